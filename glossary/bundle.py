@@ -1,0 +1,23 @@
+"""The bundled material loaded into a new database: term base, article, translations, memory."""
+
+from __future__ import annotations
+
+from sqlmodel import Session
+
+from glossary.seed import bundled_path, read_termbase_toml
+from glossary.termbase import merge_concepts
+
+ARTICLE_NAME = "article"
+ARTICLE_CREDIT = (
+    "Source article: an analysis of the January 2022 events in Kazakhstan and the CSTO "
+    "deployment, from the yesxorno newsletter (https://yesxorno.substack.com), "
+    "© the blog's author, licensed CC BY-SA 4.0 "
+    "(https://creativecommons.org/licenses/by-sa/4.0/). The translations into ru, kk, de "
+    "and fr shipped with Glossary are adaptations under the same licence."
+)
+
+
+def load_bundle(*, session: Session) -> None:
+    """Seed an empty database with everything Glossary ships; the caller commits."""
+    merge_concepts(session=session, concepts=read_termbase_toml(), origin="entered")
+    _ = bundled_path  # the article and translations join here as they land

@@ -1,0 +1,76 @@
+"""The ``glossary`` command: argument parsing, dispatch, and errors turned into exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from glossary import __version__
+from glossary.errors import GlossaryError, ParseError
+
+# Each module registers one command group; adding a command is adding a module here.
+COMMAND_MODULES = (
+    "glossary.cli.init",
+    "glossary.cli.terms",
+    "glossary.cli.translit",
+    "glossary.cli.scan",
+    "glossary.cli.document",
+    "glossary.cli.tm",
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors with exit code 2 and one line on stderr."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full parser with every registered command group."""
+    parser = _Parser(
+        prog="glossary",
+        description="Term base, transliteration and translation memory for names "
+        "in texts about Kazakhstan, Russia and Central Asia.",
+    )
+    parser.add_argument("--version", action="version", version=f"glossary {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; return its exit code (0 clean, 1 findings, 2 error)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return int(handler(args) or 0)
+    except ParseError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    except GlossaryError as exc:
+        print(f"glossary: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("glossary: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

@@ -1,0 +1,45 @@
+"""Options and helpers that every command shares: the database option and output."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlmodel import Session
+
+
+def add_db_option(parser: argparse.ArgumentParser) -> None:
+    """``--db URL``; falls back to ``GLOSSARY_DB`` and then the user data folder."""
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        default=None,
+        help="database URL (sqlite:///file.db or postgresql://...); "
+        "default: $GLOSSARY_DB or an SQLite file in the user data folder",
+    )
+
+
+def add_format_option(parser: argparse.ArgumentParser, *choices: str) -> None:
+    """``--format`` with ``text`` first and the given machine formats after it."""
+    options = ("text", *choices)
+    parser.add_argument("--format", choices=options, default="text", help="output format (default: text)")
+
+
+@contextmanager
+def session_for(args: argparse.Namespace) -> Iterator[Session]:
+    """A session on the database the command names, seeded if it is empty."""
+    from glossary.db import open_database
+
+    engine = open_database(getattr(args, "db", None))
+    with Session(engine) as session:
+        yield session
+
+
+def print_json(data: Any) -> None:
+    """JSON for scripts: UTF-8, not ASCII-escaped, stable key order as given."""
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")

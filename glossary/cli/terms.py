@@ -1,0 +1,234 @@
+"""``glossary terms``: list, show, add, import and export the term base."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from glossary.cli.common import add_db_option, add_format_option, print_json, session_for
+from glossary.errors import UsageError
+from glossary.records import CONCEPT_KINDS, STATUSES, TERM_TYPES, ConceptRecord, TermRecord
+
+MAIN_LANGS = ("en", "ru", "kk", "de", "fr")
+FILE_FORMATS = {".tbx": "tbx", ".xml": "tbx", ".csv": "csv"}
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add ``terms`` and its subcommands."""
+    terms = sub.add_parser(
+        "terms",
+        help="the term base: list, show, add, import, export",
+        description="Work with the concept-oriented term base of people, organisations and places.",
+    )
+    terms_sub = terms.add_subparsers(dest="terms_command", metavar="SUBCOMMAND", required=True)
+
+    listing = terms_sub.add_parser(
+        "list", help="list concepts", description="List concepts with their preferred forms."
+    )
+    add_db_option(listing)
+    add_format_option(listing, "json")
+    listing.add_argument("--kind", choices=CONCEPT_KINDS, help="only concepts of this kind")
+    listing.add_argument("--no-generated", action="store_true", help="leave generated romanizations out")
+    listing.set_defaults(handler=run_list)
+
+    show = terms_sub.add_parser(
+        "show",
+        help="show one concept",
+        description="Show a concept with every form, its status and source, and its generated forms.",
+    )
+    show.add_argument("concept", help="concept id, e.g. tokayev")
+    add_db_option(show)
+    add_format_option(show, "json")
+    show.set_defaults(handler=run_show)
+
+    add = terms_sub.add_parser(
+        "add",
+        help="add a form to a concept",
+        description="Add a form to a concept; the concept is created when it does not exist yet.",
+    )
+    add.add_argument("concept", help="concept id (lowercase slug)")
+    add.add_argument("text", help="the form, e.g. Тоқаев")
+    add.add_argument("--lang", required=True, help="BCP 47 language tag: en, ru, kk, kk-Latn, de, fr ...")
+    add.add_argument("--status", choices=STATUSES, default="preferred", help="default: preferred")
+    add.add_argument("--type", choices=TERM_TYPES, default="full_form", help="default: full_form")
+    add.add_argument("--kind", choices=CONCEPT_KINDS, help="kind of a new concept")
+    add.add_argument("--note", help="a note on the form")
+    add.add_argument("--source", help="where the spelling is attested")
+    add_db_option(add)
+    add.set_defaults(handler=run_add)
+
+    imp = terms_sub.add_parser(
+        "import",
+        help="import TBX or CSV",
+        description="Import TBX-Basic, TBX v2 (martif) or CSV. Existing concepts (same id, external "
+        "id or preferred form) are updated, never duplicated. The import is one transaction.",
+    )
+    imp.add_argument("file", type=Path, help="a .tbx or .csv file")
+    imp.add_argument("--input-format", choices=("tbx", "csv"), help="default: from the file suffix")
+    add_db_option(imp)
+    add_format_option(imp, "json")
+    imp.set_defaults(handler=run_import)
+
+    exp = terms_sub.add_parser(
+        "export",
+        help="export TBX-Basic or CSV",
+        description="Export the term base as TBX-Basic or CSV, written atomically.",
+    )
+    exp.add_argument("-o", "--output", type=Path, help="output file (default: standard output)")
+    exp.add_argument("--output-format", choices=("tbx", "csv"), help="default: from -o suffix, else tbx")
+    add_db_option(exp)
+    exp.set_defaults(handler=run_export)
+
+
+def concept_json(concept: ConceptRecord) -> dict[str, object]:
+    """The JSON shape of a concept (DESIGN.md, 'Machine-readable output')."""
+    return {
+        "id": concept.id,
+        "kind": concept.kind,
+        "note": concept.note,
+        "external_id": concept.external_id,
+        "terms": [
+            {
+                "lang": t.lang,
+                "text": t.text,
+                "status": t.status,
+                "type": t.type,
+                "scheme": t.scheme,
+                "origin": t.origin,
+                "source": t.source,
+            }
+            for t in concept.terms
+        ],
+    }
+
+
+def run_list(args: argparse.Namespace) -> int:
+    """Print every concept."""
+    from glossary.termbase import load_concepts
+
+    with session_for(args) as session:
+        concepts = load_concepts(session=session)
+    if args.kind:
+        concepts = [c for c in concepts if c.kind == args.kind]
+    if args.no_generated:
+        for concept in concepts:
+            concept.terms = [t for t in concept.terms if t.origin != "generated"]
+    if args.format == "json":
+        print_json([concept_json(c) for c in concepts])
+        return 0
+    rows = [("id", "kind", *MAIN_LANGS)]
+    for concept in concepts:
+        forms = [(concept.preferred(lang) or TermRecord(lang, "–")).text for lang in MAIN_LANGS]
+        rows.append((concept.id, concept.kind, *forms))
+    widths = [min(28, max(len(r[i]) for r in rows)) for i in range(len(rows[0]))]
+    for row in rows:
+        print("  ".join(cell[:28].ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+    print(f"{len(concepts)} concepts")
+    return 0
+
+
+def run_show(args: argparse.Namespace) -> int:
+    """Print one concept with all its forms."""
+    from glossary.termbase import get_concept
+
+    with session_for(args) as session:
+        concept = get_concept(session=session, concept_id=args.concept)
+    if args.format == "json":
+        print_json(concept_json(concept))
+        return 0
+    print(f"{concept.id} ({concept.kind})" + (f"  {concept.external_id}" if concept.external_id else ""))
+    if concept.note:
+        print(f"  {concept.note}")
+    entered = [t for t in concept.terms if t.origin != "generated"]
+    generated = [t for t in concept.terms if t.origin == "generated"]
+    for term in entered:
+        extra = f"  [{term.source}]" if term.source else ""
+        valid = f" (until {term.valid_until})" if term.valid_until else ""
+        print(f"  {term.lang:<8} {term.status:<11} {term.type:<13} {term.text}{valid}{extra}")
+    if generated:
+        print("  generated romanizations:")
+        for term in generated:
+            print(f"  {term.lang:<8} {term.scheme or '':<15} {term.text}")
+    return 0
+
+
+def run_add(args: argparse.Namespace) -> int:
+    """Add one form."""
+    from glossary.termbase import add_term
+
+    term = TermRecord(
+        lang=args.lang,
+        text=args.text,
+        status=args.status,
+        type=args.type,
+        note=args.note,
+        source=args.source,
+    )
+    with session_for(args) as session:
+        add_term(session=session, concept=args.concept, term=term, kind=args.kind)
+        session.commit()
+    print(f"added {args.lang} {args.status} form {args.text!r} to {args.concept}")
+    return 0
+
+
+def _file_format(path: Path, given: str | None) -> str:
+    if given:
+        return given
+    fmt = FILE_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise UsageError(f"{path}: unknown suffix; name the format with --input-format/--output-format")
+    return fmt
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """Import a TBX or CSV file as one transaction."""
+    from glossary.formats.csv import read_csv
+    from glossary.formats.tbx import read_tbx
+    from glossary.termbase import merge_concepts
+
+    fmt = _file_format(args.file, args.input_format)
+    try:
+        handle = args.file.open("rb") if fmt == "tbx" else args.file.open(encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        raise UsageError(f"{args.file}: {exc.strerror}") from exc
+    with handle, session_for(args) as session:
+        path = str(args.file)
+        records = read_tbx(handle, path) if fmt == "tbx" else read_csv(handle, path)  # type: ignore[arg-type]
+        try:
+            report = merge_concepts(session=session, concepts=records)
+        except BaseException:
+            session.rollback()
+            raise
+        session.commit()
+    summary = {
+        "created": report.created,
+        "updated": report.updated,
+        "unchanged": report.unchanged,
+        "terms_added": report.terms_added,
+    }
+    if args.format == "json":
+        print_json(summary)
+    else:
+        print(", ".join(f"{k.replace('_', ' ')} {v}" for k, v in summary.items()))
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Export the whole term base."""
+    from glossary.formats.atomic import write_atomic
+    from glossary.formats.csv import generate_csv
+    from glossary.formats.tbx import generate_tbx
+    from glossary.termbase import load_concepts
+
+    fmt = args.output_format or (_file_format(args.output, None) if args.output else "tbx")
+    with session_for(args) as session:
+        concepts = load_concepts(session=session)
+    chunks = generate_tbx(concepts) if fmt == "tbx" else generate_csv(concepts)
+    if args.output is None:
+        for chunk in chunks:
+            sys.stdout.write(chunk)
+        return 0
+    write_atomic(args.output, chunks)
+    print(f"wrote {len(concepts)} concepts to {args.output}", file=sys.stderr)
+    return 0

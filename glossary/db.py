@@ -1,0 +1,122 @@
+"""Database engines from a URL: embedded SQLite by default, PostgreSQL for teams; first-run seeding."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+from sqlalchemy import event, inspect
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlmodel import Session, SQLModel, create_engine, select
+
+from glossary import models
+from glossary.errors import GlossaryError, UsageError
+
+SCHEMA_VERSION = "1"
+ENV_VAR = "GLOSSARY_DB"
+
+
+def default_path() -> Path:
+    """The SQLite file used when no URL is given."""
+    return Path(platformdirs.user_data_dir("glossary", appauthor=False)) / "glossary.db"
+
+
+def resolve_url(url: str | None = None) -> str:
+    """The URL a command should use: the option, then ``$GLOSSARY_DB``, then the default file."""
+    url = url or os.environ.get(ENV_VAR) or f"sqlite:///{default_path()}"
+    if url.startswith(("postgresql://", "postgres://")):
+        # SQLAlchemy would pick psycopg2; the project ships psycopg 3.
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
+    cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+_ENGINES: dict[str, Engine] = {}
+
+
+def make_engine(url: str | None = None) -> Engine:
+    """An engine for ``url`` (resolved as in :func:`resolve_url`), one per URL per process."""
+    resolved = resolve_url(url)
+    if resolved not in _ENGINES:
+        _ENGINES[resolved] = _create_engine(resolved)
+    return _ENGINES[resolved]
+
+
+def _create_engine(resolved: str) -> Engine:
+    try:
+        parsed = make_url(resolved)
+    except ArgumentError as exc:
+        raise UsageError(f"not a database URL: {resolved!r}") from exc
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database
+        if database and database != ":memory:":
+            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(resolved, connect_args={"check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    if parsed.get_backend_name() != "postgresql":
+        raise UsageError(f"unsupported database {parsed.get_backend_name()!r}: use sqlite or postgresql")
+    return create_engine(resolved, pool_pre_ping=True)
+
+
+def sqlite_path(engine: Engine) -> Path | None:
+    """The file behind an SQLite engine, or ``None`` for a server database."""
+    if engine.url.get_backend_name() != "sqlite" or not engine.url.database:
+        return None
+    if engine.url.database == ":memory:":
+        return None
+    return Path(engine.url.database).expanduser()
+
+
+def is_initialized(engine: Engine) -> bool:
+    """Whether the schema exists (an empty database has no tables at all)."""
+    try:
+        return inspect(engine).has_table(models.Meta.__tablename__)
+    except OperationalError as exc:
+        raise GlossaryError(f"cannot open database {engine.url.render_as_string()}: {exc.orig}") from exc
+
+
+def init_database(engine: Engine, *, empty: bool = False) -> bool:
+    """Create the schema and, unless ``empty``, load the bundled data; False if it was already there."""
+    if is_initialized(engine):
+        return False
+    SQLModel.metadata.create_all(engine)
+    with Session(engine) as session:
+        session.add(models.Meta(key="schema_version", value=SCHEMA_VERSION))
+        session.add(models.Meta(key="seed", value="empty" if empty else "bundled"))
+        if not empty:
+            from glossary.bundle import load_bundle
+
+            load_bundle(session=session)
+        session.commit()
+    return True
+
+
+def open_database(url: str | None = None) -> Engine:
+    """The engine for ``url``; a database that has no tables yet gets the schema and the bundled data."""
+    engine = make_engine(url)
+    init_database(engine)
+    return engine
+
+
+def meta_value(*, session: Session, key: str) -> str | None:
+    """One value of the ``meta`` table."""
+    row = session.exec(select(models.Meta).where(models.Meta.key == key)).first()
+    return row.value if row else None
+
+
+
+def dispose_engines() -> None:
+    """Close every pooled connection of every engine made so far (tests, long-lived apps)."""
+    for engine in _ENGINES.values():
+        engine.dispose()
+    _ENGINES.clear()

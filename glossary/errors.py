@@ -1,0 +1,35 @@
+"""The one exception hierarchy of Glossary; the CLI turns it into exit codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class GlossaryError(Exception):
+    """Any error that a user can act on; the CLI prints it and exits 2."""
+
+
+class UsageError(GlossaryError):
+    """The command was called in a way that cannot work."""
+
+
+class ParseError(GlossaryError):
+    """An input file is malformed; names the file and, where known, the line."""
+
+    def __init__(self, path: str | Path | None, line: int | None, message: str) -> None:
+        self.path = str(path) if path is not None else "<input>"
+        self.line = line
+        self.message = message
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
+
+
+class NotFoundError(GlossaryError):
+    """A concept, term or segment named by the user does not exist."""
+
+
+class ConflictError(GlossaryError):
+    """An edit lost a race with another edit (optimistic locking)."""

@@ -1,0 +1,134 @@
+"""All SQLModel tables: the term base, documents with their translations, and the memory."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    """Timezone-aware now, for the timestamps of every table."""
+    return datetime.now(UTC)
+
+
+class Concept(SQLModel, table=True):
+    """A person, organisation, place or event: the unit of the term base."""
+
+    id: str = Field(primary_key=True, max_length=120)
+    kind: str = Field(default="other", max_length=20)
+    note: str | None = Field(default=None, sa_column=Column(Text))
+    external_id: str | None = Field(default=None, index=True, max_length=60)
+    valid_from: str | None = Field(default=None, max_length=20)
+    valid_until: str | None = Field(default=None, max_length=20)
+    version: int = 1
+    updated: datetime = Field(default_factory=utcnow)
+
+
+class Term(SQLModel, table=True):
+    """One form of a concept in one language, with its status and provenance."""
+
+    __table_args__ = (
+        UniqueConstraint("concept_id", "lang", "text", "scheme", name="uq_term_form"),
+        Index("ix_term_lang_text", "lang", "text"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    concept_id: str = Field(foreign_key="concept.id", index=True, max_length=120)
+    lang: str = Field(max_length=20)
+    text: str = Field(max_length=400)
+    status: str = Field(default="preferred", max_length=20)
+    type: str = Field(default="full_form", max_length=20)
+    scheme: str | None = Field(default=None, max_length=40)
+    origin: str = Field(default="entered", max_length=20)
+    note: str | None = Field(default=None, sa_column=Column(Text))
+    source: str | None = Field(default=None, sa_column=Column(Text))
+    valid_from: str | None = Field(default=None, max_length=20)
+    valid_until: str | None = Field(default=None, max_length=20)
+    position: int = 0
+    version: int = 1
+
+
+class Document(SQLModel, table=True):
+    """An imported article or catalogue: the parent of its segments."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, max_length=200)
+    source_lang: str = Field(default="en", max_length=20)
+    path: str | None = Field(default=None, max_length=1000)
+    credit: str | None = Field(default=None, sa_column=Column(Text))
+    created: datetime = Field(default_factory=utcnow)
+
+
+class Segment(SQLModel, table=True):
+    """One translatable unit of a document, with a key that survives re-imports."""
+
+    __table_args__ = (UniqueConstraint("document_id", "key", name="uq_segment_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True)
+    key: str = Field(max_length=200)
+    position: int = 0
+    source: str = Field(sa_column=Column(Text, nullable=False))
+    source_plural: str | None = Field(default=None, sa_column=Column(Text))
+    context: str | None = Field(default=None, max_length=400)
+    comments: str | None = Field(default=None, sa_column=Column(Text))
+    references: str | None = Field(default=None, sa_column=Column(Text))
+    flags: str | None = Field(default=None, max_length=400)
+    previous_source: str | None = Field(default=None, sa_column=Column(Text))
+    block: str = Field(default="paragraph", max_length=20)
+    obsolete: bool = False
+
+
+class Translation(SQLModel, table=True):
+    """A segment's text in one target language and its workflow state."""
+
+    __table_args__ = (UniqueConstraint("segment_id", "lang", name="uq_translation_lang"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    segment_id: int = Field(foreign_key="segment.id", index=True)
+    lang: str = Field(max_length=20)
+    text: str = Field(default="", sa_column=Column(Text, nullable=False))
+    plurals: str | None = Field(default=None, sa_column=Column(Text))
+    state: str = Field(default="new", max_length=20)
+    author: str | None = Field(default=None, max_length=200)
+    updated: datetime = Field(default_factory=utcnow)
+    version: int = 1
+
+
+class TranslationHistory(SQLModel, table=True):
+    """Every earlier version of a translation, so no edit is ever lost."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    translation_id: int = Field(foreign_key="translation.id", index=True)
+    text: str = Field(default="", sa_column=Column(Text, nullable=False))
+    state: str = Field(max_length=20)
+    author: str | None = Field(default=None, max_length=200)
+    changed: datetime = Field(default_factory=utcnow)
+    version: int = 1
+
+
+class TMUnit(SQLModel, table=True):
+    """A source/target pair in the translation memory."""
+
+    __table_args__ = (Index("ix_tmunit_langs", "source_lang", "target_lang"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    source_lang: str = Field(max_length=20)
+    target_lang: str = Field(max_length=20)
+    source: str = Field(sa_column=Column(Text, nullable=False))
+    target: str = Field(sa_column=Column(Text, nullable=False))
+    origin: str = Field(default="document", max_length=200)
+    context: str | None = Field(default=None, sa_column=Column(Text))
+    segment_id: int | None = Field(default=None, index=True)
+    props: str | None = Field(default=None, sa_column=Column(Text))
+    note: str | None = Field(default=None, sa_column=Column(Text))
+    created: datetime = Field(default_factory=utcnow)
+
+
+class Meta(SQLModel, table=True):
+    """Key/value facts about the database itself: schema version, how it was seeded."""
+
+    key: str = Field(primary_key=True, max_length=60)
+    value: str = Field(default="", max_length=400)

@@ -1,0 +1,57 @@
+"""Plain, database-free records of concepts and terms, shared by formats, recognition and checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+STATUSES = ("preferred", "admitted", "deprecated", "superseded", "forbidden")
+TERM_TYPES = ("full_form", "short_form", "abbreviation", "adjective")
+CONCEPT_KINDS = ("person", "organisation", "place", "event", "nationality", "other")
+ORIGINS = ("entered", "generated", "imported")
+
+
+@dataclass(frozen=True, slots=True)
+class TermRecord:
+    """One written form of a concept in one language.
+
+    ``scheme`` names the transliteration scheme that produced the form (``None``
+    for native forms); ``origin`` says whether a person entered it, a scheme
+    generated it, or an import brought it.
+    """
+
+    lang: str
+    text: str
+    status: str = "preferred"
+    type: str = "full_form"
+    scheme: str | None = None
+    origin: str = "entered"
+    note: str | None = None
+    source: str | None = None
+    valid_from: str | None = None
+    valid_until: str | None = None
+
+
+@dataclass(slots=True)
+class ConceptRecord:
+    """A person, organisation, place or event with its forms in every language.
+
+    ``id`` is a stable slug (``tokayev``, ``csto``); it survives exports and
+    imports and is the TBX ``conceptEntry/@id``.
+    """
+
+    id: str
+    kind: str = "other"
+    note: str | None = None
+    external_id: str | None = None
+    valid_from: str | None = None
+    valid_until: str | None = None
+    terms: list[TermRecord] = field(default_factory=list)
+
+    def preferred(self, lang: str) -> TermRecord | None:
+        """The preferred term in ``lang`` (exact tag first, then its primary language)."""
+        primary = lang.split("-")[0]
+        for wanted in (lang, primary):
+            for term in self.terms:
+                if term.lang == wanted and term.status == "preferred" and term.origin != "generated":
+                    return term
+        return None

@@ -1,0 +1,255 @@
+"""Term-base services: load concepts as records, add terms, and merge imported concepts."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from sqlmodel import Session, col, select
+
+from glossary.errors import ConflictError, NotFoundError, UsageError
+from glossary.models import Concept, Term
+from glossary.records import CONCEPT_KINDS, STATUSES, TERM_TYPES, ConceptRecord, TermRecord
+
+
+@dataclass(slots=True)
+class MergeReport:
+    """What an import did to the term base."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    terms_added: int = 0
+
+
+def _term_record(term: Term) -> TermRecord:
+    return TermRecord(
+        lang=term.lang,
+        text=term.text,
+        status=term.status,
+        type=term.type,
+        scheme=term.scheme,
+        origin=term.origin,
+        note=term.note,
+        source=term.source,
+        valid_from=term.valid_from,
+        valid_until=term.valid_until,
+    )
+
+
+def _concept_record(concept: Concept, terms: list[Term]) -> ConceptRecord:
+    return ConceptRecord(
+        id=concept.id,
+        kind=concept.kind,
+        note=concept.note,
+        external_id=concept.external_id,
+        valid_from=concept.valid_from,
+        valid_until=concept.valid_until,
+        terms=[_term_record(t) for t in terms],
+    )
+
+
+def load_concepts(*, session: Session, ids: Iterable[str] | None = None) -> list[ConceptRecord]:
+    """Every concept (or the given ones) with its terms, generated forms included, ordered by id."""
+    query = select(Concept).order_by(col(Concept.id))
+    term_query = select(Term).order_by(col(Term.concept_id), col(Term.position), col(Term.id))
+    if ids is not None:
+        wanted = list(ids)
+        query = query.where(col(Concept.id).in_(wanted))
+        term_query = term_query.where(col(Term.concept_id).in_(wanted))
+    by_concept: dict[str, list[Term]] = {}
+    for term in session.exec(term_query):
+        by_concept.setdefault(term.concept_id, []).append(term)
+    return [_concept_record(c, by_concept.get(c.id, [])) for c in session.exec(query)]
+
+
+def get_concept(*, session: Session, concept_id: str) -> ConceptRecord:
+    """One concept by id; raises NotFoundError."""
+    found = load_concepts(session=session, ids=[concept_id])
+    if not found:
+        raise NotFoundError(f"no concept {concept_id!r}")
+    return found[0]
+
+
+def slugify(text: str) -> str:
+    """A concept id from a name: ASCII lowercase words joined by underscores."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_")
+    return slug or "concept"
+
+
+def _validate(record: TermRecord) -> None:
+    if record.status not in STATUSES:
+        raise UsageError(f"unknown status {record.status!r}; use one of {', '.join(STATUSES)}")
+    if record.type not in TERM_TYPES:
+        raise UsageError(f"unknown term type {record.type!r}; use one of {', '.join(TERM_TYPES)}")
+    if not record.text.strip():
+        raise UsageError("a term needs text")
+
+
+def add_term(
+    *,
+    session: Session,
+    concept: str,
+    term: TermRecord,
+    kind: str | None = None,
+    expected_version: int | None = None,
+) -> Term:
+    """Add a form to a concept (created if missing); refreshes generated romanizations."""
+    _validate(term)
+    row = session.get(Concept, concept)
+    if row is None:
+        if kind is not None and kind not in CONCEPT_KINDS:
+            raise UsageError(f"unknown kind {kind!r}; use one of {', '.join(CONCEPT_KINDS)}")
+        row = Concept(id=concept, kind=kind or "other")
+        session.add(row)
+    elif expected_version is not None and row.version != expected_version:
+        raise ConflictError(f"concept {concept!r} changed meanwhile (version {row.version})")
+    else:
+        row.version += 1
+    existing = _existing_terms(session, concept)
+    key = (term.lang, term.text, term.scheme)
+    if key in existing and existing[key].origin != "generated":
+        raise UsageError(f"{concept}: {term.lang} form {term.text!r} already exists")
+    if key in existing:
+        # A person confirming a generated form makes it theirs: never displaced again.
+        session.delete(existing[key])
+        session.flush()
+    new = Term(concept_id=concept, position=_next_position(existing.values()), **_term_fields(term))
+    session.add(new)
+    session.flush()
+    refresh_variants(session=session, concept_id=concept)
+    return new
+
+
+def _existing_terms(session: Session, concept_id: str) -> dict[tuple[str, str, str | None], Term]:
+    rows = session.exec(select(Term).where(Term.concept_id == concept_id))
+    return {(t.lang, t.text, t.scheme): t for t in rows}
+
+
+def _next_position(terms: Iterable[Term]) -> int:
+    entered = [t.position for t in terms if t.origin != "generated"]
+    return max(entered, default=-1) + 1
+
+
+def _term_fields(term: TermRecord) -> dict[str, object]:
+    return {
+        "lang": term.lang,
+        "text": term.text,
+        "status": term.status,
+        "type": term.type,
+        "scheme": term.scheme,
+        "origin": term.origin,
+        "note": term.note,
+        "source": term.source,
+        "valid_from": term.valid_from,
+        "valid_until": term.valid_until,
+    }
+
+
+def refresh_variants(*, session: Session, concept_id: str) -> int:
+    """Regenerate a concept's romanizations from its current Cyrillic forms; returns how many."""
+    from glossary.variants import generate_variants
+
+    record = get_concept(session=session, concept_id=concept_id)
+    for term in session.exec(select(Term).where(Term.concept_id == concept_id, Term.origin == "generated")):
+        session.delete(term)
+    session.flush()
+    entered = [t for t in record.terms if t.origin != "generated"]
+    variants = generate_variants(replace(record, terms=entered))
+    base = 10_000  # generated forms sort after every entered form
+    for offset, variant in enumerate(variants):
+        session.add(Term(concept_id=concept_id, position=base + offset, **_term_fields(variant)))
+    session.flush()
+    return len(variants)
+
+
+def _find_match(session: Session, record: ConceptRecord, index: dict[tuple[str, str], str]) -> Concept | None:
+    """The existing concept an incoming one is: same id, same external id, or same preferred forms."""
+    row = session.get(Concept, record.id)
+    if row is not None:
+        return row
+    if record.external_id:
+        row = session.exec(select(Concept).where(Concept.external_id == record.external_id)).first()
+        if row is not None:
+            return row
+    for term in record.terms:
+        if term.status == "preferred" and term.origin != "generated":
+            owner = index.get((term.lang, term.text))
+            if owner is not None:
+                return session.get(Concept, owner)
+    return None
+
+
+def _preferred_index(session: Session) -> dict[tuple[str, str], str]:
+    rows = session.exec(select(Term).where(Term.status == "preferred", Term.origin != "generated"))
+    return {(t.lang, t.text): t.concept_id for t in rows}
+
+
+def merge_concepts(
+    *, session: Session, concepts: Iterable[ConceptRecord], origin: str = "imported"
+) -> MergeReport:
+    """Create or update concepts from records; never duplicates. The caller commits (one transaction).
+
+    Generated romanizations in the input are ignored: they are regenerated from the
+    Cyrillic forms, so an export read back gives the same term base.
+    """
+    report = MergeReport()
+    index = _preferred_index(session)
+    for record in concepts:
+        for term in record.terms:
+            _validate(term)
+        if record.kind not in CONCEPT_KINDS:
+            raise UsageError(f"concept {record.id!r}: unknown kind {record.kind!r}")
+        row = _find_match(session, record, index)
+        created = row is None
+        changed = False
+        if row is None:
+            row = Concept(
+                id=record.id,
+                kind=record.kind,
+                note=record.note,
+                external_id=record.external_id,
+                valid_from=record.valid_from,
+                valid_until=record.valid_until,
+            )
+            session.add(row)
+            session.flush()
+            report.created += 1
+        else:
+            for name in ("kind", "note", "external_id", "valid_from", "valid_until"):
+                value = getattr(record, name)
+                if value is not None and getattr(row, name) != value:
+                    setattr(row, name, value)
+                    changed = True
+        existing = _existing_terms(session, row.id)
+        position = _next_position(existing.values())
+        for term in record.terms:
+            if term.origin == "generated":
+                continue
+            fields = _term_fields(term)
+            fields["origin"] = term.origin if term.origin != "imported" else origin
+            current = existing.get((term.lang, term.text, term.scheme))
+            if current is None:
+                session.add(Term(concept_id=row.id, position=position, **fields))
+                position += 1
+                report.terms_added += 1
+                changed = True
+                if term.status == "preferred":
+                    index[(term.lang, term.text)] = row.id
+                continue
+            for name in ("status", "type", "note", "source", "valid_from", "valid_until"):
+                if getattr(current, name) != fields[name]:
+                    setattr(current, name, fields[name])
+                    changed = True
+        session.flush()
+        if changed or created:
+            if not created:
+                row.version += 1
+                report.updated += 1
+            refresh_variants(session=session, concept_id=row.id)
+        else:
+            report.unchanged += 1
+    return report

@@ -1,0 +1,65 @@
+"""The database layer: URLs, first-run seeding, explicit init, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, func, select
+
+from glossary.db import init_database, is_initialized, make_engine, meta_value, open_database, resolve_url
+from glossary.errors import UsageError
+from glossary.models import Concept, Term
+
+
+def test_resolve_url_prefers_option_then_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    monkeypatch.setenv("GLOSSARY_DB", f"sqlite:///{tmp_path}/env.db")
+    assert resolve_url(f"sqlite:///{tmp_path}/opt.db").endswith("opt.db")
+    assert resolve_url(None).endswith("env.db")
+    monkeypatch.delenv("GLOSSARY_DB")
+    assert resolve_url(None).startswith("sqlite:///") and resolve_url(None).endswith("glossary.db")
+
+
+def test_postgres_urls_use_psycopg3():
+    assert resolve_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+    assert resolve_url("postgres://u@h/db") == "postgresql+psycopg://u@h/db"
+
+
+def test_unknown_backend_is_a_usage_error():
+    with pytest.raises(UsageError, match="unsupported database"):
+        make_engine("mysql://u@h/db")
+
+
+def test_empty_database_is_seeded_on_first_open(db_url: str):
+    engine = make_engine(db_url)
+    assert not is_initialized(engine)
+    open_database(db_url)
+    with Session(engine) as session:
+        concepts = session.exec(select(func.count()).select_from(Concept)).one()
+        generated = session.exec(
+            select(func.count()).select_from(Term).where(Term.origin == "generated")
+        ).one()
+        assert concepts >= 40
+        assert generated > concepts
+        assert meta_value(session=session, key="seed") == "bundled"
+
+
+def test_second_open_changes_nothing(db_url: str):
+    engine = open_database(db_url)
+    with Session(engine) as session:
+        before = session.exec(select(func.count()).select_from(Term)).one()
+    assert init_database(engine) is False
+    with Session(engine) as session:
+        assert session.exec(select(func.count()).select_from(Term)).one() == before
+
+
+def test_init_empty_creates_schema_only(db_url: str):
+    engine = make_engine(db_url)
+    assert init_database(engine, empty=True) is True
+    with Session(engine) as session:
+        assert session.exec(select(func.count()).select_from(Concept)).one() == 0
+        assert meta_value(session=session, key="seed") == "empty"
+    # An initialised empty database is not seeded behind the user's back.
+    open_database(db_url)
+    with Session(engine) as session:
+        assert session.exec(select(func.count()).select_from(Concept)).one() == 0

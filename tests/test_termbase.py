@@ -1,0 +1,113 @@
+"""Term-base services: loading, adding forms, merging imports without duplicates."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import Session, func, select
+
+from glossary.db import init_database, make_engine
+from glossary.errors import UsageError
+from glossary.models import Concept, Term
+from glossary.records import ConceptRecord, TermRecord
+from glossary.termbase import add_term, get_concept, load_concepts, merge_concepts, slugify
+
+
+@pytest.fixture
+def empty_session(db_url: str):
+    engine = make_engine(db_url)
+    init_database(engine, empty=True)
+    with Session(engine) as session:
+        yield session
+
+
+def _tokayev(**changes: object) -> ConceptRecord:
+    record = ConceptRecord(
+        id="tokayev",
+        kind="person",
+        note="President of Kazakhstan",
+        terms=[
+            TermRecord("en", "Kassym-Jomart Tokayev"),
+            TermRecord("ru", "Касым-Жомарт Токаев"),
+            TermRecord("kk", "Қасым-Жомарт Тоқаев"),
+            TermRecord("en", "Tokaev", status="admitted", type="short_form"),
+        ],
+    )
+    for name, value in changes.items():
+        setattr(record, name, value)
+    return record
+
+
+def test_merge_creates_then_is_idempotent(empty_session: Session):
+    first = merge_concepts(session=empty_session, concepts=[_tokayev()])
+    assert (first.created, first.updated, first.unchanged) == (1, 0, 0)
+    count = empty_session.exec(select(func.count()).select_from(Term)).one()
+    second = merge_concepts(session=empty_session, concepts=[_tokayev()])
+    assert (second.created, second.updated, second.unchanged) == (0, 0, 1)
+    assert empty_session.exec(select(func.count()).select_from(Term)).one() == count
+
+
+def test_merge_matches_by_preferred_form_and_external_id(empty_session: Session):
+    merge_concepts(session=empty_session, concepts=[_tokayev()])
+    same_forms = _tokayev(id="kassym_jomart_tokayev")
+    same_forms.terms = [*same_forms.terms, TermRecord("de", "Tokajew", source="Duden")]
+    report = merge_concepts(session=empty_session, concepts=[same_forms])
+    assert report.created == 0 and report.updated == 1
+    merge_concepts(session=empty_session, concepts=[_tokayev(external_id="Q1")])
+    by_qid = ConceptRecord(id="other", kind="person", external_id="Q1", terms=[TermRecord("fr", "Tokaïev")])
+    merge_concepts(session=empty_session, concepts=[by_qid])
+    assert empty_session.exec(select(func.count()).select_from(Concept)).one() == 1
+    texts = {t.text for t in get_concept(session=empty_session, concept_id="tokayev").terms}
+    assert {"Tokajew", "Tokaïev"} <= texts
+
+
+def test_generated_forms_follow_cyrillic_forms(empty_session: Session):
+    merge_concepts(session=empty_session, concepts=[_tokayev()])
+    concept = get_concept(session=empty_session, concept_id="tokayev")
+    generated = [t for t in concept.terms if t.origin == "generated"]
+    assert generated and all(t.scheme and t.lang.endswith("-Latn") for t in generated)
+    assert all(t.status == "deprecated" for t in generated)
+    texts = {t.text for t in generated}
+    assert "Qasym-Zhomart Toqaev" in texts  # Kazakh BGN/PCGN
+    assert "Kassym-Jomart Tokayev" not in texts  # entered forms are never generated again
+    add_term(session=empty_session, concept="tokayev", term=TermRecord("ru", "Токаев", type="short_form"))
+    after = {t.text for t in get_concept(session=empty_session, concept_id="tokayev").terms}
+    assert "Tokayev" in after
+
+
+def test_person_confirming_a_generated_form_owns_it(empty_session: Session):
+    merge_concepts(session=empty_session, concepts=[_tokayev()])
+    generated = next(
+        t for t in get_concept(session=empty_session, concept_id="tokayev").terms if t.origin == "generated"
+    )
+    add_term(
+        session=empty_session,
+        concept="tokayev",
+        term=TermRecord(generated.lang, generated.text, status="admitted", scheme=generated.scheme),
+    )
+    same = [
+        t for t in get_concept(session=empty_session, concept_id="tokayev").terms if t.text == generated.text
+    ]
+    assert [(t.origin, t.status) for t in same] == [("entered", "admitted")]
+
+
+def test_add_rejects_bad_status_and_duplicates(empty_session: Session):
+    merge_concepts(session=empty_session, concepts=[_tokayev()])
+    with pytest.raises(UsageError, match="status"):
+        add_term(session=empty_session, concept="tokayev", term=TermRecord("en", "X", status="maybe"))
+    with pytest.raises(UsageError, match="already exists"):
+        add_term(session=empty_session, concept="tokayev", term=TermRecord("en", "Tokaev", status="admitted"))
+
+
+def test_load_concepts_orders_entered_before_generated(empty_session: Session):
+    merge_concepts(session=empty_session, concepts=[_tokayev()])
+    [concept] = load_concepts(session=empty_session)
+    origins = [t.origin for t in concept.terms]
+    assert origins == sorted(origins, key=lambda o: o == "generated")
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [("Kassym-Jomart Tokayev", "kassym_jomart_tokayev"), ("Tokaïev", "tokaiev"), ("ОДКБ", "concept")],
+)
+def test_slugify(text: str, slug: str):
+    assert slugify(text) == slug
