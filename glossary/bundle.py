@@ -19,5 +19,15 @@ ARTICLE_CREDIT = (
 
 def load_bundle(*, session: Session) -> None:
     """Seed an empty database with everything Glossary ships; the caller commits."""
+    from glossary.documents import import_document, load_bundled_translations
+
     merge_concepts(session=session, concepts=read_termbase_toml(), origin="entered")
-    _ = bundled_path  # the article and translations join here as they land
+    article = bundled_path("article.txt")
+    import_document(
+        session=session,
+        name=ARTICLE_NAME,
+        text=article.read_text(encoding="utf-8"),
+        path=article.name,
+        credit=ARTICLE_CREDIT,
+    )
+    load_bundled_translations(session=session, document=ARTICLE_NAME)

@@ -1,0 +1,107 @@
+"""``glossary import FILE``: bring an article (and, by suffix, other formats) into the database."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Protocol
+
+from sqlmodel import Session
+
+from glossary.cli.common import add_db_option, add_format_option, print_json, session_for
+from glossary.errors import NotFoundError, ParseError, UsageError
+
+
+class Importer(Protocol):
+    """Reads ``path`` into the database as document ``name``; returns counts to report.
+
+    The importer flushes and the command commits, so a failing import leaves
+    nothing behind.
+    """
+
+    def __call__(
+        self, *, session: Session, path: Path, name: str, args: argparse.Namespace
+    ) -> Mapping[str, object]:
+        """Import one file."""
+        ...
+
+
+def read_text_file(path: Path) -> str:
+    """A UTF-8 text file (a BOM is dropped); errors name the file and the line."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise NotFoundError(f"no such file: {path}") from exc
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror}") from exc
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ParseError(path, line, "not UTF-8 text") from exc
+
+
+def import_article(
+    *, session: Session, path: Path, name: str, args: argparse.Namespace
+) -> Mapping[str, object]:
+    """A plain-text or Markdown article, segmented into sentences."""
+    from glossary.documents import import_document
+
+    fmt = "markdown" if path.suffix.lower() in (".md", ".markdown") else "text"
+    report = import_document(
+        session=session,
+        name=name,
+        text=read_text_file(path),
+        fmt=fmt,
+        source_lang=args.source_lang,
+        path=str(path),
+        credit=args.credit,
+    )
+    return dataclasses.asdict(report)
+
+
+# One importer per file suffix; support for another format is one entry here.
+IMPORTERS: dict[str, Importer] = {
+    ".txt": import_article,
+    ".md": import_article,
+    ".markdown": import_article,
+}
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the ``import`` command."""
+    parser = sub.add_parser(
+        "import",
+        help="import an article (.txt, .md) into the database",
+        description="Import a document, chosen by the file suffix. Articles are split into sentences; "
+        "importing a document again keeps every translation: edited sentences keep theirs marked "
+        "fuzzy, removed ones become obsolete. The import is one transaction.",
+    )
+    parser.add_argument("file", type=Path, help=f"the file to import ({', '.join(sorted(IMPORTERS))})")
+    parser.add_argument("--name", help="document name (default: the file name without suffix)")
+    parser.add_argument("--source-lang", default="en", help="language of the article (default: en)")
+    parser.add_argument("--credit", help="author and licence line to keep with the document")
+    add_db_option(parser)
+    add_format_option(parser, "json")
+    parser.set_defaults(handler=run_import)
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """Import ``args.file`` with the importer for its suffix and print what changed."""
+    path: Path = args.file
+    importer = IMPORTERS.get(path.suffix.lower())
+    if importer is None:
+        known = ", ".join(sorted(IMPORTERS))
+        raise UsageError(f"cannot import {path.name!r}: unknown suffix (known: {known})")
+    name = args.name or path.stem
+    with session_for(args) as session:
+        summary = importer(session=session, path=path, name=name, args=args)
+        session.commit()
+    if args.format == "json":
+        print_json(dict(summary))
+    else:
+        counts = ", ".join(f"{value} {key}" for key, value in summary.items() if key != "document")
+        print(f"imported {path.name} as {name!r}: {counts}")
+    return 0

@@ -1,0 +1,384 @@
+"""Documents in the database: import and re-import articles without losing translations, edit them."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from rapidfuzz import fuzz
+from sqlalchemy import and_, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from glossary.errors import ConflictError, NotFoundError, ParseError, UsageError
+from glossary.models import Document, Segment, Translation, TranslationHistory, utcnow
+from glossary.segment import FORMATS, SourceSegment, normalize, split_document
+
+TRANSLATION_STATES = ("new", "fuzzy", "translated", "reviewed", "approved")
+SEED_STATES = ("fuzzy", "translated", "approved")
+# An edited sentence is recognised as the old one when it is at least this similar (rapidfuzz ratio).
+MIN_SIMILARITY = 70.0
+
+_UNIT_HEADER = re.compile(r"^\s*\[\[\s*unit\s*\]\]")
+_TOML_LINE = re.compile(r"at line (\d+)")
+_UNIT_KEYS = {"source", "target", "state"}
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    """What an import did to a document's segments."""
+
+    document: str
+    added: int = 0
+    unchanged: int = 0
+    changed: int = 0
+    obsoleted: int = 0
+    restored: int = 0  # obsolete segments that came back with the same text
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentRow:
+    """A segment with its translation in one language; ``version`` 0 means not translated yet."""
+
+    id: int
+    key: str
+    position: int
+    block: str
+    source: str
+    previous_source: str | None
+    obsolete: bool
+    lang: str | None
+    target: str | None
+    state: str
+    version: int
+    author: str | None
+
+
+def import_document(
+    *,
+    session: Session,
+    name: str,
+    text: str,
+    fmt: str = "text",
+    source_lang: str = "en",
+    path: str | None = None,
+    credit: str | None = None,
+) -> ImportReport:
+    """Create the document ``name`` from ``text``, or bring an existing one up to date.
+
+    Segments with an unchanged key keep their translations and take their new
+    position. An edited sentence is matched to the removed sentence most like it
+    (rapidfuzz ratio >= MIN_SIMILARITY, preferring the same place between
+    unchanged neighbours): it keeps its row and translations, records the old
+    text as ``previous_source`` and its translations become ``fuzzy``. Sentences
+    that are gone are marked obsolete, never deleted.
+
+    The function only flushes; the caller commits. Everything is computed before
+    the first write, and a failure leaves nothing behind once the caller's
+    session is rolled back (leaving ``with Session(...)`` without a commit does
+    that), so an import is all or nothing.
+    """
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown document format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    incoming = split_document(text, fmt=fmt)
+    document = session.exec(select(Document).where(Document.name == name)).first()
+    if document is None:
+        document = Document(name=name, source_lang=source_lang, path=path, credit=credit)
+        session.add(document)
+        session.flush()
+    else:
+        document.source_lang = source_lang
+        document.path = path if path is not None else document.path
+        document.credit = credit if credit is not None else document.credit
+    assert document.id is not None
+    existing = list(session.exec(select(Segment).where(Segment.document_id == document.id)))
+    report = _merge(session, document.id, name, incoming, existing)
+    session.flush()
+    return report
+
+
+def _merge(
+    session: Session, document_id: int, name: str, incoming: list[SourceSegment], existing: list[Segment]
+) -> ImportReport:
+    by_key = {segment.key: segment for segment in existing}
+    matched: dict[int, Segment] = {}  # incoming position -> existing row
+    restored = 0
+    for new in incoming:
+        old = by_key.get(new.key)
+        if old is not None:
+            matched[new.position] = old
+            restored += old.obsolete
+    kept = {id(row) for row in matched.values()}
+    removed = [row for row in existing if id(row) not in kept and not row.obsolete]
+    unmatched = [new for new in incoming if new.position not in matched]
+    edits = _match_edits(unmatched, removed, matched)
+
+    for new in incoming:
+        row = matched.get(new.position)
+        if row is not None:
+            row.position, row.block, row.obsolete, row.source = new.position, new.block, False, new.text
+    for new, row in edits:
+        _fuzz_translations(session, row)
+        row.previous_source, row.source, row.key = row.source, new.text, new.key
+        row.position, row.block = new.position, new.block
+    edited = {id(row) for _new, row in edits}
+    obsoleted = 0
+    for row in removed:
+        if id(row) not in edited:
+            row.obsolete = True
+            obsoleted += 1
+    edited_positions = {new.position for new, _row in edits}
+    added = 0
+    for new in unmatched:
+        if new.position not in edited_positions:
+            session.add(
+                Segment(
+                    document_id=document_id,
+                    key=new.key,
+                    position=new.position,
+                    source=new.text,
+                    block=new.block,
+                )
+            )
+            added += 1
+    return ImportReport(
+        document=name,
+        added=added,
+        unchanged=len(matched) - restored,
+        changed=len(edits),
+        obsoleted=obsoleted,
+        restored=restored,
+    )
+
+
+def _match_edits(
+    unmatched: list[SourceSegment], removed: list[Segment], anchors: dict[int, Segment]
+) -> list[tuple[SourceSegment, Segment]]:
+    """Pairs (new sentence, removed row) that are one sentence edited, best pairs first."""
+    if not unmatched or not removed:
+        return []
+    anchor_positions = sorted(anchors)
+    candidates = []
+    for new in unmatched:
+        low, high = _gap(new.position, anchor_positions, anchors)
+        target = normalize(new.text)
+        for row in removed:
+            score = fuzz.ratio(target, normalize(row.source), score_cutoff=MIN_SIMILARITY)
+            if score:
+                in_gap = low < row.position < high
+                candidates.append((not in_gap, -score, abs(row.position - new.position), new, row))
+    candidates.sort(key=lambda c: c[:3])
+    pairs, used_new, used_old = [], set(), set()
+    for *_rank, new, row in candidates:
+        if new.position not in used_new and id(row) not in used_old:
+            pairs.append((new, row))
+            used_new.add(new.position)
+            used_old.add(id(row))
+    return pairs
+
+
+def _gap(position: int, anchor_positions: Sequence[int], anchors: dict[int, Segment]) -> tuple[float, float]:
+    """Old positions of the unchanged neighbours around a new position: where its old self stood."""
+    before = [p for p in anchor_positions if p < position]
+    after = [p for p in anchor_positions if p > position]
+    low = anchors[before[-1]].position if before else float("-inf")
+    high = anchors[after[0]].position if after else float("inf")
+    return low, high
+
+
+def _fuzz_translations(session: Session, segment: Segment) -> None:
+    translations = session.exec(select(Translation).where(Translation.segment_id == segment.id))
+    for translation in translations:
+        if translation.state == "new" and not translation.text:
+            continue
+        session.add(_history_of(translation))
+        translation.state = "fuzzy"
+        translation.version += 1
+        translation.updated = utcnow()
+
+
+def _history_of(translation: Translation) -> TranslationHistory:
+    """The history row that keeps ``translation`` as it is now."""
+    assert translation.id is not None
+    return TranslationHistory(
+        translation_id=translation.id,
+        text=translation.text,
+        state=translation.state,
+        author=translation.author,
+        changed=translation.updated,
+        version=translation.version,
+    )
+
+
+def set_translation(
+    *,
+    session: Session,
+    segment_id: int,
+    lang: str,
+    text: str,
+    state: str,
+    author: str | None = None,
+    expected_version: int | None = None,
+) -> Translation:
+    """Write a segment's translation, keeping the previous version in the history.
+
+    ``expected_version`` is the version the editor started from (0 for a segment
+    not translated yet); when someone else saved in between, ConflictError is
+    raised and nothing is written. The caller commits.
+    """
+    if state not in TRANSLATION_STATES:
+        raise UsageError(
+            f"unknown translation state {state!r}; expected one of {', '.join(TRANSLATION_STATES)}"
+        )
+    if session.get(Segment, segment_id) is None:
+        raise NotFoundError(f"no segment with id {segment_id}")
+    current = session.exec(
+        select(Translation).where(Translation.segment_id == segment_id, Translation.lang == lang)
+    ).first()
+    found = current.version if current is not None else 0
+    if expected_version is not None and expected_version != found:
+        raise ConflictError(
+            f"segment {segment_id} ({lang}) is at version {found}, not {expected_version}: "
+            "it was changed by someone else; reload and edit again"
+        )
+    if current is None:
+        translation = Translation(segment_id=segment_id, lang=lang, text=text, state=state, author=author)
+        session.add(translation)
+        try:
+            session.flush()
+        except IntegrityError as exc:
+            raise ConflictError(
+                f"segment {segment_id} ({lang}) was translated by someone else meanwhile"
+            ) from exc
+        return translation
+    if (current.text, current.state, current.author) == (text, state, author):
+        return current
+    previous = _history_of(current)
+    # The version in the WHERE clause catches an edit committed between our read and this write.
+    result = session.exec(
+        update(Translation)
+        .where(and_(Translation.id == current.id, Translation.version == current.version))
+        .values(text=text, state=state, author=author, updated=utcnow(), version=current.version + 1)
+    )
+    if result.rowcount != 1:
+        raise ConflictError(f"segment {segment_id} ({lang}) was changed by someone else meanwhile")
+    session.add(previous)
+    session.flush()
+    session.refresh(current)
+    return current
+
+
+def list_segments(
+    *, session: Session, document: str, lang: str | None = None, include_obsolete: bool = False
+) -> list[SegmentRow]:
+    """The segments of ``document`` in order, each with its translation into ``lang`` if given."""
+    doc = session.exec(select(Document).where(Document.name == document)).first()
+    if doc is None:
+        raise NotFoundError(f"no document named {document!r}")
+    statement = (
+        select(Segment, Translation)
+        .outerjoin(Translation, and_(Translation.segment_id == Segment.id, Translation.lang == lang))
+        .where(Segment.document_id == doc.id)
+        .order_by(Segment.obsolete, Segment.position, Segment.id)
+    )
+    if not include_obsolete:
+        statement = statement.where(Segment.obsolete == False)  # noqa: E712 (SQL expression)
+    rows = []
+    for segment, translation in session.exec(statement):
+        assert segment.id is not None
+        rows.append(
+            SegmentRow(
+                id=segment.id,
+                key=segment.key,
+                position=segment.position,
+                block=segment.block,
+                source=segment.source,
+                previous_source=segment.previous_source,
+                obsolete=segment.obsolete,
+                lang=lang,
+                target=translation.text if translation else None,
+                state=translation.state if translation else "new",
+                version=translation.version if translation else 0,
+                author=translation.author if translation else None,
+            )
+        )
+    return rows
+
+
+def load_translations(*, session: Session, document: str, lang: str, path: str | Path) -> int:
+    """Seed translations of ``document`` from a TOML file of ``[[unit]]`` source/target/state tables.
+
+    Units are matched to live segments by exact source text. Segments that
+    already have a translation keep it: seeds fill gaps, they never overwrite
+    someone's work. Returns how many translations were written. Every unit is
+    checked before anything is written.
+    """
+    path = Path(path)
+    units = _read_units(path)
+    segments: dict[str, list[int]] = {}
+    for row in list_segments(session=session, document=document, lang=lang):
+        if row.version == 0 or (row.state == "new" and not row.target):
+            segments.setdefault(row.source, []).append(row.id)
+        else:
+            segments.setdefault(row.source, [])
+    plan = []
+    for line, unit in units:
+        if unit["source"] not in segments:
+            excerpt = unit["source"][:60]
+            raise ParseError(path, line, f"source matches no segment of {document!r}: {excerpt!r}")
+        plan.extend((segment_id, unit) for segment_id in segments[unit["source"]])
+    for segment_id, unit in plan:
+        set_translation(
+            session=session, segment_id=segment_id, lang=lang, text=unit["target"], state=unit["state"]
+        )
+    return len(plan)
+
+
+def _read_units(path: Path) -> list[tuple[int | None, dict[str, str]]]:
+    """The units of a translations file with the line of each ``[[unit]]`` header."""
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ParseError(path, None, f"cannot read: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        raise ParseError(path, None, "not UTF-8 text") from exc
+    try:
+        data = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as exc:
+        found = _TOML_LINE.search(str(exc))
+        raise ParseError(path, int(found.group(1)) if found else None, f"invalid TOML: {exc}") from exc
+    headers = [n for n, text in enumerate(raw.splitlines(), start=1) if _UNIT_HEADER.match(text)]
+    entries = data.get("unit", [])
+    if not isinstance(entries, list):
+        raise ParseError(path, None, "'unit' must be an array of tables ([[unit]])")
+    units = []
+    for index, entry in enumerate(entries):
+        line = headers[index] if index < len(headers) else None
+        unknown = set(entry) - _UNIT_KEYS
+        if unknown:
+            raise ParseError(path, line, f"unknown keys {sorted(unknown)}")
+        if not isinstance(entry.get("source"), str) or not isinstance(entry.get("target"), str):
+            raise ParseError(path, line, "a unit needs string 'source' and 'target'")
+        state = entry.get("state", "translated")
+        if state not in SEED_STATES:
+            raise ParseError(path, line, f"state {state!r} is not one of {', '.join(SEED_STATES)}")
+        units.append((line, {"source": entry["source"], "target": entry["target"], "state": state}))
+    return units
+
+
+def bundled_translation_files() -> list[Path]:
+    """The seed files ``glossary/data/translations/<lang>.toml``, sorted by language."""
+    folder = Path(str(resources.files("glossary") / "data" / "translations"))
+    return sorted(folder.glob("*.toml")) if folder.is_dir() else []
+
+
+def load_bundled_translations(*, session: Session, document: str) -> int:
+    """Seed ``document`` with every bundled translation file; returns translations written."""
+    return sum(
+        load_translations(session=session, document=document, lang=file.stem, path=file)
+        for file in bundled_translation_files()
+    )

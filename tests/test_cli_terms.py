@@ -1,0 +1,108 @@
+"""``glossary terms import|export``: byte-stable round trips, idempotent imports, safe failures."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from translate.storage import tbx as tk_tbx
+
+from glossary.cli import main
+
+
+def _terms_json(db: str, capsys: pytest.CaptureFixture[str]) -> list[dict[str, object]]:
+    capsys.readouterr()
+    assert main(["terms", "list", "--format", "json", "--db", db]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def _empty(url: str) -> str:
+    assert main(["init", "--empty", "--db", url]) == 0
+    return url
+
+
+def test_tbx_round_trip_is_byte_identical(seeded_db_url: str, db_url: str, tmp_path: Path, capsys):
+    first, second = tmp_path / "first.tbx", tmp_path / "second.tbx"
+    assert main(["terms", "export", "-o", str(first), "--db", seeded_db_url]) == 0
+    _empty(db_url)
+    assert main(["terms", "import", str(first), "--db", db_url]) == 0
+    assert main(["terms", "export", "-o", str(second), "--db", db_url]) == 0
+    assert first.read_bytes() == second.read_bytes()
+    statuses = {t["status"] for c in _terms_json(db_url, capsys) for t in c["terms"]}
+    assert {"preferred", "admitted", "deprecated", "superseded", "forbidden"} <= statuses
+
+
+def test_importing_twice_changes_nothing(seeded_db_url: str, tmp_path: Path, capsys):
+    exported = tmp_path / "tb.tbx"
+    assert main(["terms", "export", "-o", str(exported), "--db", seeded_db_url]) == 0
+    before = _terms_json(seeded_db_url, capsys)
+    for _ in range(2):
+        assert main(["terms", "import", str(exported), "--format", "json", "--db", seeded_db_url]) == 0
+        report = json.loads(capsys.readouterr().out)
+        assert report["created"] == 0 and report["updated"] == 0 and report["terms_added"] == 0
+    assert _terms_json(seeded_db_url, capsys) == before
+
+
+def test_csv_round_trip(seeded_db_url: str, db_url: str, tmp_path: Path, capsys):
+    first, second = tmp_path / "first.csv", tmp_path / "second.csv"
+    assert main(["terms", "export", "-o", str(first), "--db", seeded_db_url]) == 0
+    _empty(db_url)
+    assert main(["terms", "import", str(first), "--db", db_url]) == 0
+    assert main(["terms", "export", "-o", str(second), "--db", db_url]) == 0
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_translate_toolkit_tbx_imports_every_term(db_url: str, tmp_path: Path, capsys):
+    store = tk_tbx.tbxfile(sourcelanguage="en", targetlanguage="ru")
+    pairs = [("Tokayev", "Токаев"), ("CSTO", "ОДКБ"), ("Almaty", "Алматы"), ("Rzhev", "Ржев")]
+    for source, target in pairs:
+        unit = store.addsourceunit(source)
+        unit.target = target
+    path = tmp_path / "toolkit.tbx"
+    path.write_bytes(bytes(store))
+    _empty(db_url)
+    assert main(["terms", "import", str(path), "--db", db_url]) == 0
+    forms = {(t["lang"], t["text"]) for c in _terms_json(db_url, capsys) for t in c["terms"]}
+    for source, target in pairs:
+        assert ("en", source) in forms and ("ru", target) in forms
+
+
+MALFORMED = {
+    "broken.tbx": (
+        b'<?xml version="1.0" encoding="UTF-8"?>\n<tbx type="TBX-Basic" style="dca" xml:lang="en"'
+        b' xmlns="urn:iso:std:iso:30042:ed-2">\n<text><body>\n<conceptEntry id="x">\n'
+        b'<langSec xml:lang="en"><termSec><term>Tokayev</term></termSec></langSec>\n'
+        b"</body></text></tbx>\n",
+        6,
+    ),
+    "bad.csv": (b"concept,lang,text,status\nnew_one,en,Someone,preferred\nother,en,Other,maybe\n", 3),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MALFORMED))
+def test_malformed_file_names_file_and_line_and_changes_nothing(
+    name: str, seeded_db_url: str, tmp_path: Path, capsys
+):
+    content, line = MALFORMED[name]
+    path = tmp_path / name
+    path.write_bytes(content)
+    before = _terms_json(seeded_db_url, capsys)
+    assert main(["terms", "import", str(path), "--db", seeded_db_url]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"{path}:{line}:") and "Traceback" not in err
+    assert _terms_json(seeded_db_url, capsys) == before
+
+
+def test_entity_expansion_attack_is_refused(seeded_db_url: str, tmp_path: Path, capsys):
+    lol = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
+    path = tmp_path / "laughs.tbx"
+    path.write_text(
+        f'<?xml version="1.0"?>\n<!DOCTYPE tbx [<!ENTITY l0 "lol">{lol}]>\n'
+        '<tbx><text><body><conceptEntry id="a"><langSec xml:lang="en"><termSec>'
+        "<term>&l9;</term></termSec></langSec></conceptEntry></body></text></tbx>\n",
+        encoding="utf-8",
+    )
+    assert main(["terms", "import", str(path), "--db", seeded_db_url]) == 2
+    err = capsys.readouterr().err
+    assert str(path) in err and "entit" in err.lower()

@@ -1,0 +1,389 @@
+"""Tests for glossary.documents: re-imports that keep translations, edits with history, seeds."""
+
+from __future__ import annotations
+
+import json
+from contextlib import contextmanager
+from importlib import resources
+
+import pytest
+from sqlmodel import Session, SQLModel, create_engine, func, select
+
+from glossary import documents
+from glossary.documents import (
+    ImportReport,
+    import_document,
+    list_segments,
+    load_bundled_translations,
+    load_translations,
+    set_translation,
+)
+from glossary.errors import ConflictError, NotFoundError, ParseError, UsageError
+from glossary.models import Segment, Translation, TranslationHistory
+
+EDITED_OLD = "The police repelled the attacks."
+EDITED_NEW = "The police repelled all the attacks."
+REMOVED_PARAGRAPH = (
+    "Again, the timing of this to occur over the Russian Orthodox celebration of Christmas points to the "
+    "Islamic extremists but also to attempts to catch Kazakhstan and Russia off guard. "
+    "The attempt failed miserably."
+)
+
+
+@pytest.fixture(scope="module")
+def article() -> str:
+    return (resources.files("glossary") / "data" / "article.txt").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def engine(tmp_path):
+    engine = create_engine(f"sqlite:///{tmp_path / 't.db'}")
+    SQLModel.metadata.create_all(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def session(engine):
+    with Session(engine) as session:
+        yield session
+
+
+@pytest.fixture
+def translated(session, article):
+    """The article imported and every segment translated and approved in Russian."""
+    import_document(session=session, name="article", text=article)
+    for row in list_segments(session=session, document="article", lang="ru"):
+        set_translation(
+            session=session, segment_id=row.id, lang="ru", text=f"ru {row.key}", state="approved", author="A"
+        )
+    session.commit()
+    return {row.key: row for row in list_segments(session=session, document="article", lang="ru")}
+
+
+def _history_count(session) -> int:
+    return session.exec(select(func.count()).select_from(TranslationHistory)).one()
+
+
+def test_first_import_stores_every_segment(session, article):
+    report = import_document(session=session, name="article", text=article, credit="CC BY-SA 4.0")
+    session.commit()
+    rows = list_segments(session=session, document="article")
+    from glossary.segment import split_document
+
+    expected = split_document(article)
+    assert [(r.key, r.source, r.block, r.position) for r in rows] == [
+        (s.key, s.text, s.block, s.position) for s in expected
+    ]
+    assert report == ImportReport(document="article", added=len(expected))
+
+
+def test_second_import_changes_nothing(session, article, translated):
+    report = import_document(session=session, name="article", text=article)
+    session.commit()
+    assert report == ImportReport(document="article", unchanged=len(translated))
+    rows = list_segments(session=session, document="article", lang="ru")
+    assert [(r.key, r.target, r.state, r.version) for r in rows] == [
+        (r.key, r.target, "approved", 1) for r in translated.values()
+    ]
+    assert _history_count(session) == 0
+
+
+def test_editing_one_sentence_fuzzies_exactly_its_translation(session, article, translated):
+    assert article.count(EDITED_OLD) == 1
+    report = import_document(session=session, name="article", text=article.replace(EDITED_OLD, EDITED_NEW))
+    session.commit()
+    assert report == ImportReport(document="article", unchanged=len(translated) - 1, changed=1)
+
+    rows = list_segments(session=session, document="article", lang="ru")
+    old = next(r for r in translated.values() if r.source == EDITED_OLD)
+    (edited,) = [r for r in rows if r.source == EDITED_NEW]
+    assert edited.id == old.id and edited.position == old.position
+    assert edited.key != old.key
+    assert edited.previous_source == EDITED_OLD
+    assert (edited.target, edited.state, edited.version) == (old.target, "fuzzy", 2)
+    others = [r for r in rows if r.id != edited.id]
+    assert all(r.state == "approved" and r.version == 1 and r.previous_source is None for r in others)
+
+    history = session.exec(select(TranslationHistory)).all()
+    assert [(h.text, h.state, h.version, h.author) for h in history] == [(old.target, "approved", 1, "A")]
+
+
+def test_removing_a_paragraph_obsoletes_its_segments_and_keeps_translations(session, article, translated):
+    assert article.count(REMOVED_PARAGRAPH + "\n") == 1
+    shorter = article.replace(REMOVED_PARAGRAPH + "\n", "")
+    report = import_document(session=session, name="article", text=shorter)
+    session.commit()
+    assert report == ImportReport(document="article", unchanged=len(translated) - 2, obsoleted=2)
+
+    live = list_segments(session=session, document="article", lang="ru")
+    assert "The attempt failed miserably." not in {r.source for r in live}
+    assert [r.position for r in live] == list(range(len(live)))
+    everything = list_segments(session=session, document="article", lang="ru", include_obsolete=True)
+    gone = [r for r in everything if r.obsolete]
+    assert [r.source for r in gone] == [
+        "Again, the timing of this to occur over the Russian Orthodox celebration of Christmas points to "
+        "the Islamic extremists but also to attempts to catch Kazakhstan and Russia off guard.",
+        "The attempt failed miserably.",
+    ]
+    assert all(r.target == translated[r.key].target and r.state == "approved" for r in gone)
+
+    # Putting the paragraph back revives the same rows with their translations.
+    report = import_document(session=session, name="article", text=article)
+    session.commit()
+    assert report == ImportReport(document="article", unchanged=len(translated) - 2, restored=2)
+    rows = list_segments(session=session, document="article", lang="ru")
+    assert [(r.id, r.key, r.target, r.position) for r in rows] == [
+        (r.id, r.key, r.target, r.position) for r in translated.values()
+    ]
+
+
+def test_adding_a_sentence_adds_exactly_one(session, article, translated):
+    added = "A sentence nobody has translated yet appears here."
+    longer = article.replace(EDITED_OLD, f"{EDITED_OLD} {added}")
+    report = import_document(session=session, name="article", text=longer)
+    session.commit()
+    assert report == ImportReport(document="article", unchanged=len(translated), added=1)
+    rows = list_segments(session=session, document="article", lang="ru")
+    (new,) = [r for r in rows if r.source == added]
+    assert (new.target, new.state, new.version) == (None, "new", 0)
+    before = next(r for r in translated.values() if r.source == EDITED_OLD)
+    assert new.position == before.position + 1
+    assert all(translated[r.key].target == r.target for r in rows if r.id != new.id)
+
+
+def test_rewritten_sentence_is_obsoleted_and_replaced(session, article, translated):
+    rewritten = "Officers held their ground."
+    report = import_document(session=session, name="article", text=article.replace(EDITED_OLD, rewritten))
+    assert report == ImportReport(document="article", unchanged=len(translated) - 1, added=1, obsoleted=1)
+
+
+def test_edit_is_matched_to_the_sentence_in_the_same_place():
+    text = "Intro line here.\nThe sky is blue today.\nMiddle part.\nThe sky is blue today!\n"
+    # Each edit is more like the other place's old sentence; the unchanged neighbours decide.
+    edited = "Intro line here.\nThe sky is blue, today!\nMiddle part.\nThe sky is blue, today.\n"
+    engine = create_engine("sqlite://")
+    SQLModel.metadata.create_all(engine)
+    with Session(engine) as session:
+        import_document(session=session, name="d", text=text)
+        rows = {r.source: r for r in list_segments(session=session, document="d")}
+        report = import_document(session=session, name="d", text=edited)
+        assert report.changed == 2
+        after = {r.source: r for r in list_segments(session=session, document="d")}
+        assert after["The sky is blue, today!"].id == rows["The sky is blue today."].id
+        assert after["The sky is blue, today."].id == rows["The sky is blue today!"].id
+        assert after["The sky is blue, today!"].previous_source == "The sky is blue today."
+
+
+def test_reimport_updates_document_fields(session, article):
+    import_document(session=session, name="article", text="One line.", path="a.txt", credit="c")
+    import_document(session=session, name="article", text="One line.", source_lang="de")
+    from glossary.models import Document
+
+    doc = session.exec(select(Document)).one()
+    assert (doc.source_lang, doc.path, doc.credit) == ("de", "a.txt", "c")
+
+
+def test_unknown_format_is_a_usage_error(session):
+    with pytest.raises(UsageError):
+        import_document(session=session, name="x", text="x", fmt="html")
+
+
+def test_set_translation_versions_history_and_conflicts(session):
+    import_document(session=session, name="d", text="Hello there.")
+    (row,) = list_segments(session=session, document="d", lang="fr")
+    first = set_translation(
+        session=session, segment_id=row.id, lang="fr", text="Salut.", state="translated", expected_version=0
+    )
+    assert first.version == 1
+    second = set_translation(
+        session=session,
+        segment_id=row.id,
+        lang="fr",
+        text="Bonjour.",
+        state="approved",
+        author="B",
+        expected_version=1,
+    )
+    session.commit()
+    assert (second.text, second.state, second.version, second.author) == ("Bonjour.", "approved", 2, "B")
+    with pytest.raises(ConflictError):
+        set_translation(
+            session=session, segment_id=row.id, lang="fr", text="X", state="fuzzy", expected_version=1
+        )
+    history = session.exec(select(TranslationHistory)).all()
+    assert [(h.text, h.state, h.version) for h in history] == [("Salut.", "translated", 1)]
+    (after,) = list_segments(session=session, document="d", lang="fr")
+    assert (after.target, after.version) == ("Bonjour.", 2)
+
+
+def test_conflict_when_another_session_saved_meanwhile(engine):
+    with Session(engine) as setup:
+        import_document(session=setup, name="d", text="Hello there.")
+        segment_id = list_segments(session=setup, document="d")[0].id
+        set_translation(session=setup, segment_id=segment_id, lang="de", text="Hallo.", state="translated")
+        setup.commit()
+    with Session(engine) as mine, Session(engine) as theirs:
+        # Both editors load version 1; the other one saves first.
+        stale = mine.exec(select(Translation)).one()
+        assert stale.version == 1
+        set_translation(session=theirs, segment_id=segment_id, lang="de", text="Guten Tag.", state="approved")
+        theirs.commit()
+        with pytest.raises(ConflictError):
+            set_translation(
+                session=mine, segment_id=segment_id, lang="de", text="Servus.", state="translated"
+            )
+        mine.rollback()
+    with Session(engine) as check:
+        assert check.exec(select(Translation.text)).one() == "Guten Tag."
+
+
+def test_set_translation_rejects_bad_state_and_missing_segment(session):
+    import_document(session=session, name="d", text="Hello there.")
+    segment_id = list_segments(session=session, document="d")[0].id
+    with pytest.raises(UsageError):
+        set_translation(session=session, segment_id=segment_id, lang="de", text="x", state="done")
+    with pytest.raises(NotFoundError):
+        set_translation(session=session, segment_id=segment_id + 100, lang="de", text="x", state="fuzzy")
+    with pytest.raises(ConflictError):
+        set_translation(
+            session=session, segment_id=segment_id, lang="de", text="x", state="fuzzy", expected_version=3
+        )
+
+
+def test_unchanged_save_writes_no_history(session):
+    import_document(session=session, name="d", text="Hello there.")
+    segment_id = list_segments(session=session, document="d")[0].id
+    for _ in range(2):
+        saved = set_translation(
+            session=session, segment_id=segment_id, lang="kk", text="Сәлем.", state="translated"
+        )
+    assert saved.version == 1
+    assert _history_count(session) == 0
+
+
+def test_list_segments_of_unknown_document(session):
+    with pytest.raises(NotFoundError):
+        list_segments(session=session, document="nope")
+
+
+SEED = """\
+# seed translations
+[[unit]]
+source = "Hello there."
+target = "Привет."
+state = "approved"
+
+[[unit]]
+source = "Second line here."
+target = "Вторая строка."
+"""
+
+
+def _seeded_doc(session):
+    import_document(session=session, name="d", text="Hello there.\nSecond line here.\nThird one.")
+
+
+def test_load_translations_fills_untranslated_segments(session, tmp_path):
+    _seeded_doc(session)
+    path = tmp_path / "ru.toml"
+    path.write_text(SEED, encoding="utf-8")
+    third = list_segments(session=session, document="d")[2]
+    set_translation(session=session, segment_id=third.id, lang="ru", text="", state="new")
+    assert load_translations(session=session, document="d", lang="ru", path=path) == 2
+    rows = list_segments(session=session, document="d", lang="ru")
+    assert [(r.target, r.state) for r in rows] == [
+        ("Привет.", "approved"),
+        ("Вторая строка.", "translated"),
+        ("", "new"),
+    ]
+    # Loading again never overwrites: the seed only fills gaps.
+    set_translation(session=session, segment_id=rows[0].id, lang="ru", text="Здравствуйте.", state="approved")
+    assert load_translations(session=session, document="d", lang="ru", path=path) == 0
+    assert list_segments(session=session, document="d", lang="ru")[0].target == "Здравствуйте."
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "message"),
+    [
+        (SEED + '\n[[unit]]\nsource = "Not in the document."\ntarget = "x"\n', 11, "matches no segment"),
+        (SEED + '\n[[unit]]\nsource = "Third one."\ntarget = "x"\nstate = "done"\n', 11, "state 'done'"),
+        (SEED + '\n[[unit]]\nsource = "Third one."\ntarget = "x"\nnote = "n"\n', 11, "unknown keys"),
+        (SEED + '\n[[unit]]\nsource = "Third one."\n', 11, "string 'source' and 'target'"),
+        (SEED + '\n[[unit]]\nsource = "Third one\n', 12, "invalid TOML"),
+    ],
+    ids=["unmatched", "bad-state", "unknown-key", "no-target", "bad-toml"],
+)
+def test_load_translations_errors_name_the_line_and_write_nothing(session, tmp_path, content, line, message):
+    _seeded_doc(session)
+    path = tmp_path / "ru.toml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(ParseError, match=message) as info:
+        load_translations(session=session, document="d", lang="ru", path=path)
+    assert (info.value.path, info.value.line) == (str(path), line)
+    assert session.exec(select(func.count()).select_from(Translation)).one() == 0
+
+
+def test_load_bundled_translations_reads_every_language_file(session, tmp_path, monkeypatch):
+    _seeded_doc(session)
+    (tmp_path / "ru.toml").write_text(SEED, encoding="utf-8")
+    (tmp_path / "de.toml").write_text('[[unit]]\nsource = "Third one."\ntarget = "Drei."\n', encoding="utf-8")
+    monkeypatch.setattr(documents, "bundled_translation_files", lambda: sorted(tmp_path.glob("*.toml")))
+    assert load_bundled_translations(session=session, document="d") == 3
+    assert [r.target for r in list_segments(session=session, document="d", lang="de")] == [
+        None,
+        None,
+        "Drei.",
+    ]
+
+
+@pytest.fixture
+def cli_engine(engine, monkeypatch):
+    """The CLI's sessions opened on the test database, whatever ``--db`` says."""
+    from glossary.cli import document as cli_document
+
+    @contextmanager
+    def fake_session_for(_args):
+        with Session(engine) as session:
+            yield session
+
+    monkeypatch.setattr(cli_document, "session_for", fake_session_for)
+    return engine
+
+
+def test_cli_import_prints_report(cli_engine, tmp_path, capsys):
+    from glossary.cli import main
+
+    engine = cli_engine
+    source = tmp_path / "notes.md"
+    source.write_text("# Title\n\nOne sentence. Two sentences.\n", encoding="utf-8")
+    assert main(["import", str(source), "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report == {
+        "document": "notes",
+        "added": 3,
+        "unchanged": 0,
+        "changed": 0,
+        "obsoleted": 0,
+        "restored": 0,
+    }
+    with Session(engine) as check:
+        assert check.exec(select(func.count()).select_from(Segment)).one() == 3
+
+    assert main(["import", str(source), "--name", "notes"]) == 0
+    assert capsys.readouterr().out.strip() == (
+        "imported notes.md as 'notes': 0 added, 3 unchanged, 0 changed, 0 obsoleted, 0 restored"
+    )
+
+
+def test_cli_import_rejects_unknown_suffix_and_bad_text(cli_engine, tmp_path, capsys):
+    from glossary.cli import main
+
+    odd = tmp_path / "data.xyz"
+    odd.write_text("x", encoding="utf-8")
+    assert main(["import", str(odd)]) == 2
+    assert "unknown suffix" in capsys.readouterr().err
+    binary = tmp_path / "bad.txt"
+    binary.write_bytes(b"fine\n\xff\xfe broken\n")
+    assert main(["import", str(binary)]) == 2
+    assert f"{binary}:2: not UTF-8 text" in capsys.readouterr().err

@@ -1,0 +1,304 @@
+"""Checks the hand-edited seed term base glossary/data/termbase.toml against its editing rules."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import glossary.records as records
+from glossary.records import CONCEPT_KINDS, STATUSES, TERM_TYPES
+
+SEED = Path(records.__file__).parent / "data" / "termbase.toml"
+
+LANGS = ("en", "ru", "kk", "kk-Latn", "de", "fr", "be", "tg")
+REQUIRED_LANGS = ("en", "ru", "kk", "de", "fr")
+CYRILLIC_LANGS = frozenset({"ru", "kk", "be", "tg"})
+CONCEPT_KEYS = frozenset({"id", "kind", "note", "external_id", "valid_from", "valid_until", "term"})
+TERM_KEYS = frozenset({"lang", "text", "status", "type", "source", "note", "valid_from", "valid_until"})
+NON_PREFERRED = ("deprecated", "superseded", "forbidden")
+
+SLUG = re.compile(r"[a-z0-9_]+")
+DATE = re.compile(r"\d{4}(-\d{2}-\d{2})?")
+QID = re.compile(r"Q[1-9][0-9]*")
+CYRILLIC = re.compile(r"[\u0400-\u04FF]")
+LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
+KAZAKH_ONLY = re.compile(r"[ӘәҒғҚқҢңӨөҰұҮүҺһІі]")
+
+REQUIRED_IDS = """
+tokayev nazarbayev massimov putin lukashenko rahmon zas serdyukov blinken al_assad mercouris
+escobar kazakhstan almaty russia belarus armenia kyrgyzstan tajikistan afghanistan uzbekistan syria
+ukraine china libya iraq yugoslavia saudi_arabia usa ussr geneva caucasus khorasan rzhev moscow
+tiananmen_square csto knb un_security_council un osce sco collective_security_council
+collective_security_treaty kremlin tass taliban isis al_qaeda hizb_ut_tahrir imu ansarullah
+mazhilis red_army interior_ministry_kz great_patriotic_war battles_of_rzhev
+indestructible_brotherhood eurasianet kazakh russian belarusian tajik afghan syrian chinese
+""".split()  # noqa: SIM905 - easier to review as prose
+
+# Forms the source article itself uses that editors must not promote to preferred or admitted.
+ARTICLE_FORMS = {
+    "Nazarbyev": "nazarbayev",
+    "Collective Security Organisation": "csto",
+    "Kazakh Security Committee": "knb",
+    "Belorussian": "belarusian",
+    "Tass": "tass",
+    "Caucuses": "caucasus",
+    "al’Assad": "al_assad",
+    "Eurasia Net": "eurasianet",
+}
+
+
+def check_term(cid: str, kind: str, en_texts: set[str], term: dict[str, Any]) -> list[str]:
+    """Problems with one term of concept ``cid``."""
+    where = f"{cid}: {term.get('lang')} {term.get('text')!r}"
+    found = [f"{where}: unknown key {key!r}" for key in sorted(set(term) - TERM_KEYS)]
+    lang, text = term.get("lang"), term.get("text")
+    status, type_ = term.get("status"), term.get("type")
+    if lang not in LANGS:
+        found.append(f"{where}: unknown language tag")
+    if not isinstance(text, str) or not text.strip() or text != text.strip():
+        found.append(f"{where}: text empty or padded with spaces")
+        return found
+    if status not in STATUSES:
+        found.append(f"{where}: unknown status {status!r}")
+    if type_ not in TERM_TYPES:
+        found.append(f"{where}: unknown type {type_!r}")
+    if status in NON_PREFERRED and not term.get("note"):
+        found.append(f"{where}: {status} form without a note saying why")
+    if status == "superseded" and "valid_until" not in term:
+        found.append(f"{where}: superseded form without valid_until")
+    found += check_validity(where, term)
+    if lang in CYRILLIC_LANGS:
+        # A media brand kept in Latin script (Eurasianet) is the one allowed exception.
+        kept_brand = text in en_texts and kind == "organisation"
+        if LATIN.search(text) and not kept_brand:
+            found.append(f"{where}: Latin letters in a Cyrillic-script language")
+        if not CYRILLIC.search(text) and not kept_brand:
+            found.append(f"{where}: no Cyrillic letter in a Cyrillic-script language")
+        if lang == "ru" and KAZAKH_ONLY.search(text):
+            found.append(f"{where}: Kazakh-only letter in a Russian form")
+    elif lang in LANGS:
+        if CYRILLIC.search(text):
+            found.append(f"{where}: Cyrillic letters in a Latin-script language")
+        if not LATIN.search(text):
+            found.append(f"{where}: no Latin letter in a Latin-script language")
+    return found
+
+
+def check_validity(where: str, entry: dict[str, Any]) -> list[str]:
+    """Problems with the valid_from / valid_until pair of a concept or term."""
+    found = []
+    bounds = [entry[key] for key in ("valid_from", "valid_until") if key in entry]
+    for value in bounds:
+        if not isinstance(value, str) or not DATE.fullmatch(value):
+            found.append(f"{where}: validity {value!r} is not a year or ISO date string")
+    if len(bounds) == 2 and all(isinstance(v, str) for v in bounds) and bounds[0] > bounds[1]:
+        found.append(f"{where}: valid_from after valid_until")
+    return found
+
+
+def check_concept(concept: dict[str, Any]) -> list[str]:
+    """Problems with one concept and its terms."""
+    cid = str(concept.get("id"))
+    kind = concept.get("kind")
+    found = [f"{cid}: unknown key {key!r}" for key in sorted(set(concept) - CONCEPT_KEYS)]
+    if not SLUG.fullmatch(cid):
+        found.append(f"{cid}: id is not a lowercase slug")
+    if kind not in CONCEPT_KINDS:
+        found.append(f"{cid}: unknown kind {kind!r}")
+    if not concept.get("note"):
+        found.append(f"{cid}: concept without a note")
+    if "external_id" in concept and not QID.fullmatch(str(concept["external_id"])):
+        found.append(f"{cid}: external_id is not a Wikidata Q-number")
+    found += check_validity(cid, concept)
+    terms = concept.get("term", [])
+    en_texts = {t.get("text") for t in terms if t.get("lang") == "en"}
+    seen: set[tuple[str, str]] = set()
+    preferred_types: set[tuple[str, str]] = set()
+    first_preferred: dict[str, str] = {}
+    for term in terms:
+        found += check_term(cid, str(kind), en_texts, term)
+        key = (term.get("lang"), term.get("text"))
+        if key in seen:
+            found.append(f"{cid}: duplicate form {key}")
+        seen.add(key)
+        if term.get("status") == "preferred":
+            pair = (term.get("lang"), term.get("type"))
+            if pair in preferred_types:
+                found.append(f"{cid}: more than one preferred {pair[1]} in {pair[0]}")
+            preferred_types.add(pair)
+            first_preferred.setdefault(term.get("lang"), term.get("type"))
+    # The first preferred form in a language is what lookups return, so it must be the main form.
+    main_type = "adjective" if kind == "nationality" else "full_form"
+    for lang in REQUIRED_LANGS:
+        if lang not in first_preferred:
+            found.append(f"{cid}: no preferred form in {lang}")
+        elif first_preferred[lang] != main_type:
+            found.append(f"{cid}: first preferred form in {lang} is not a {main_type}")
+    return found
+
+
+def check_termbase(data: dict[str, Any]) -> list[str]:
+    """Every rule violation in a parsed term base, as readable lines."""
+    found = [f"top level: unknown key {key!r}" for key in sorted(set(data) - {"concept"})]
+    concepts = data.get("concept", [])
+    ids = [c.get("id") for c in concepts]
+    found += [f"{cid}: duplicate concept id" for cid in sorted({i for i in ids if ids.count(i) > 1})]
+    qids = [c["external_id"] for c in concepts if "external_id" in c]
+    found += [f"{qid}: external_id used twice" for qid in sorted({q for q in qids if qids.count(q) > 1})]
+    for concept in concepts:
+        found += check_concept(concept)
+    return found
+
+
+@pytest.fixture(scope="module")
+def seed() -> dict[str, Any]:
+    with SEED.open("rb") as handle:
+        return tomllib.load(handle)
+
+
+@pytest.fixture(scope="module")
+def by_id(seed: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {c["id"]: c for c in seed["concept"]}
+
+
+def forms(
+    concept: dict[str, Any], lang: str, status: str | None = None, type_: str | None = None
+) -> list[str]:
+    return [
+        t["text"]
+        for t in concept["term"]
+        if t["lang"] == lang and status in (None, t["status"]) and type_ in (None, t["type"])
+    ]
+
+
+def test_seed_follows_every_rule(seed):
+    assert check_termbase(seed) == []
+
+
+def test_seed_is_large_enough(seed):
+    assert len(seed["concept"]) >= 65
+
+
+def test_every_required_concept_is_present(by_id):
+    assert sorted(set(REQUIRED_IDS) - set(by_id)) == []
+
+
+def test_no_term_names_a_scheme():
+    # Romanizations by scheme are generated by code, never entered by hand.
+    assert not re.search(r"^\s*scheme\s*=", SEED.read_text(encoding="utf-8"), re.MULTILINE)
+
+
+@pytest.mark.parametrize(("text", "cid"), sorted(ARTICLE_FORMS.items()))
+def test_article_forms_are_recorded_as_not_preferred(by_id, text, cid):
+    statuses = [t["status"] for t in by_id[cid]["term"] if t["lang"] == "en" and t["text"] == text]
+    assert statuses, f"{text!r} missing from {cid}"
+    assert all(status in NON_PREFERRED for status in statuses)
+
+
+def test_transliterated_odkb_is_never_accepted(seed, by_id):
+    odkb = [t for c in seed["concept"] for t in c["term"] if t["text"] == "ODKB"]
+    assert {t["status"] for t in odkb} == {"forbidden"}
+    assert {t["lang"] for t in odkb} == {"en", "de", "fr"}
+    assert all(t in by_id["csto"]["term"] for t in odkb)
+
+
+def test_csto_abbreviations_are_translated(by_id):
+    expected = {"en": "CSTO", "ru": "ОДКБ", "kk": "ҰҚШҰ", "de": "OVKS", "fr": "OTSC", "kk-Latn": "ŪQŞŪ"}
+    found = {lang: forms(by_id["csto"], lang, "preferred", "abbreviation") for lang in expected}
+    assert found == {lang: [abbr] for lang, abbr in expected.items()}
+
+
+def test_alma_ata_is_dated(seed):
+    old = [t for c in seed["concept"] for t in c["term"] if t["text"] in ("Alma-Ata", "Алма-Ата")]
+    assert {t["lang"] for t in old} >= {"en", "ru", "de", "fr"}
+    assert {(t["status"], t.get("valid_until")) for t in old} == {("superseded", "1993")}
+
+
+@pytest.mark.parametrize(
+    ("cid", "lang", "full", "short"),
+    [
+        ("tokayev", "kk", "Қасым-Жомарт Тоқаев", "Тоқаев"),
+        ("tokayev", "ru", "Касым-Жомарт Токаев", "Токаев"),
+        ("tokayev", "kk-Latn", "Qasym-Jomart Toqaev", "Toqaev"),
+        ("tokayev", "de", "Kassym-Schomart Tokajew", "Tokajew"),
+        ("tokayev", "fr", "Kassym-Jomart Tokaïev", "Tokaïev"),
+        ("nazarbayev", "kk", "Нұрсұлтан Назарбаев", "Назарбаев"),
+        ("nazarbayev", "de", "Nursultan Nasarbajew", "Nasarbajew"),
+        ("massimov", "kk", "Кәрім Мәсімов", "Мәсімов"),
+        ("massimov", "ru", "Карим Масимов", "Масимов"),
+        ("massimov", "kk-Latn", "Kärım Mäsımov", "Mäsımov"),
+        ("putin", "fr", "Vladimir Poutine", "Poutine"),
+        ("lukashenko", "de", "Alexander Lukaschenko", "Lukaschenko"),
+    ],
+)
+def test_key_names_use_the_expected_spellings(by_id, cid, lang, full, short):
+    assert forms(by_id[cid], lang, "preferred", "full_form") == [full]
+    assert forms(by_id[cid], lang, "preferred", "short_form") == [short]
+
+
+def test_every_person_has_a_preferred_short_form(seed):
+    people = [c for c in seed["concept"] if c["kind"] == "person"]
+    missing = [
+        (c["id"], lang)
+        for c in people
+        for lang in REQUIRED_LANGS
+        if not forms(c, lang, "preferred", "short_form")
+    ]
+    assert people and missing == []
+
+
+MINIMAL = """
+[[concept]]
+id = "almaty"
+kind = "place"
+note = "City."
+{t}
+""".format(
+    t="".join(
+        f'\n[[concept.term]]\nlang = "{lang}"\ntext = "{text}"\nstatus = "preferred"\ntype = "full_form"\n'
+        for lang, text in (
+            ("en", "Almaty"),
+            ("ru", "Алматы"),
+            ("kk", "Алматы"),
+            ("de", "Almaty"),
+            ("fr", "Almaty"),
+        )
+    )
+)
+
+OLD_NAME = '\n[[concept.term]]\nlang = "en"\ntext = "Alma-Ata"\nstatus = "superseded"\ntype = "full_form"\n'
+
+
+@pytest.mark.parametrize(
+    ("broken", "problem"),
+    [
+        (MINIMAL + MINIMAL, "almaty: duplicate concept id"),
+        (MINIMAL.replace('id = "almaty"', 'id = "Almaty"'), "id is not a lowercase slug"),
+        (MINIMAL.replace('kind = "place"', 'kind = "city"'), "unknown kind"),
+        (MINIMAL.replace('"preferred"', '"preffered"', 1), "unknown status"),
+        (MINIMAL.replace('"full_form"', '"long_form"', 1), "unknown type"),
+        (MINIMAL.replace('lang = "fr"', 'lang = "fr"\nscheme = "fr_press"'), "unknown key 'scheme'"),
+        (MINIMAL.replace('lang = "fr"', 'lang = "fr-FR"'), "no preferred form in fr"),
+        (MINIMAL.replace('text = "Алматы"', 'text = "Almaty"', 1), "Latin letters in a Cyrillic"),
+        (MINIMAL.replace('text = "Almaty"', 'text = "Алматы"', 1), "Cyrillic letters in a Latin"),
+        (MINIMAL.replace('text = "Алматы"', 'text = "Алматығ"', 1), "Kazakh-only letter in a Russian"),
+        (MINIMAL + OLD_NAME, "superseded form without valid_until"),
+        (MINIMAL + OLD_NAME, "superseded form without a note"),
+        (
+            MINIMAL + OLD_NAME.replace("Alma-Ata", "Almaty").replace("superseded", "admitted"),
+            "duplicate form",
+        ),
+        (MINIMAL + OLD_NAME.replace("superseded", "preferred"), "more than one preferred full_form in en"),
+        (MINIMAL.replace('note = "City."', 'note = "City."\nexternal_id = "35493"'), "not a Wikidata"),
+        (MINIMAL.replace('note = "City."', "valid_until = 1993"), "concept without a note"),
+        (MINIMAL.replace('note = "City."', 'note = "City."\nvalid_until = 1993'), "not a year or ISO date"),
+    ],
+)
+def test_checker_reports_broken_entries(broken, problem):
+    assert check_termbase(tomllib.loads(MINIMAL)) == []
+    problems = check_termbase(tomllib.loads(broken))
+    assert any(problem in line for line in problems), problems
