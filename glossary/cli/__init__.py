@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "glossary.cli.scan",
     "glossary.cli.document",
     "glossary.cli.tm",
+    "glossary.cli.export",
 )
 
 
