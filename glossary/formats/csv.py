@@ -1,0 +1,189 @@
+"""CSV term bases: one row per term, concept fields repeated on each of its rows.
+
+Columns (header row required, any order, unknown ones ignored):
+``concept,kind,lang,text,status,type,scheme,origin,note,source,external_id,
+concept_note,valid_from,valid_until,concept_valid_from,concept_valid_until``.
+``concept``, ``lang`` and ``text`` are required; the rest may be missing or
+empty. ``valid_from``/``valid_until`` belong to the term, the ``concept_``
+pair to the concept. A row with empty ``lang`` and ``text`` declares a concept
+without a term. Empty cells read as "not given": status ``preferred``, type
+``full_form``, kind ``other``, origin ``imported`` (a hand-made file was not
+entered here). The file should be opened with ``newline=""``, as for any CSV.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from typing import TextIO
+
+from glossary.errors import ParseError
+from glossary.records import CONCEPT_KINDS, ORIGINS, STATUSES, TERM_TYPES, ConceptRecord, TermRecord
+
+COLUMNS = (
+    "concept",
+    "kind",
+    "lang",
+    "text",
+    "status",
+    "type",
+    "scheme",
+    "origin",
+    "note",
+    "source",
+    "external_id",
+    "concept_note",
+    "valid_from",
+    "valid_until",
+    "concept_valid_from",
+    "concept_valid_until",
+)
+REQUIRED = ("concept", "lang", "text")
+# Concept fields that every row of a concept may repeat; they must agree.
+_CONCEPT_FIELDS = {
+    "kind": "kind",
+    "note": "concept_note",
+    "external_id": "external_id",
+    "valid_from": "concept_valid_from",
+    "valid_until": "concept_valid_until",
+}
+
+
+def read_csv(fileobj: TextIO, path: str = "<input>") -> Iterator[ConceptRecord]:
+    """Concepts of a CSV file in first-seen order; rows of one concept need not be adjacent.
+
+    The whole file is read before the first concept is yielded, because a later
+    row may still add a term to any concept.
+    """
+    reader = csv.reader(fileobj, strict=True)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        raise ParseError(path, reader.line_num, f"malformed CSV: {exc}") from exc
+    if header is None:
+        raise ParseError(path, 1, "empty file: expected a header row")
+    columns = _columns(header, path)
+    concepts: dict[str, ConceptRecord] = {}
+    given: dict[tuple[str, str], int] = {}
+    while True:
+        start = reader.line_num + 1
+        try:
+            row = next(reader, None)
+        except csv.Error as exc:
+            raise ParseError(path, reader.line_num, f"malformed CSV: {exc}") from exc
+        if row is None:
+            break
+        if not any(cell.strip() for cell in row):
+            continue
+        cells = {name: (row[index].strip() if index < len(row) else "") for name, index in columns.items()}
+        _add_row(cells, concepts, given, path, start)
+    yield from concepts.values()
+
+
+def _columns(header: list[str], path: str) -> dict[str, int]:
+    columns: dict[str, int] = {}
+    for index, raw in enumerate(header):
+        name = raw.strip().lstrip("\ufeff").lower()
+        if name in columns:
+            raise ParseError(path, 1, f"column {name!r} appears twice in the header")
+        if name in COLUMNS:
+            columns[name] = index
+    missing = [name for name in REQUIRED if name not in columns]
+    if missing:
+        raise ParseError(path, 1, f"missing required column(s): {', '.join(missing)}")
+    return columns
+
+
+def _add_row(
+    cells: dict[str, str],
+    concepts: dict[str, ConceptRecord],
+    given: dict[tuple[str, str], int],
+    path: str,
+    line: int,
+) -> None:
+    concept_id = cells["concept"]
+    if not concept_id:
+        raise ParseError(path, line, "empty concept id")
+    concept = concepts.setdefault(concept_id, ConceptRecord(id=concept_id))
+    for field, column in _CONCEPT_FIELDS.items():
+        value = cells.get(column, "")
+        if not value:
+            continue
+        if column == "kind":
+            _check(value, CONCEPT_KINDS, "kind", path, line)
+        first = given.get((concept_id, field))
+        if first is not None and getattr(concept, field) != value:
+            raise ParseError(
+                path,
+                line,
+                f"concept {concept_id!r}: {column} {value!r} contradicts "
+                f"{getattr(concept, field)!r} on line {first}",
+            )
+        setattr(concept, field, value)
+        given.setdefault((concept_id, field), line)
+    lang, text = cells["lang"], cells["text"]
+    if not lang and not text:
+        return
+    if not lang or not text:
+        raise ParseError(path, line, f"concept {concept_id!r}: a term needs both lang and text")
+    concept.terms.append(
+        TermRecord(
+            lang=lang,
+            text=text,
+            status=_check(cells.get("status") or "preferred", STATUSES, "status", path, line),
+            type=_check(cells.get("type") or "full_form", TERM_TYPES, "type", path, line),
+            scheme=cells.get("scheme") or None,
+            origin=_check(cells.get("origin") or "imported", ORIGINS, "origin", path, line),
+            note=cells.get("note") or None,
+            source=cells.get("source") or None,
+            valid_from=cells.get("valid_from") or None,
+            valid_until=cells.get("valid_until") or None,
+        )
+    )
+
+
+def _check(value: str, allowed: tuple[str, ...], what: str, path: str, line: int) -> str:
+    if value not in allowed:
+        raise ParseError(path, line, f"unknown {what} {value!r} (expected one of: {', '.join(allowed)})")
+    return value
+
+
+def generate_csv(concepts: Iterable[ConceptRecord]) -> Iterator[str]:
+    """Yield the header line, then one line (or quoted multi-line record) per term."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+
+    def line(values: Iterable[str | None]) -> str:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(["" if value is None else value for value in values])
+        return buffer.getvalue()
+
+    yield line(COLUMNS)
+    for concept in concepts:
+        shared = {
+            "concept": concept.id,
+            "kind": concept.kind,
+            "external_id": concept.external_id,
+            "concept_note": concept.note,
+            "concept_valid_from": concept.valid_from,
+            "concept_valid_until": concept.valid_until,
+        }
+        if not concept.terms:
+            yield line(shared.get(name) for name in COLUMNS)
+        for term in concept.terms:
+            row = {
+                **shared,
+                "lang": term.lang,
+                "text": term.text,
+                "status": term.status,
+                "type": term.type,
+                "scheme": term.scheme,
+                "origin": term.origin,
+                "note": term.note,
+                "source": term.source,
+                "valid_from": term.valid_from,
+                "valid_until": term.valid_until,
+            }
+            yield line(row.get(name) for name in COLUMNS)
