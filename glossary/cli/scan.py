@@ -1,0 +1,96 @@
+"""``glossary scan``: the names of the term base found in a text file, with where and how they matched."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from bisect import bisect_right
+from pathlib import Path
+
+from glossary.cli.common import add_db_option, add_format_option, print_json, session_for
+from glossary.errors import GlossaryError, ParseError, UsageError
+from glossary.recognize import Span, cached_index, recognize
+
+_LANG_TAG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the ``scan`` command."""
+    parser = sub.add_parser(
+        "scan",
+        help="find the term base's names in a text file",
+        description="Find every name of the term base in FILE (written in LANG): any spelling, any "
+        "script, any case ending, and near misses of people and places. Text output shows "
+        "path:line:col, the line, the concept and its preferred form; --format json prints the "
+        "spans with code-point offsets into the decoded text.",
+    )
+    parser.add_argument("file", metavar="FILE", help="UTF-8 text file to scan")
+    parser.add_argument(
+        "--lang", required=True, metavar="LANG", help="language of the text (en, ru, kk, de, fr...)"
+    )
+    add_format_option(parser, "json")
+    add_db_option(parser)
+    parser.set_defaults(handler=run)
+
+
+def read_text(path: Path) -> str:
+    """The file's text; unreadable files and bad UTF-8 are user errors naming the file (and line)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise GlossaryError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ParseError(path, line, f"not valid UTF-8 (byte {exc.start})") from exc
+
+
+def _render_text(path: str, text: str, spans: list[Span]) -> None:
+    from rich.console import Console
+    from rich.text import Text
+
+    # Rich colours only on a terminal; piped output stays plain.
+    console = Console(highlight=False, soft_wrap=True)
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    for span in spans:
+        row = bisect_right(starts, span.start) - 1
+        line_start = starts[row]
+        line_end = starts[row + 1] - 1 if row + 1 < len(starts) else len(text)
+        line = text[line_start:line_end]
+        column = span.start - line_start
+        end = min(span.end - line_start, len(line))
+        how = span.match if span.match != "near_miss" else f"near miss, distance {span.distance}"
+        preferred = span.preferred if span.preferred is not None else "-"
+        console.print(
+            Text.assemble(
+                (f"{path}:{row + 1}:{column + 1}", "bold"),
+                ": ",
+                (span.surface, "cyan"),
+                f" → {span.concept} (preferred: ",
+                (preferred, "green"),
+                f"; matched {span.term} [{span.lang}, {span.status}], {how})",
+            )
+        )
+        console.print(Text.assemble("    ", line[:column], (line[column:end], "reverse"), line[end:]))
+
+
+def run(args: argparse.Namespace) -> int:
+    """Scan FILE and print the spans."""
+    if not _LANG_TAG.match(args.lang):
+        raise UsageError(f"--lang {args.lang!r} is not a language tag such as en, ru or kk-Latn")
+    path = Path(args.file)
+    text = read_text(path)
+    from glossary.termbase import load_concepts
+
+    with session_for(args) as session:
+        concepts = load_concepts(session=session)
+    spans = recognize(text, args.lang, cached_index(concepts))
+    if args.format == "json":
+        print_json([span.to_json() for span in spans])
+    else:
+        _render_text(args.file, text, spans)
+        if not spans:
+            print(f"{args.file}: no names found", file=sys.stderr)
+    return 0

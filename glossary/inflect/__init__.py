@@ -1,0 +1,1 @@
+"""Case endings of names: generated Russian forms, Kazakh and German suffix rules."""

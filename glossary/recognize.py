@@ -1,0 +1,241 @@
+"""Spans of known names in a text: every spelling, every script, every case ending."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from glossary.fold import APOSTROPHES, FoldedText
+from glossary.inflect import kazakh, latin
+from glossary.nearmiss import candidates, word_before
+from glossary.termindex import MEMO_SIZE, FormEntry, TermIndex, cached_index, compile_index, letters_of
+
+__all__ = ["Span", "TermIndex", "cached_index", "compile_index", "recognize"]
+
+_WORD_RUN = re.compile(r"[^\W_]+")
+_UNKNOWN = object()
+_SUFFIX_MARKS = frozenset(kazakh.HYPHENS + APOSTROPHES)
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """One recognised name: code-point offsets into the original text and what it matched."""
+
+    start: int
+    end: int
+    surface: str
+    concept: str
+    term: str
+    lang: str
+    status: str
+    scheme: str | None
+    preferred: str | None
+    match: str  # "exact" | "folded" | "inflected" | "near_miss"
+    distance: int = 0
+
+    def to_json(self) -> dict[str, object]:
+        """The span as the ``glossary scan --format json`` contract spells it."""
+        return {
+            "start": self.start,
+            "end": self.end,
+            "surface": self.surface,
+            "concept": self.concept,
+            "term": self.term,
+            "lang": self.lang,
+            "status": self.status,
+            "scheme": self.scheme,
+            "preferred": self.preferred,
+            "match": self.match,
+            "distance": self.distance,
+        }
+
+
+def _is_word(ch: str) -> bool:
+    return ch.isalnum() and ch not in APOSTROPHES
+
+
+def _suffix_end(text: str, start: int, end: int, lang: str) -> int | None:
+    """Where the word goes on to when a case ending follows the name; ``None`` if it is no ending."""
+    primary = lang.split("-")[0]
+    if text[end] in APOSTROPHES:
+        return latin.possessive_end(lang, text, end)
+    if primary == "kk" and text[end] in kazakh.HYPHENS:
+        run = _WORD_RUN.match(text, end + 1)
+        if run and kazakh.accepts(text[start:end], text[end : run.end()]):
+            return run.end()
+        return end
+    if not _is_word(text[end]):
+        return end
+    run = _WORD_RUN.match(text, end)
+    if run is None:
+        return None
+    suffix = text[end : run.end()]
+    stem = text[start:end]
+    if primary == "kk" and kazakh.accepts(stem, suffix):
+        return run.end()
+    if latin.accepts(lang, stem, suffix):
+        return run.end()
+    return None
+
+
+def _accepts(entry: FormEntry, surface: str) -> FormEntry | None:
+    """``entry`` if the surface's case fits it (abbreviations as written, names capitalised)."""
+    if entry.case_sensitive:
+        if surface != entry.raw and not (surface.isupper() or letters_of(surface) == entry.letters):
+            return None
+    elif entry.capital and not surface[:1].isupper():
+        return None
+    return entry
+
+
+def _choose(entries: tuple[FormEntry, ...], surface: str, lang: str) -> FormEntry | None:
+    if len(entries) == 1:
+        return _accepts(entries[0], surface)
+    best: FormEntry | None = None
+    best_rank: tuple[int, int, int, int] | None = None
+    primary = lang.split("-")[0]
+    for entry in entries:
+        if _accepts(entry, surface) is None:
+            continue
+        # The form written exactly as in the text is the one matched (Тоқаев in Russian text is
+        # the Kazakh spelling, not a folded Russian one); the text's language breaks ties.
+        rank = (0 if surface == entry.raw else 1, *entry.rank(lang, primary))
+        if best_rank is None or rank < best_rank:
+            best, best_rank = entry, rank
+    return best
+
+
+def _hits(
+    matches: Any, text: str, folded: FoldedText, lang: str, index: TermIndex, strict: bool
+) -> list[tuple[int, int, int, FormEntry, int]] | None:
+    """Accepted matches as (start, -end, order, entry, stem end); ``None`` if ``strict`` and one fails."""
+    shifted = folded.shifted
+    size = len(text)
+    memo = index.choice_memo.get(lang)
+    if memo is None:
+        memo = index.choice_memo[lang] = {}
+    found: list[tuple[int, int, int, FormEntry, int]] = []
+    for last, (length, number, entries) in matches:
+        # ``last`` indexes the haystack, one ahead of the folded text; the key's space is not text.
+        if shifted:
+            start, end = folded.start(last - length + 1), folded.end(last)
+        else:
+            start, end = last - length + 1, last
+        full_end = end
+        if end < size:
+            after = text[end]
+            if (after.isalnum() and after not in APOSTROPHES) or after in _SUFFIX_MARKS:
+                found_end = _suffix_end(text, start, end, lang)
+                if found_end is None:
+                    if strict:
+                        return None
+                    continue
+                full_end = found_end
+        surface = text[start:end]
+        key = (number, surface)
+        entry = memo.get(key, _UNKNOWN)
+        if entry is _UNKNOWN:
+            entry = memo[key] = _choose(entries, surface, lang)
+            if len(memo) > MEMO_SIZE:
+                memo.clear()
+        if entry is None:
+            if strict:
+                return None
+            continue
+        found.append((start, -full_end, len(found), entry, end))  # type: ignore[arg-type]
+    return found
+
+
+def _exact_spans(text: str, lang: str, index: TermIndex) -> list[Span]:
+    folded = FoldedText(text)
+    haystack = " " + folded.folded
+    automaton = index.automaton
+    # The leading-space keys make the automaton's leftmost-longest matches the spans we want,
+    # unless a longest match fails a check (case, word end): then every match is looked at.
+    found = _hits(automaton.iter_long(haystack), text, folded, lang, index, strict=True)
+    if found is None:
+        found = _hits(automaton.iter(haystack), text, folded, lang, index, strict=False) or []
+    # Leftmost, then longest: a long name swallows the shorter names inside it.
+    found.sort()
+    spans = []
+    last_end = 0
+    for start, negative_end, _, entry, stem_end in found:
+        end = -negative_end
+        if start < last_end:
+            continue
+        last_end = end
+        surface = text[start:end]
+        if entry.inflected or end != stem_end:
+            how = "inflected"
+        elif surface == entry.term.text:
+            how = "exact"
+        else:
+            how = "folded"
+        spans.append(_span(index, entry, start, end, surface, how, 0, lang))
+    return spans
+
+
+def _span(
+    index: TermIndex, entry: FormEntry, start: int, end: int, surface: str, how: str, distance: int, lang: str
+) -> Span:
+    term = entry.term
+    preferred = index.preferred_memo.get((entry.concept, lang), _UNKNOWN)
+    if preferred is _UNKNOWN:
+        preferred = index.preferred(entry.concept, lang)
+    return Span(
+        start,
+        end,
+        surface,
+        entry.concept_id,
+        term.text,
+        term.lang,
+        term.status,
+        term.scheme,
+        preferred,
+        how,
+        distance,  # type: ignore[arg-type]
+    )
+
+
+def _near_spans(text: str, lang: str, index: TermIndex, taken: list[tuple[int, int]]) -> list[Span]:
+    spans: list[Span] = []
+    primary = lang.split("-")[0]
+    for start, end, word in candidates(text, taken):
+        if spans and start < spans[-1].end:
+            continue
+        hit = index.nearest(word, primary)
+        if hit is None:
+            continue
+        form, distance = hit
+        spans.append(_span(index, index.near_entry(form), start, end, word, "near_miss", distance, lang))
+    return spans
+
+
+def _widen_people(text: str, lang: str, index: TermIndex, spans: list[Span]) -> list[Span]:
+    """A surname found as written, after a misspelled first name: the whole name is the near miss
+    (``Andrej Serdjukow`` for ``Andrei Serdjukow``)."""
+    result: list[Span] = []
+    first_names = index.people_first_names
+    for span in spans:
+        if " " in span.surface or span.concept not in first_names:
+            result.append(span)
+            continue
+        before = word_before(text, span.start)
+        if before is not None and (not result or result[-1].end <= before):
+            entry = index.misspelt_first_name(span.concept, text[before : span.start - 1])
+            if entry is not None:
+                surface = text[before : span.end]
+                span = _span(index, entry, before, span.end, surface, "near_miss", 1, lang)
+        result.append(span)
+    return result
+
+
+def recognize(text: str, lang: str, index: TermIndex) -> list[Span]:
+    """Every known name in ``text`` (written in ``lang``), sorted by start, never overlapping."""
+    spans = _widen_people(text, lang, index, _exact_spans(text, lang, index))
+    near = _near_spans(text, lang, index, [(span.start, span.end) for span in spans])
+    if near:
+        spans.extend(near)
+        spans.sort(key=lambda span: span.start)
+    return spans

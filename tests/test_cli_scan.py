@@ -1,0 +1,62 @@
+"""Tests for glossary.cli.scan: text and JSON output, offsets, and input errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from glossary.cli import main
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """One SQLite database for the module; the first command seeds it with the bundled data."""
+    return f"sqlite:///{tmp_path_factory.mktemp('scan') / 't.db'}"
+
+
+def test_json_spans_point_into_the_decoded_text(db: str, tmp_path: Path, capsys) -> None:
+    text = "😀 Line one.\nКасыма-Жомарта Токаева поддержали в ОДКБ, а Назарбаев промолчал.\n"
+    path = tmp_path / "ru.txt"
+    path.write_text(text, encoding="utf-8")
+    assert main(["scan", str(path), "--lang", "ru", "--format", "json", "--db", db]) == 0
+    spans = json.loads(capsys.readouterr().out)
+    assert [(s["surface"], s["concept"]) for s in spans] == [
+        ("Касыма-Жомарта Токаева", "tokayev"),
+        ("ОДКБ", "csto"),
+        ("Назарбаев", "nazarbayev"),
+    ]
+    assert all(text[s["start"] : s["end"]] == s["surface"] for s in spans)
+    keys = "start end surface concept term lang status scheme preferred match distance"
+    assert list(spans[0]) == keys.split()
+    assert spans[0]["match"] == "inflected"
+
+
+def test_text_output_names_path_line_and_column(db: str, tmp_path: Path, capsys) -> None:
+    path = tmp_path / "en.txt"
+    path.write_text("First line.\nAs mentioned he was selected by Nazarbyev.\n", encoding="utf-8")
+    assert main(["scan", str(path), "--lang", "en", "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert f"{path}:2:33: Nazarbyev → nazarbayev" in out
+    assert "As mentioned he was selected by Nazarbyev." in out
+    assert "\x1b[" not in out  # no colour when not on a terminal
+
+
+def test_bad_utf8_is_a_parse_error_with_the_line(db: str, tmp_path: Path, capsys) -> None:
+    path = tmp_path / "bad.txt"
+    path.write_bytes(b"fine\nalso fine\nbroken \xff here\n")
+    assert main(["scan", str(path), "--lang", "en", "--db", db]) == 2
+    assert f"{path}:3: not valid UTF-8" in capsys.readouterr().err
+
+
+def test_missing_file_is_a_user_error(db: str, tmp_path: Path, capsys) -> None:
+    assert main(["scan", str(tmp_path / "nope.txt"), "--lang", "en", "--db", db]) == 2
+    assert "cannot read" in capsys.readouterr().err
+
+
+def test_bad_language_tag_is_a_usage_error(db: str, tmp_path: Path, capsys) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("Almaty", encoding="utf-8")
+    assert main(["scan", str(path), "--lang", "English", "--db", db]) == 2
+    assert "language tag" in capsys.readouterr().err

@@ -1,0 +1,74 @@
+"""Tests for glossary.fold: folding for matching, and offsets back into the original text."""
+
+from __future__ import annotations
+
+import pytest
+
+from glossary.fold import FoldedText, fold, is_word_char
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("Yelʹtsin", "Yeltsin"),
+        ("Yel’tsin", "Yel'tsin"),
+        ("Podʺyezd", "Podyezd"),
+        ("Ot·syuda", "Otsyuda"),
+        ("Соловьёв", "Соловьев"),
+        ("ТОКАЕВ", "токаев"),
+        ("Тоқаев", "Токаев"),
+        ("Қазақстан", "Казахстан".replace("х", "к")),
+        ("Ұлттық", "Улттык"),
+        ("Tokaïev", "Tokaiev"),
+        ("Schangaösen", "Schangaosen"),
+        ("Nūrsūltan", "Nursultan"),
+        ("Qasym-Jomart", "Qasym Jomart"),
+        ("İstanbul", "istanbul"),
+        ("Алматы́", "Алматы"),
+    ],
+)
+def test_spellings_meet(left, right):
+    assert fold(left) == fold(right)
+
+
+@pytest.mark.parametrize(
+    ("left", "right"), [("Алтай", "Алтаи"), ("Tokayev", "Tokajew"), ("Kasachstan", "Kazakhstan")]
+)
+def test_different_letters_stay_apart(left, right):
+    assert fold(left) != fold(right)
+
+
+def test_french_elision_becomes_a_word_break():
+    assert fold("d'Almaty") == "d almaty"
+    assert fold("l’ONU") == "l onu"
+    # Only elided articles: an apostrophe inside a name is dropped.
+    assert fold("Yel'tsin") == "yeltsin"
+
+
+def test_punctuation_and_symbols_become_spaces():
+    assert fold("«ОДКБ»—U.N. 😀x") == " одкб  u n   x"
+
+
+def test_offsets_map_back_through_deletions_marks_and_emoji():
+    text = "😀 Тока\u0301ев’s and Yelʹtsin."
+    folded = FoldedText(text)
+    assert len(folded.folded) < len(text)
+    word = folded.folded.index("токаев")
+    start, end = folded.start(word), folded.end(word + len("токаев"))
+    assert text[start:end] == "Тока\u0301ев"
+    word = folded.folded.index("yeltsin")
+    assert text[folded.start(word) : folded.end(word + len("yeltsin"))] == "Yelʹtsin"
+
+
+def test_offsets_are_identity_without_deletions():
+    folded = FoldedText("Tokayev 😀 Алматы")
+    assert not folded.shifted
+    assert [folded.start(i) for i in range(5)] == [0, 1, 2, 3, 4]
+
+
+@pytest.mark.parametrize(
+    ("ch", "expected"),
+    [("a", True), ("қ", True), ("7", True), ("ʹ", False), ("'", False), (" ", False), ("-", False)],
+)
+def test_word_characters(ch, expected):
+    assert is_word_char(ch) is expected
