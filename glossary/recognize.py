@@ -180,9 +180,9 @@ def _span(
     index: TermIndex, entry: FormEntry, start: int, end: int, surface: str, how: str, distance: int, lang: str
 ) -> Span:
     term = entry.term
-    preferred = index.preferred_memo.get((entry.concept, lang), _UNKNOWN)
+    preferred = index.preferred_memo.get((entry.concept, lang, term.type), _UNKNOWN)
     if preferred is _UNKNOWN:
-        preferred = index.preferred(entry.concept, lang)
+        preferred = index.preferred(entry.concept, lang, term.type)
     return Span(
         start,
         end,

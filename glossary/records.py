@@ -47,11 +47,21 @@ class ConceptRecord:
     valid_until: str | None = None
     terms: list[TermRecord] = field(default_factory=list)
 
-    def preferred(self, lang: str) -> TermRecord | None:
-        """The preferred term in ``lang`` (exact tag first, then its primary language)."""
+    def preferred(self, lang: str, type: str | None = None) -> TermRecord | None:
+        """The preferred term in ``lang`` (exact tag first, then its primary language).
+
+        With ``type``, a preferred term of that type wins (a short form is answered
+        with the preferred short form, an abbreviation with the preferred abbreviation);
+        otherwise the first preferred term is returned.
+        """
         primary = lang.split("-")[0]
         for wanted in (lang, primary):
-            for term in self.terms:
-                if term.lang == wanted and term.status == "preferred" and term.origin != "generated":
-                    return term
+            candidates = [
+                t
+                for t in self.terms
+                if t.lang == wanted and t.status == "preferred" and t.origin != "generated"
+            ]
+            if candidates:
+                same_type = [t for t in candidates if t.type == type]
+                return (same_type or candidates)[0]
         return None

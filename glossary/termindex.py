@@ -62,7 +62,7 @@ class TermIndex:
     def __init__(self, concepts: Sequence[ConceptRecord]) -> None:
         self._concepts = tuple(ConceptRecord(id=c.id, kind=c.kind, terms=list(c.terms)) for c in concepts)
         self.automaton: Any = ahocorasick.Automaton()
-        self.preferred_memo: dict[tuple[int, str], str | None] = {}
+        self.preferred_memo: dict[tuple[int, str, str | None], str | None] = {}
         self.people_first_names: dict[str, tuple[tuple[str, FormEntry], ...]] = {}
         self._first_name_memo: dict[tuple[str, str], FormEntry | None] = {}
         self._near_lock = threading.Lock()
@@ -114,9 +114,10 @@ class TermIndex:
             result.append(FormEntry(number, concept_id, term, form, True, False, capital))
         return result
 
-    def preferred(self, concept: int, lang: str) -> str | None:
-        """The concept's preferred form for a text in ``lang``; Kazakh falls back to kk-Cyrl, then ru."""
-        key = (concept, lang)
+    def preferred(self, concept: int, lang: str, type: str | None = None) -> str | None:
+        """The concept's preferred form (of the matched term's ``type`` where there is one) for a text
+        in ``lang``; Kazakh falls back to kk-Cyrl, then ru."""
+        key = (concept, lang, type)
         if key not in self.preferred_memo:
             record = self._concepts[concept]
             fallbacks = [lang]
@@ -126,7 +127,7 @@ class TermIndex:
                 fallbacks.append("ru")
             found = None
             for candidate in fallbacks:
-                term = record.preferred(candidate)
+                term = record.preferred(candidate, type)
                 if term is not None:
                     found = term.text
                     break
