@@ -28,7 +28,7 @@ TOKAYEV = ConceptRecord(
         ("en-GB", "short_form", "Tokayev"),
         ("en", "abbreviation", "Kassym-Jomart Tokayev"),
         ("ru", "full_form", "Токаев"),
-        ("ru-Latn", None, None),
+        ("ru-Latn", None, "Токаев"),  # primary-language fallback; generated forms never count
         ("de", None, None),
     ],
 )
