@@ -20,6 +20,7 @@ ARTICLE_CREDIT = (
 def load_bundle(*, session: Session) -> None:
     """Seed an empty database with everything Glossary ships; the caller commits."""
     from glossary.documents import import_document, load_bundled_translations
+    from glossary.tm import sync_from_documents
 
     merge_concepts(session=session, concepts=read_termbase_toml(), origin="entered")
     article = bundled_path("article.txt")
@@ -31,3 +32,5 @@ def load_bundle(*, session: Session) -> None:
         credit=ARTICLE_CREDIT,
     )
     load_bundled_translations(session=session, document=ARTICLE_NAME)
+    session.flush()
+    sync_from_documents(session=session)

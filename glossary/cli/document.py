@@ -62,11 +62,28 @@ def import_article(
     return dataclasses.asdict(report)
 
 
+def import_tmx_file(
+    *, session: Session, path: Path, name: str, args: argparse.Namespace
+) -> Mapping[str, object]:
+    """A TMX 1.4b file: every unit joins the translation memory."""
+    from glossary.tm import import_tmx
+
+    try:
+        handle = path.open("rb")
+    except FileNotFoundError as exc:
+        raise NotFoundError(f"no such file: {path}") from exc
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror}") from exc
+    with handle:
+        return {"units": import_tmx(session=session, fileobj=handle, path=path)}
+
+
 # One importer per file suffix; support for another format is one entry here.
 IMPORTERS: dict[str, Importer] = {
     ".txt": import_article,
     ".md": import_article,
     ".markdown": import_article,
+    ".tmx": import_tmx_file,
 }
 
 
@@ -74,7 +91,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``import`` command."""
     parser = sub.add_parser(
         "import",
-        help="import an article (.txt, .md) into the database",
+        help="import an article (.txt, .md) or a translation memory (.tmx)",
         description="Import a document, chosen by the file suffix. Articles are split into sentences; "
         "importing a document again keeps every translation: edited sentences keep theirs marked "
         "fuzzy, removed ones become obsolete. The import is one transaction.",

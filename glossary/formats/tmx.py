@@ -1,0 +1,228 @@
+"""TMX 1.4b: read translation units incrementally from a file object, generate a document line by line."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+from typing import IO, Any
+from xml.etree.ElementTree import Element
+from xml.sax.saxutils import escape, quoteattr
+
+from glossary.errors import ParseError
+from glossary.formats.atomic import write_atomic
+from glossary.formats.xmlsafe import XML_LANG, iter_elements
+
+# BCP 47 in the shape TMX files use: language, optional script, region, variants, private use.
+_TAG = re.compile(
+    r"^(?P<lang>[A-Za-z]{2,3})(?:-(?P<script>[A-Za-z]{4}))?(?:-(?P<region>[A-Za-z]{2}|\d{3}))?"
+    r"(?:-(?:[A-Za-z0-9]{5,8}|\d[A-Za-z0-9]{3}))*(?:-[xX](?:-[A-Za-z0-9]{1,8})+)?$"
+)
+# Inline elements whose content is native markup, not text; their tails are text.
+_CODE_ELEMENTS = frozenset({"bpt", "ept", "it", "ph", "ut", "sub"})
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+@dataclass(slots=True)
+class TmxVariant:
+    """One ``tuv``: a language and its segment text."""
+
+    lang: str
+    text: str
+    props: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class TmxUnit:
+    """One ``tu`` with its variants; ``srclang`` is the language of the source variant."""
+
+    variants: list[TmxVariant]
+    srclang: str | None = None
+    props: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    tuid: str | None = None
+    creationdate: str | None = None
+    line: int = 0
+
+    def source(self) -> TmxVariant:
+        """The variant in ``srclang``, else the first one."""
+        for variant in self.variants:
+            if self.srclang and variant.lang.casefold() == self.srclang.casefold():
+                return variant
+        return self.variants[0]
+
+
+def canonical_lang(tag: str) -> str | None:
+    """``tag`` in canonical case (``kk-latn`` → ``kk-Latn``) if it is a BCP 47 tag of a known language."""
+    match = _TAG.match(tag.strip())
+    if match is None or not _known_language(match["lang"].lower()):
+        return None
+    parts = tag.strip().split("-")
+    out = [parts[0].lower()]
+    for part in parts[1:]:
+        if len(part) == 4 and part.isalpha():
+            out.append(part.title())
+        elif len(part) == 2 and part.isalpha():
+            out.append(part.upper())
+        else:
+            out.append(part.lower())
+    return "-".join(out)
+
+
+@cache
+def _known_language(code: str) -> bool:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(code)
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True
+
+
+def read_tmx(fileobj: IO[bytes], path: str | Path) -> Iterator[TmxUnit]:
+    """Yield each ``tu`` of a TMX document as it is read; any defect raises ParseError with the line."""
+    where = str(path)
+    header_lang: str | None = None
+    elements = iter_elements(fileobj, where, {"header", "tu"}, with_root=True)
+    root = next(elements, None)
+    if root is None or root[0].tag != "tmx":
+        line = root[1] if root is not None else 1
+        raise ParseError(where, line, "not a TMX document: the root element is not <tmx>")
+    for element, line in elements:
+        if element.tag == "header":
+            header_lang = _srclang(element.get("srclang"), where, line)
+            continue
+        yield _unit(element, where, line, header_lang)
+
+
+def _srclang(value: str | None, path: str, line: int) -> str | None:
+    if value is None or value == "*all*":
+        return None
+    lang = canonical_lang(value)
+    if lang is None:
+        raise ParseError(path, line, f"srclang {value!r} is not a valid language tag")
+    return lang
+
+
+def _unit(tu: Element, path: str, line: int, header_lang: str | None) -> TmxUnit:
+    variants: list[TmxVariant] = []
+    for tuv in tu:
+        if tuv.tag != "tuv":
+            continue
+        tuv_line = getattr(tuv, "line", line)
+        raw = tuv.get(XML_LANG) or tuv.get("lang")
+        if raw is None:
+            raise ParseError(path, tuv_line, "<tuv> without xml:lang")
+        lang = canonical_lang(raw)
+        if lang is None:
+            raise ParseError(path, tuv_line, f"{raw!r} is not a valid language tag")
+        seg = next((child for child in tuv if child.tag == "seg"), None)
+        if seg is None:
+            raise ParseError(path, tuv_line, "<tuv> without <seg>")
+        variants.append(TmxVariant(lang, seg_text(seg), _props(tuv), _notes(tuv)))
+    if not variants:
+        raise ParseError(path, line, "<tu> without any <tuv>")
+    return TmxUnit(
+        variants=variants,
+        srclang=_srclang(tu.get("srclang"), path, line) or header_lang,
+        props=_props(tu),
+        notes=_notes(tu),
+        tuid=tu.get("tuid"),
+        creationdate=tu.get("creationdate"),
+        line=line,
+    )
+
+
+def seg_text(seg: Element) -> str:
+    """The text of a ``seg``: highlighted text kept, native codes inside inline elements left out."""
+    parts = [seg.text or ""]
+    for child in seg:
+        if child.tag not in _CODE_ELEMENTS:
+            parts.append(seg_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _props(element: Element) -> list[tuple[str, str]]:
+    return [(p.get("type", ""), p.text or "") for p in element if p.tag == "prop"]
+
+
+def _notes(element: Element) -> list[str]:
+    return [n.text or "" for n in element if n.tag == "note"]
+
+
+def tmx_date(moment: datetime) -> str:
+    """A TMX date: ``YYYYMMDDThhmmssZ`` in UTC."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def generate_tmx(
+    units: Iterable[TmxUnit],
+    *,
+    srclang: str,
+    creation_tool: str = "Glossary",
+    tool_version: str,
+    adminlang: str = "en",
+    datatype: str = "plaintext",
+    creationdate: datetime | None = None,
+) -> Iterator[str]:
+    """The lines of a TMX 1.4b document holding ``units``."""
+    header: dict[str, str] = {
+        "creationtool": creation_tool,
+        "creationtoolversion": tool_version,
+        "datatype": datatype,
+        "segtype": "sentence",
+        "adminlang": adminlang,
+        "srclang": srclang,
+        "o-tmf": creation_tool,
+        "creationdate": tmx_date(creationdate or datetime.now(UTC)),
+    }
+    yield '<?xml version="1.0" encoding="UTF-8"?>\n'
+    yield '<tmx version="1.4">\n'
+    yield f"  <header{_attrs(header)}/>\n"
+    yield "  <body>\n"
+    for unit in units:
+        attrs = {"tuid": unit.tuid, "srclang": unit.srclang, "creationdate": unit.creationdate}
+        yield f"    <tu{_attrs(attrs)}>\n"
+        yield from _extras(unit.props, unit.notes, "      ")
+        for variant in unit.variants:
+            yield f"      <tuv xml:lang={quoteattr(variant.lang)}>\n"
+            yield from _extras(variant.props, variant.notes, "        ")
+            yield f"        <seg>{_text(variant.text)}</seg>\n"
+            yield "      </tuv>\n"
+        yield "    </tu>\n"
+    yield "  </body>\n"
+    yield "</tmx>\n"
+
+
+def write_tmx(path: str | Path, units: Iterable[TmxUnit], **options: Any) -> None:
+    """Write a TMX file atomically (see :func:`generate_tmx` for the options)."""
+    write_atomic(path, generate_tmx(units, **options))
+
+
+def _extras(props: list[tuple[str, str]], notes: list[str], indent: str) -> Iterator[str]:
+    # The DTD wants notes and props before the variants; notes come first by convention.
+    for note in notes:
+        yield f"{indent}<note>{_text(note)}</note>\n"
+    for kind, value in props:
+        yield f"{indent}<prop type={quoteattr(_clean(kind))}>{_text(value)}</prop>\n"
+
+
+def _attrs(values: dict[str, str | None]) -> str:
+    return "".join(f" {name}={quoteattr(_clean(value))}" for name, value in values.items() if value)
+
+
+def _clean(value: str) -> str:
+    """XML 1.0 cannot carry most control characters at all, escaped or not; they are dropped."""
+    return _XML_INVALID.sub("", value)
+
+
+def _text(value: str) -> str:
+    return escape(_clean(value))

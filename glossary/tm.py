@@ -1,0 +1,374 @@
+"""The translation memory: units from approved work and TMX files, fuzzy search, pre-translation.
+
+Scores (see :mod:`glossary.tmscore`): ``raw = rapidfuzz.fuzz.ratio(normalize(query),
+normalize(source))`` where ``normalize`` casefolds and collapses white space;
+``ratio = 100 · (1 − indel_distance / (len(a) + len(b)))``. The shown score is
+``raw`` minus penalties (unit fuzzy −5, different context −1, same text but
+other case/spacing −1), at most 100; an exact match in the same context ranks
+at 101 and is shown as 100 "same context".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
+
+from sqlalchemy import and_, delete, insert
+from sqlmodel import Session, select
+
+from glossary.errors import GlossaryError
+from glossary.models import Document, Segment, TMUnit, Translation
+from glossary.tmscore import NameFinder, adjust, differences, normalize, raw_score, word_diff
+
+TM_STATES = ("approved", "translated")
+MAX_CANDIDATES = 160
+BATCH = 5000
+STATE_PROPS = ("x-state", "state", "x-glossary-state")
+
+
+@dataclass(slots=True)
+class Match:
+    """One memory match, best first in a result list."""
+
+    score: float
+    source: str
+    target: str
+    source_lang: str
+    target_lang: str
+    origin: str
+    context: str | None
+    explanation: dict[str, Any]
+    diff: list[dict[str, str]] = field(default_factory=list)
+    differences: list[dict[str, Any]] = field(default_factory=list)
+    unit_id: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON shape scripts rely on (the unit id is internal and left out)."""
+        return {
+            "score": self.score,
+            "source": self.source,
+            "target": self.target,
+            "source_lang": self.source_lang,
+            "target_lang": self.target_lang,
+            "origin": self.origin,
+            "context": self.context,
+            "explanation": self.explanation,
+            "diff": self.diff,
+            "differences": self.differences,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class NewUnit:
+    """A unit to add to the memory."""
+
+    source_lang: str
+    target_lang: str
+    source: str
+    target: str
+    origin: str
+    context: str | None = None
+    segment_id: int | None = None
+    props: list[tuple[str, str]] = field(default_factory=list)
+    note: str | None = None
+    created: datetime | None = None
+
+
+def add_units(*, session: Session, units: Iterable[NewUnit]) -> int:
+    """Insert units in batches; the caller commits. The index picks them up on the next search."""
+    count = 0
+    batch: list[dict[str, Any]] = []
+    for unit in units:
+        batch.append(_row(unit))
+        if len(batch) >= BATCH:
+            count += _flush(session, batch)
+    return count + _flush(session, batch)
+
+
+def _row(unit: NewUnit) -> dict[str, Any]:
+    return {
+        "source_lang": unit.source_lang,
+        "target_lang": unit.target_lang,
+        "source": unit.source,
+        "target": unit.target,
+        "origin": unit.origin,
+        "context": unit.context,
+        "segment_id": unit.segment_id,
+        "props": json.dumps(unit.props, ensure_ascii=False) if unit.props else None,
+        "note": unit.note,
+        "created": unit.created or datetime.now(UTC),
+    }
+
+
+def _flush(session: Session, batch: list[dict[str, Any]]) -> int:
+    if not batch:
+        return 0
+    session.execute(insert(TMUnit), batch)
+    count = len(batch)
+    batch.clear()
+    return count
+
+
+def context_of(previous: str | None, msgctxt: str | None, following: str | None) -> str:
+    """The context key of a segment: a digest of its neighbours' sources and its gettext context.
+
+    Neighbours' texts rather than keys, so a new version of a document (another
+    name, other keys) still matches in context.
+    """
+    parts = (normalize(previous or ""), msgctxt or "", normalize(following or ""))
+    return "ctx:" + hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def segment_context(*, session: Session, segment_id: int) -> str:
+    """The context key of one segment, for ``search(context=...)``."""
+    segment = session.get(Segment, segment_id)
+    if segment is None:
+        raise GlossaryError(f"no segment with id {segment_id}")
+    contexts = _document_contexts(session, segment.document_id)
+    return contexts[segment_id]
+
+
+def _document_contexts(session: Session, document_id: int) -> dict[int, str]:
+    rows = session.exec(
+        select(Segment.id, Segment.source, Segment.context)
+        .where(Segment.document_id == document_id, Segment.obsolete == False)  # noqa: E712
+        .order_by(Segment.position, Segment.id)
+    ).all()
+    contexts: dict[int, str] = {}
+    for i, (segment_id, _source, msgctxt) in enumerate(rows):
+        previous = rows[i - 1][1] if i else None
+        following = rows[i + 1][1] if i + 1 < len(rows) else None
+        contexts[int(segment_id)] = context_of(previous, msgctxt, following)
+    return contexts
+
+
+def sync_from_documents(*, session: Session) -> int:
+    """Make approved and translated translations units of the memory; returns units added or changed.
+
+    A unit is kept per segment and target language. When the segment's source
+    changed, the old unit is replaced (its source is indexed); otherwise target,
+    context and origin are updated in place. Units stay when a translation later
+    loses its state: a memory remembers. The caller commits.
+    """
+    from glossary.tmstore import bump_generation
+
+    rows = session.exec(
+        select(Translation, Segment, Document)
+        .join(Segment, Translation.segment_id == Segment.id)  # type: ignore[arg-type]
+        .join(Document, Segment.document_id == Document.id)  # type: ignore[arg-type]
+        .where(Translation.state.in_(TM_STATES), Translation.text != "", Segment.obsolete == False)  # type: ignore[attr-defined]  # noqa: E712
+    ).all()
+    existing = {
+        (unit.segment_id, unit.target_lang): unit
+        for unit in session.exec(select(TMUnit).where(TMUnit.segment_id != None))  # noqa: E711
+    }
+    contexts: dict[int, dict[int, str]] = {}
+    fresh: list[NewUnit] = []
+    replaced: list[int] = []
+    changed = 0
+    for translation, segment, document in rows:
+        assert segment.id is not None and document.id is not None
+        if document.id not in contexts:
+            contexts[document.id] = _document_contexts(session, document.id)
+        context = contexts[document.id].get(segment.id)
+        props = [("x-state", translation.state)]
+        unit = existing.get((segment.id, translation.lang))
+        if unit is not None and unit.source == segment.source and unit.source_lang == document.source_lang:
+            values = (translation.text, context, document.name, json.dumps(props))
+            if (unit.target, unit.context, unit.origin, unit.props) != values:
+                unit.target, unit.context, unit.origin, unit.props = values
+                session.add(unit)
+                changed += 1
+            continue
+        if unit is not None:
+            assert unit.id is not None
+            replaced.append(unit.id)
+        fresh.append(
+            NewUnit(document.source_lang, translation.lang, segment.source, translation.text,
+                    document.name, context, segment.id, props)
+        )
+    if replaced:
+        session.execute(delete(TMUnit).where(TMUnit.id.in_(replaced)))  # type: ignore[union-attr]
+        bump_generation(session=session)
+    session.flush()
+    return changed + add_units(session=session, units=fresh)
+
+
+def import_tmx(*, session: Session, fileobj: IO[bytes], path: str | Path) -> int:
+    """Add every unit of a TMX file: all or nothing. Returns the units added.
+
+    Units are inserted as the file is read; on any error the session is rolled
+    back (so call it with a session that holds no other pending work) and the
+    ParseError propagates. On success the caller commits.
+    """
+    from glossary.formats.tmx import read_tmx
+
+    origin = Path(path).name
+    try:
+        return add_units(session=session, units=_tmx_units(read_tmx(fileobj, path), origin))
+    except BaseException:
+        session.rollback()
+        raise
+
+
+def _tmx_units(units: Iterable[Any], origin: str) -> Iterator[NewUnit]:
+    from glossary.formats.tmx import TmxUnit
+
+    for unit in units:
+        assert isinstance(unit, TmxUnit)
+        source = unit.source()
+        props = list(unit.props)
+        context = next((value for kind, value in props if kind == "x-context"), None)
+        props = [(kind, value) for kind, value in props if kind != "x-context"]
+        created = _parse_date(unit.creationdate)
+        for variant in unit.variants:
+            if variant is source or not variant.text.strip() or not source.text.strip():
+                continue
+            yield NewUnit(source.lang, variant.lang, source.text, variant.text, origin, context,
+                          None, props + variant.props, "\n".join(unit.notes + variant.notes) or None, created)
+
+
+def _parse_date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.strptime(value, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+    except ValueError:
+        return None
+
+
+def unit_state(props: str | None) -> str | None:
+    """The workflow state recorded in a unit's properties, if any."""
+    if not props:
+        return None
+    for kind, value in json.loads(props):
+        if kind in STATE_PROPS:
+            return str(value)
+    return None
+
+
+def search(
+    *,
+    session: Session,
+    text: str,
+    source_lang: str,
+    target_lang: str,
+    min_score: float = 70,
+    limit: int = 5,
+    context: str | None = None,
+    names: NameFinder | None = None,
+) -> list[Match]:
+    """The best memory matches for ``text``, best first, each scoring at least ``min_score``.
+
+    Candidates come from the word index (:mod:`glossary.tmindex`), then each is
+    scored exactly; ``names(text, lang) -> concept ids`` (e.g. from
+    :func:`glossary.tmconcord.recognizer_finders`) adds differing names to
+    ``differences``.
+    """
+    from glossary.tmstore import pair_index
+
+    query = normalize(text)
+    if not query or limit <= 0:
+        return []
+    index = pair_index(session=session, source_lang=source_lang, target_lang=target_lang)
+    scored = []
+    for candidate in index.candidates(query, min_score, MAX_CANDIDATES):
+        raw = raw_score(query, candidate.text, min_score)
+        if raw >= min_score:
+            scored.append((raw, candidate.unit_id))
+    scored.sort(reverse=True)
+    scored = scored[: max(4 * limit, 20)]
+    wanted = [uid for _, uid in scored]
+    statement = select(TMUnit).where(TMUnit.id.in_(wanted))  # type: ignore[union-attr]
+    units = {unit.id: unit for unit in session.exec(statement)}
+    ranked: list[tuple[float, int, int, Match]] = []
+    for unit_id in wanted:
+        unit = units.get(unit_id)
+        if unit is None:
+            continue  # removed since the index was built
+        state = unit_state(unit.props)
+        adjusted = adjust(raw=raw_score(query, normalize(unit.source)), query=text, source=unit.source,
+                          query_context=context, unit_context=unit.context, unit_state=state)
+        if adjusted.score < min_score:
+            continue
+        match = Match(adjusted.score, unit.source, unit.target, unit.source_lang, unit.target_lang,
+                      unit.origin, unit.context, adjusted.explanation, unit_id=unit_id)
+        ranked.append((-adjusted.rank, 0 if state == "approved" else 1, -unit_id, match))
+    ranked.sort(key=lambda item: item[:3])
+    matches = [item[3] for item in ranked[:limit]]
+    for match in matches:
+        match.diff = word_diff(text, match.source)
+        match.differences = differences(text, match.source, lang=source_lang, names=names)
+    return matches
+
+
+def pretranslate(*, session: Session, lang: str, min_score: float = 75, document: str | None = None) -> int:
+    """Fill untranslated segments (no translation, or an empty one) from the memory as ``fuzzy``.
+
+    Work already there, in any state, is never overwritten: the write names the
+    version it saw, so a translation saved meanwhile wins. Returns segments
+    filled; the caller commits.
+    """
+    from glossary.documents import set_translation
+
+    statement = (
+        select(Segment, Document, Translation)
+        .join(Document, Segment.document_id == Document.id)  # type: ignore[arg-type]
+        .outerjoin(Translation, and_(Translation.segment_id == Segment.id, Translation.lang == lang))  # type: ignore[arg-type]
+        .where(Segment.obsolete == False)  # noqa: E712
+        .order_by(Document.id, Segment.position)
+    )
+    if document is not None:
+        statement = statement.where(Document.name == document)
+    filled = 0
+    contexts: dict[int, dict[int, str]] = {}
+    for segment, doc, translation in session.exec(statement).all():
+        if translation is not None and translation.text.strip():
+            continue
+        assert segment.id is not None and doc.id is not None
+        if doc.id not in contexts:
+            contexts[doc.id] = _document_contexts(session, doc.id)
+        found = search(session=session, text=segment.source, source_lang=doc.source_lang, target_lang=lang,
+                       min_score=min_score, limit=1, context=contexts[doc.id].get(segment.id))
+        if not found:
+            continue
+        set_translation(session=session, segment_id=segment.id, lang=lang, text=found[0].target,
+                        state="fuzzy", author="memory",
+                        expected_version=translation.version if translation is not None else 0)
+        filled += 1
+    return filled
+
+
+def iter_units(
+    *, session: Session, source_lang: str | None = None, target_lang: str | None = None
+) -> Iterator[TMUnit]:
+    """Every unit (optionally of one pair side), in id order, streamed."""
+    statement = select(TMUnit).order_by(TMUnit.id)  # type: ignore[arg-type]
+    if source_lang:
+        statement = statement.where(TMUnit.source_lang == source_lang)
+    if target_lang:
+        statement = statement.where(TMUnit.target_lang == target_lang)
+    yield from session.exec(statement.execution_options(yield_per=2000))
+
+
+def as_tmx(units: Iterable[TMUnit]) -> Iterator[Any]:
+    """Memory units as TMX units: one ``tu`` per unit with both variants, context and state as props."""
+    from glossary.formats.tmx import TmxUnit, TmxVariant, tmx_date
+
+    for unit in units:
+        props = [(str(kind), str(value)) for kind, value in json.loads(unit.props)] if unit.props else []
+        if unit.context:
+            props.append(("x-context", unit.context))
+        yield TmxUnit(
+            variants=[TmxVariant(unit.source_lang, unit.source), TmxVariant(unit.target_lang, unit.target)],
+            srclang=unit.source_lang,
+            props=props,
+            notes=[unit.note] if unit.note else [],
+            tuid=str(unit.id),
+            creationdate=tmx_date(unit.created) if unit.created else None,
+        )

@@ -1,0 +1,109 @@
+"""``glossary tm ...`` and ``glossary export tmx``: exit codes, JSON, highlighting, files."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import pytest
+from sqlmodel import Session, func, select
+
+from glossary.cli import export as export_cli
+from glossary.cli import main
+from glossary.db import init_database, make_engine
+from glossary.models import TMUnit
+from glossary.tmstore import forget_open_indexes
+
+TMX = """<?xml version="1.0" encoding="UTF-8"?>
+<tmx version="1.4"><header srclang="en" segtype="sentence" datatype="plaintext" adminlang="en"
+ creationtool="x" creationtoolversion="1" o-tmf="x"/><body>
+<tu><tuv xml:lang="en"><seg>The situation is stable in all regions.</seg></tuv>
+<tuv xml:lang="ru"><seg>Ситуация стабильна во всех регионах.</seg></tuv></tu>
+<tu><tuv xml:lang="en"><seg>We have defended Almaty together.</seg></tuv>
+<tuv xml:lang="ru"><seg>Мы вместе отстояли Алматы.</seg></tuv></tu>
+</body></tmx>
+"""
+
+
+@pytest.fixture
+def url(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    forget_open_indexes()
+    init_database(make_engine(db_url), empty=True)
+    path = tmp_path / "mem.tmx"
+    path.write_text(TMX, encoding="utf-8")
+    assert main(["tm", "import", str(path), "--db", db_url]) == 0
+    return db_url
+
+
+def _units(url: str) -> int:
+    with Session(make_engine(url)) as session:
+        return session.exec(select(func.count()).select_from(TMUnit)).one()
+
+
+def test_search_json_is_the_documented_list(url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    code = main(["tm", "search", "The situation is stable in most regions.", "--target", "ru", "--db", url,
+                 "--format", "json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert [m["target"] for m in data] == ["Ситуация стабильна во всех регионах."]
+    assert {"score", "source", "target", "source_lang", "target_lang", "origin", "context",
+            "explanation"} <= set(data[0])
+
+
+def test_search_text_output(url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    assert main(["tm", "search", "We have defended Almaty together.", "--target", "ru", "--db", url]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("100.0  We have defended Almaty together.\n")
+    assert "Мы вместе отстояли Алматы." in out
+
+
+def test_malformed_tmx_exits_2_with_file_and_line_and_changes_nothing(
+    url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = _units(url)
+    bad = tmp_path / "bad.tmx"
+    bad.write_text(TMX.replace("</tu>\n</body>", "</tuv>\n</body>"), encoding="utf-8")
+    capsys.readouterr()
+    assert main(["tm", "import", str(bad), "--db", url]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"{bad}:7: ")
+    assert _units(url) == before == 2
+
+
+def test_concordance_brackets_hits_when_piped(url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    assert main(["tm", "concordance", "ALMATY", "--lang", "en", "--db", url]) == 0
+    out = capsys.readouterr().out
+    assert "We have defended [Almaty] together." in out
+
+
+def test_export_tmx_writes_every_unit(url: str, tmp_path: Path) -> None:
+    from glossary.formats.tmx import read_tmx
+
+    parser = argparse.ArgumentParser()
+    export_cli.register(parser.add_subparsers())
+    target = tmp_path / "out"
+    target.mkdir()
+    args = parser.parse_args(["export", "tmx", "-o", str(target), "--db", url, "--source", "en"])
+    assert args.handler(args) == 0
+    with (target / "glossary.tmx").open("rb") as handle:
+        units = list(read_tmx(handle, "glossary.tmx"))
+    assert [[(v.lang, v.text) for v in u.variants] for u in units] == [
+        [("en", "The situation is stable in all regions."), ("ru", "Ситуация стабильна во всех регионах.")],
+        [("en", "We have defended Almaty together."), ("ru", "Мы вместе отстояли Алматы.")],
+    ]
+
+
+def test_every_tm_command_has_help() -> None:
+    from glossary.cli import build_parser
+
+    parser = build_parser()
+    tm = next(a for a in parser._subparsers._group_actions if a.choices and "tm" in a.choices).choices["tm"]
+    commands = next(a for a in tm._actions if isinstance(a, argparse._SubParsersAction))
+    assert set(commands.choices) == {"search", "concordance", "pretranslate", "import", "sync"}
+    assert all(choice.help for choice in commands._choices_actions)
+    assert all(p.description for p in commands.choices.values())

@@ -1,0 +1,102 @@
+"""The word index: postings on disk, candidate retrieval with the length filter, and its persistence."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from rapidfuzz import fuzz, process
+
+from glossary import tmindex
+from glossary.tmindex import IndexSegment, build_segment, hash_word
+from glossary.tmscore import length_window, normalize, words
+
+SENTENCES = [
+    "Kazakh President Tokayev made a speech before the lower house of the Kazakh parliament.",
+    "The situation is stable in all regions.",
+    "A gradual pullout of the CSTO united peacekeeping contingent will begin in two days.",
+    "The process of the contingent's withdrawal will take no more than 10 days.",
+    "We have defended Almaty and other regional centers together, as a single nation.",
+    "Алматы и другие региональные центры мы отстояли вместе.",
+    "Біз Алматыны бірге қорғадық.",
+    "The situation is calm in all regions.",
+]
+
+
+@pytest.fixture
+def segment(tmp_path: Path) -> IndexSegment:
+    build_segment(tmp_path / "seg", ((i * 10, s) for i, s in enumerate(SENTENCES, 1)))
+    return IndexSegment(tmp_path / "seg")
+
+
+def test_postings_list_the_rows_of_each_word(segment: IndexSegment) -> None:
+    for word in ["situation", "алматы", "the", "contingent"]:
+        starts, ends = segment.lookup([word])
+        rows = segment.postings[starts[0] : ends[0]]
+        expected = [r for r, s in enumerate(SENTENCES) if word in words(normalize(s))]
+        assert rows.tolist() == expected
+
+
+def test_vocabulary_is_stored_in_hash_order(segment: IndexSegment) -> None:
+    vocab = segment.vocabulary()
+    assert [hash_word(w) for w in vocab] == segment.vocab_hash.tolist()
+    assert set(vocab) == {w for s in SENTENCES for w in words(normalize(s))}
+
+
+def test_unknown_words_have_no_postings(segment: IndexSegment) -> None:
+    starts, _ = segment.lookup(["zzzz", "qqqq"])
+    assert len(starts) == 0
+    assert segment.candidates("zzzz qqqq", 70) == []
+
+
+def test_candidates_include_the_edited_sentence_with_ids_and_text(segment: IndexSegment) -> None:
+    query = normalize("The situation is stable in most regions.")
+    found = {c.unit_id: c.text for c in segment.candidates(query, 70)}
+    assert found[20] == normalize(SENTENCES[1])
+    assert 80 in found  # "calm" instead of "stable": shares the other words
+
+
+def test_length_filter_drops_rows_that_cannot_reach_the_score(segment: IndexSegment) -> None:
+    query = normalize("the")  # every long sentence has "the", none can score 70 against it
+    assert segment.candidates(query, 70) == []
+    for score in (50, 70, 90):
+        low, high = length_window(100, score)
+        reachable = [n for n in range(1, 400) if fuzz.ratio("a" * 100, "a" * n) >= score]
+        assert low <= reachable[0] and reachable[-1] <= high
+        assert reachable[0] - low <= 1 and high - reachable[-1] <= 1  # no looser than it must be
+
+
+def test_an_empty_segment_opens_and_finds_nothing(tmp_path: Path) -> None:
+    build_segment(tmp_path / "empty", [])
+    assert IndexSegment(tmp_path / "empty").candidates("anything at all", 70) == []
+
+
+def test_arrays_are_memory_mapped_not_read(segment: IndexSegment) -> None:
+    loaded = np.load(segment.folder / "postings.npy", mmap_mode="r")
+    assert isinstance(loaded, np.memmap)
+    assert segment.postings.base is not None  # a view of the map
+
+
+def test_build_counter_counts_builds(tmp_path: Path) -> None:
+    before = tmindex.BUILD_COUNT
+    build_segment(tmp_path / "a", [(1, "one two three")])
+    IndexSegment(tmp_path / "a")
+    assert before + 1 == tmindex.BUILD_COUNT
+
+
+def test_recall_against_a_brute_force_scan(tmp_path: Path) -> None:
+    """Every unit a full rapidfuzz scan rates 70 or more is among the candidates."""
+    rng = np.random.default_rng(5)
+    vocab = [f"w{i}" for i in range(3000)] + ["the", "of", "and", "in", "to"] * 40
+    sentences = [" ".join(rng.choice(vocab, size=rng.integers(5, 30))) for _ in range(3000)]
+    build_segment(tmp_path / "big", enumerate(sentences))
+    big = IndexSegment(tmp_path / "big")
+    for n in range(0, 3000, 60):
+        tokens = sentences[n].split()
+        tokens[rng.integers(len(tokens))] = "replaced"
+        query = normalize(" ".join(tokens))
+        best = process.extract(query, sentences, scorer=fuzz.ratio, limit=5, score_cutoff=70)
+        truth = {i for _, _, i in best}
+        assert n in truth
+        assert truth <= {c.unit_id for c in big.candidates(query, 70)}
