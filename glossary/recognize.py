@@ -148,6 +148,8 @@ def _hits(
 
 
 def _exact_spans(text: str, lang: str, index: TermIndex) -> list[Span]:
+    if not index.size:
+        return []  # an empty term base: pyahocorasick has no automaton to run
     folded = FoldedText(text)
     haystack = " " + folded.folded
     automaton = index.automaton

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, func, select
 
-from glossary.cli import export as export_cli
 from glossary.cli import main
 from glossary.db import init_database, make_engine
 from glossary.models import TMUnit
@@ -74,6 +73,20 @@ def test_malformed_tmx_exits_2_with_file_and_line_and_changes_nothing(
     assert _units(url) == before == 2
 
 
+def test_import_command_takes_tmx_all_or_nothing(
+    url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good, bad = tmp_path / "more.tmx", tmp_path / "unknown-lang.tmx"
+    good.write_text(TMX.replace("all regions", "every region"), encoding="utf-8")
+    bad.write_text(TMX.replace('xml:lang="ru"><seg>Мы', 'xml:lang="x!!"><seg>Мы'), encoding="utf-8")
+    assert main(["import", str(good), "--db", url, "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"units": 2}
+    assert _units(url) == 4
+    assert main(["import", str(bad), "--db", url]) == 2
+    assert capsys.readouterr().err.startswith(f"{bad}:")
+    assert _units(url) == 4
+
+
 def test_concordance_brackets_hits_when_piped(url: str, capsys: pytest.CaptureFixture[str]) -> None:
     capsys.readouterr()
     assert main(["tm", "concordance", "ALMATY", "--lang", "en", "--db", url]) == 0
@@ -84,12 +97,9 @@ def test_concordance_brackets_hits_when_piped(url: str, capsys: pytest.CaptureFi
 def test_export_tmx_writes_every_unit(url: str, tmp_path: Path) -> None:
     from glossary.formats.tmx import read_tmx
 
-    parser = argparse.ArgumentParser()
-    export_cli.register(parser.add_subparsers())
     target = tmp_path / "out"
     target.mkdir()
-    args = parser.parse_args(["export", "tmx", "-o", str(target), "--db", url, "--source", "en"])
-    assert args.handler(args) == 0
+    assert main(["export", "tmx", "-o", str(target), "--db", url, "--source", "en"]) == 0
     with (target / "glossary.tmx").open("rb") as handle:
         units = list(read_tmx(handle, "glossary.tmx"))
     assert [[(v.lang, v.text) for v in u.variants] for u in units] == [
@@ -107,3 +117,16 @@ def test_every_tm_command_has_help() -> None:
     assert set(commands.choices) == {"search", "concordance", "pretranslate", "import", "sync"}
     assert all(choice.help for choice in commands._choices_actions)
     assert all(p.description for p in commands.choices.values())
+
+
+def test_concordance_finds_a_name_in_every_inflection(seeded_db_url: str, capsys) -> None:
+    argv = ["tm", "concordance", "Токаев", "--lang", "ru", "--format", "json", "--db", seeded_db_url]
+    assert main(argv) == 0
+    hits = json.loads(capsys.readouterr().out)
+    surfaces = {hit["text"][start:end] for hit in hits for start, end in hit["spans"]}
+    assert {"Токаева", "Токаевым"} <= surfaces
+    assert {hit["concept"] for hit in hits} == {"tokayev"}
+    assert main(["tm", "concordance", "Токаев", "--lang", "ru", "--literal", "--format", "json",
+                 "--db", seeded_db_url]) == 0
+    literal = json.loads(capsys.readouterr().out)
+    assert {hit["text"][start:end] for hit in literal for start, end in hit["spans"]} == {"Токаев"}

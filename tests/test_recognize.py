@@ -253,3 +253,7 @@ def test_article_acceptance(seed_index):
                 assert covering, (concept.id, term.text, m.start())
                 if (covering[0].start, covering[0].end) == m.span():
                     assert covering[0].concept == concept.id or term.status != "preferred", term.text
+
+
+def test_an_empty_term_base_finds_nothing():
+    assert recognize("Tokayev met Putin in Almaty.", "en", compile_index([])) == []

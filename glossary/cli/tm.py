@@ -42,12 +42,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         "concordance",
         help="where words occur in segments and the memory",
         description="Segments, translations and memory units containing every word, highlighted. "
-        "With --names a recognised name is found in any inflection.",
+        "A query that the term base knows as a name finds it in any spelling and inflection "
+        "(Токаев finds Токаева, Токаевым); --literal searches the words as written.",
     )
     conc.add_argument("words", nargs="+", help="the words to find")
     conc.add_argument("--lang", default="en", help="language of the words (default: en)")
     conc.add_argument("--limit", type=int, default=50, help="most hits to show (default: 50)")
-    conc.add_argument("--names", action="store_true", help="treat a recognised name inflection-aware")
+    conc.add_argument("--literal", action="store_true", help="plain word search, no name recognition")
     add_db_option(conc)
     add_format_option(conc, "json")
     conc.set_defaults(handler=run_concordance)
@@ -121,7 +122,7 @@ def run_concordance(args: argparse.Namespace) -> int:
     from glossary.tmconcord import concordance, recognizer_finders
 
     with session_for(args) as session:
-        spans = recognizer_finders(session=session)[1] if args.names else None
+        spans = None if args.literal else recognizer_finders(session=session)[1]
         hits = concordance(session=session, words=" ".join(args.words), lang=args.lang, limit=args.limit,
                            spans=spans)
     if args.format == "json":
