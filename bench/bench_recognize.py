@@ -120,7 +120,7 @@ def _rate(fn: Callable[[str], object], texts: list[str]) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--concepts", type=int, default=10_000)
+    parser.add_argument("--concepts", type=int, default=13_000)
     parser.add_argument("--segments", type=int, default=20_000)
     parser.add_argument("--naive-sample", type=int, default=100)
     args = parser.parse_args()

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from glossary.fold import APOSTROPHES, FoldedText
 from glossary.inflect import kazakh, latin
@@ -18,9 +17,12 @@ _UNKNOWN = object()
 _SUFFIX_MARKS = frozenset(kazakh.HYPHENS + APOSTROPHES)
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    """One recognised name: code-point offsets into the original text and what it matched."""
+class Span(NamedTuple):
+    """One recognised name: code-point offsets into the original text and what it matched.
+
+    A named tuple rather than a frozen dataclass: equally immutable, and several times
+    cheaper to create, which shows at tens of thousands of segments per second.
+    """
 
     start: int
     end: int
