@@ -30,6 +30,24 @@ class TermRecord:
     valid_from: str | None = None
     valid_until: str | None = None
 
+    def as_dict(self) -> dict[str, str | None]:
+        """Every field by name, for rows of tables and files."""
+        return {name: getattr(self, name) for name in TERM_FIELDS}
+
+
+TERM_FIELDS = (
+    "lang",
+    "text",
+    "status",
+    "type",
+    "scheme",
+    "origin",
+    "note",
+    "source",
+    "valid_from",
+    "valid_until",
+)
+
 
 @dataclass(slots=True)
 class ConceptRecord:

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from glossary.errors import ConflictError, NotFoundError, UsageError
 from glossary.models import Concept, Term
-from glossary.records import CONCEPT_KINDS, STATUSES, TERM_TYPES, ConceptRecord, TermRecord
+from glossary.records import CONCEPT_KINDS, STATUSES, TERM_FIELDS, TERM_TYPES, ConceptRecord, TermRecord
 
 
 @dataclass(slots=True)
@@ -25,18 +25,7 @@ class MergeReport:
 
 
 def _term_record(term: Term) -> TermRecord:
-    return TermRecord(
-        lang=term.lang,
-        text=term.text,
-        status=term.status,
-        type=term.type,
-        scheme=term.scheme,
-        origin=term.origin,
-        note=term.note,
-        source=term.source,
-        valid_from=term.valid_from,
-        valid_until=term.valid_until,
-    )
+    return TermRecord(**{name: getattr(term, name) for name in TERM_FIELDS})
 
 
 def _concept_record(concept: Concept, terms: list[Term]) -> ConceptRecord:
@@ -117,7 +106,7 @@ def add_term(
         # A person confirming a generated form makes it theirs: never displaced again.
         session.delete(existing[key])
         session.flush()
-    new = Term(concept_id=concept, position=_next_position(existing.values()), **_term_fields(term))
+    new = Term(concept_id=concept, position=_next_position(existing.values()), **term.as_dict())
     session.add(new)
     session.flush()
     refresh_variants(session=session, concept_id=concept)
@@ -134,21 +123,6 @@ def _next_position(terms: Iterable[Term]) -> int:
     return max(entered, default=-1) + 1
 
 
-def _term_fields(term: TermRecord) -> dict[str, object]:
-    return {
-        "lang": term.lang,
-        "text": term.text,
-        "status": term.status,
-        "type": term.type,
-        "scheme": term.scheme,
-        "origin": term.origin,
-        "note": term.note,
-        "source": term.source,
-        "valid_from": term.valid_from,
-        "valid_until": term.valid_until,
-    }
-
-
 def refresh_variants(*, session: Session, concept_id: str) -> int:
     """Regenerate a concept's romanizations from its current Cyrillic forms; returns how many."""
     from glossary.variants import generate_variants
@@ -161,7 +135,7 @@ def refresh_variants(*, session: Session, concept_id: str) -> int:
     variants = generate_variants(replace(record, terms=entered))
     base = 10_000  # generated forms sort after every entered form
     for offset, variant in enumerate(variants):
-        session.add(Term(concept_id=concept_id, position=base + offset, **_term_fields(variant)))
+        session.add(Term(concept_id=concept_id, position=base + offset, **variant.as_dict()))
     session.flush()
     return len(variants)
 
@@ -229,7 +203,7 @@ def merge_concepts(
         for term in record.terms:
             if term.origin == "generated":
                 continue
-            fields = _term_fields(term)
+            fields: dict[str, object] = dict(term.as_dict())
             fields["origin"] = term.origin if term.origin != "imported" else origin
             current = existing.get((term.lang, term.text, term.scheme))
             if current is None:

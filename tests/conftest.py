@@ -100,11 +100,16 @@ BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 
 @pytest.fixture(autouse=True)
-def _isolated_engines() -> Iterator[None]:
-    """Each test starts with no cached engines and leaves no open connections behind."""
+def _isolated_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Each test has its own cache folder (memory indexes of server databases live there), starts
+    with no open indexes or cached engines, and leaves no open connections behind."""
     from glossary.db import dispose_engines
+    from glossary.tmstore import forget_open_indexes
 
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    forget_open_indexes()
     yield
+    forget_open_indexes()
     dispose_engines()
 
 

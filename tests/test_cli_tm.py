@@ -12,7 +12,6 @@ from sqlmodel import Session, func, select
 from glossary.cli import main
 from glossary.db import init_database, make_engine
 from glossary.models import TMUnit
-from glossary.tmstore import forget_open_indexes
 
 TMX = """<?xml version="1.0" encoding="UTF-8"?>
 <tmx version="1.4"><header srclang="en" segtype="sentence" datatype="plaintext" adminlang="en"
@@ -26,9 +25,7 @@ TMX = """<?xml version="1.0" encoding="UTF-8"?>
 
 
 @pytest.fixture
-def url(db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    forget_open_indexes()
+def url(db_url: str, tmp_path: Path) -> str:
     init_database(make_engine(db_url), empty=True)
     path = tmp_path / "mem.tmx"
     path.write_text(TMX, encoding="utf-8")

@@ -16,12 +16,6 @@ from glossary.models import Document, Segment, TMUnit, Translation, TranslationH
 from glossary.tm import NewUnit, add_units, context_of, import_tmx, pretranslate, search, sync_from_documents
 
 
-@pytest.fixture(autouse=True)
-def _cache_in_tmp(tmp_path, monkeypatch) -> None:
-    """A server database keeps its index in the user cache folder: keep it inside the test."""
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-
-
 @pytest.fixture
 def session(db_url: str) -> Iterator[Session]:
     engine = make_engine(db_url)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from sqlmodel import Session
@@ -13,13 +12,6 @@ from glossary.db import init_database, make_engine
 from glossary.models import Document, Segment, Translation
 from glossary.tm import NewUnit, add_units
 from glossary.tmconcord import concordance
-from glossary.tmstore import forget_open_indexes
-
-
-@pytest.fixture(autouse=True)
-def _cache_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    forget_open_indexes()
 
 
 @pytest.fixture

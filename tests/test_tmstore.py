@@ -27,14 +27,6 @@ SENTENCES = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def _cache_in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    forget_open_indexes()
-    yield
-    forget_open_indexes()
-
-
 @pytest.fixture
 def session(db_url: str) -> Iterator[Session]:
     engine = make_engine(db_url)

@@ -173,17 +173,5 @@ def generate_csv(concepts: Iterable[ConceptRecord]) -> Iterator[str]:
         if not concept.terms:
             yield line(shared.get(name) for name in COLUMNS)
         for term in concept.terms:
-            row = {
-                **shared,
-                "lang": term.lang,
-                "text": term.text,
-                "status": term.status,
-                "type": term.type,
-                "scheme": term.scheme,
-                "origin": term.origin,
-                "note": term.note,
-                "source": term.source,
-                "valid_from": term.valid_from,
-                "valid_until": term.valid_until,
-            }
+            row = {**shared, **term.as_dict()}
             yield line(row.get(name) for name in COLUMNS)
