@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from sqlalchemy import and_, delete, insert
 from sqlmodel import Session, select
@@ -24,6 +24,9 @@ from sqlmodel import Session, select
 from glossary.errors import GlossaryError
 from glossary.models import Document, Segment, TMUnit, Translation
 from glossary.tmscore import NameFinder, adjust, differences, normalize, raw_score, word_diff
+
+if TYPE_CHECKING:
+    from glossary.formats.tmx import TmxUnit
 
 TM_STATES = ("approved", "translated")
 MAX_CANDIDATES = 160
@@ -216,11 +219,8 @@ def import_tmx(*, session: Session, fileobj: IO[bytes], path: str | Path) -> int
         raise
 
 
-def _tmx_units(units: Iterable[Any], origin: str) -> Iterator[NewUnit]:
-    from glossary.formats.tmx import TmxUnit
-
+def _tmx_units(units: Iterable[TmxUnit], origin: str) -> Iterator[NewUnit]:
     for unit in units:
-        assert isinstance(unit, TmxUnit)
         source = unit.source()
         props = list(unit.props)
         context = next((value for kind, value in props if kind == "x-context"), None)

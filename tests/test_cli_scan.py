@@ -60,3 +60,15 @@ def test_bad_language_tag_is_a_usage_error(db: str, tmp_path: Path, capsys) -> N
     path.write_text("Almaty", encoding="utf-8")
     assert main(["scan", str(path), "--lang", "English", "--db", db]) == 2
     assert "language tag" in capsys.readouterr().err
+
+
+def test_json_offsets_with_combining_characters(db: str, tmp_path: Path, capsys) -> None:
+    # A decomposed ï, a stress mark and flag emoji: offsets count code points of the decoded text.
+    text = "🇷🇺 Kassym-Jomart Tokai\u0308ev est arrivé à Moscou.\nТока\u0301ев — в Алматы́ 👍🏽.\n"
+    path = tmp_path / "mixed.txt"
+    path.write_text(text, encoding="utf-8")
+    assert main(["scan", str(path), "--lang", "fr", "--format", "json", "--db", db]) == 0
+    spans = json.loads(capsys.readouterr().out)
+    assert [s["concept"] for s in spans] == ["tokayev", "moscow", "tokayev", "almaty"]
+    assert all(text[s["start"] : s["end"]] == s["surface"] for s in spans)
+    assert spans[0]["surface"] == "Kassym-Jomart Tokai\u0308ev"
