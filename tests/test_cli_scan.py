@@ -72,3 +72,20 @@ def test_json_offsets_with_combining_characters(db: str, tmp_path: Path, capsys)
     assert [s["concept"] for s in spans] == ["tokayev", "moscow", "tokayev", "almaty"]
     assert all(text[s["start"] : s["end"]] == s["surface"] for s in spans)
     assert spans[0]["surface"] == "Kassym-Jomart Tokai\u0308ev"
+
+
+def test_scan_of_the_bundled_article(db: str, capsys) -> None:
+    from glossary.seed import bundled_path
+
+    article = bundled_path("article.txt")
+    assert main(["scan", str(article), "--lang", "en", "--format", "json", "--db", db]) == 0
+    spans = json.loads(capsys.readouterr().out)
+    text = article.read_text(encoding="utf-8")
+    assert all(text[s["start"] : s["end"]] == s["surface"] for s in spans)
+    found = {s["concept"] for s in spans}
+    assert {"tokayev", "csto", "knb", "almaty", "putin", "lukashenko", "rahmon", "zas", "serdyukov"} <= found
+    knb = {s["surface"] for s in spans if s["concept"] == "knb"}
+    assert {"National Security Committee", "Kazakh Security Committee"} <= knb
+    [nazarbyev] = [s for s in spans if s["surface"] == "Nazarbyev"]
+    assert nazarbyev["concept"] == "nazarbayev" and nazarbyev["status"] != "preferred"
+    assert nazarbyev["preferred"] == "Nazarbayev"
