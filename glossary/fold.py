@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Iterable
 
 from glossary.inflect.latin import mark_elisions
 
@@ -82,9 +83,47 @@ _DELETED = "".join(chr(cp) for cp, value in _TABLE.items() if value is None)
 _DELETED_RE = re.compile("[" + re.escape(_DELETED) + "]")
 
 
+def char_class(chars: Iterable[str]) -> str:
+    """A regex character class written as ranges (a class of thousands of single code points is
+    slow to match; the same set as a few hundred ranges is fast)."""
+    points = sorted(ord(ch) for ch in chars)
+    parts: list[str] = []
+    first = last = points[0]
+    for point in [*points[1:], -1]:
+        if point == last + 1:
+            last = point
+            continue
+        parts.append(re.escape(chr(first)) + ("" if first == last else "-" + re.escape(chr(last))))
+        first = last = point
+    return "[" + "".join(parts) + "]"
+
+
+# What is still to fold once ``str.lower()`` has done the case: punctuation, ё, Kazakh letters,
+# diacritics, apostrophes. Few characters of a text, so a regex pass beats ``str.translate``,
+# which has no fast path outside ASCII.
+_AFTER_LOWER = {chr(cp): value or "" for cp, value in _TABLE.items() if chr(cp) == chr(cp).lower()}
+_AFTER_LOWER_RE = re.compile(char_class(_AFTER_LOWER))
+
+
+def _replace(match: re.Match[str]) -> str:
+    return _AFTER_LOWER[match.group()]
+
+
+def _translate(text: str) -> str:
+    if text.isascii():
+        return text.translate(_TABLE)  # CPython caches ASCII translations: faster still
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        # İ and a few others lower to two code points: keep them for the table, which folds
+        # them to one, so offsets hold.
+        lowered = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+        return lowered.translate(_TABLE)
+    return _AFTER_LOWER_RE.sub(_replace, lowered)
+
+
 def fold(text: str) -> str:
     """The folded form of ``text`` (used for term forms and for the text to scan alike)."""
-    return mark_elisions(text).translate(_TABLE)
+    return _translate(mark_elisions(text))
 
 
 class FoldedText:
@@ -94,7 +133,7 @@ class FoldedText:
 
     def __init__(self, text: str) -> None:
         self.original = text
-        self.folded = mark_elisions(text).translate(_TABLE)
+        self.folded = _translate(mark_elisions(text))
         # Deletions are rare (apostrophes, marks); positions shift only after them.
         if len(self.folded) == len(text):
             self._shifts: list[int] = []

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
 
-from glossary.fold import fold
+from glossary.fold import char_class, fold
 
 MIN_LENGTH = 5
 LONG_LENGTH = 8
@@ -17,7 +17,7 @@ NEAR_KINDS = ("person", "place")
 _UPPER = "".join(chr(cp) for cp in range(0x41, 0x2000) if chr(cp).isupper() and chr(cp).isalpha())
 # A capitalised word, hyphenated parts kept (Kassym-Jomart). An apostrophe ends a word, so
 # elided French articles (d'Almaty) and English possessives (Nazarbyev's) stay outside.
-_WORD = rf"[{re.escape(_UPPER)}][^\W_]*(?:-[^\W\d_]+)*"
+_WORD = rf"{char_class(_UPPER)}[^\W_]*(?:-[^\W\d_]+)*"
 _CANDIDATE = re.compile(rf"(?<![^\W_])({_WORD})(?: ({_WORD}))?(?![^\W_])")
 
 # Capitalised words that begin sentences or head titles; never a misspelled name.

@@ -72,7 +72,15 @@ class TermIndex:
         # Decisions per (form, surface, language): names repeat, so most hits are lookups.
         self.choice_memo: dict[str, dict[tuple[int, str], Any]] = {}
         keys: dict[str, list[FormEntry]] = {}
+        # Per concept: (lang, type) → preferred form, and (lang, None) → its first preferred form.
+        self._preferred_forms: list[dict[tuple[str, str | None], str]] = []
         for number, concept in enumerate(self._concepts):
+            forms: dict[tuple[str, str | None], str] = {}
+            for term in concept.terms:
+                if term.status == "preferred" and term.origin != "generated":
+                    forms.setdefault((term.lang, term.type), term.text)
+                    forms.setdefault((term.lang, None), term.text)
+            self._preferred_forms.append(forms)
             for term in concept.terms:
                 for entry in self._entries(number, concept.id, concept.kind, term):
                     # Trailing punctuation stays in the key: "U.N." must end with its dot.
@@ -119,17 +127,21 @@ class TermIndex:
         in ``lang``; Kazakh falls back to kk-Cyrl, then ru."""
         key = (concept, lang, type)
         if key not in self.preferred_memo:
-            record = self._concepts[concept]
+            forms = self._preferred_forms[concept]
             fallbacks = [lang]
             if lang.split("-")[0] == "kk":
                 fallbacks += ["kk-Cyrl", "kk", "ru"]
             elif lang.split("-")[0] in ("be", "tg"):
                 fallbacks.append("ru")
             found = None
+            # The same choice as ConceptRecord.preferred: the exact tag, then its primary language;
+            # a preferred form of the matched type first, else the first preferred form.
             for candidate in fallbacks:
-                term = record.preferred(candidate, type)
-                if term is not None:
-                    found = term.text
+                for wanted in (candidate, candidate.split("-")[0]):
+                    found = forms.get((wanted, type)) or forms.get((wanted, None))
+                    if found is not None:
+                        break
+                if found is not None:
                     break
             self.preferred_memo[key] = found
         return self.preferred_memo[key]
@@ -188,6 +200,11 @@ class TermIndex:
             memo.clear()
         memo[key] = hit
         return hit
+
+    def forget_memos(self) -> None:
+        """Drop every remembered answer (benchmarks measure lookups, not a warm memo)."""
+        for memo in (self.preferred_memo, self._first_name_memo, self._near_memo, self.choice_memo):
+            memo.clear()
 
     def near_entry(self, form: int) -> FormEntry:
         return self._near_entries[form]

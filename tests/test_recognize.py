@@ -257,3 +257,12 @@ def test_article_acceptance(seed_index):
 
 def test_an_empty_term_base_finds_nothing():
     assert recognize("Tokayev met Putin in Almaty.", "en", compile_index([])) == []
+
+
+def test_index_offers_the_same_preferred_form_as_the_records(seed_index):
+    concepts, index = seed_index
+    for number, concept in enumerate(concepts):
+        for lang in ("en", "ru", "de", "fr", "en-GB", "kk-Latn"):
+            for type in (None, "full_form", "short_form", "abbreviation", "adjective"):
+                expected = concept.preferred(lang, type)
+                assert index.preferred(number, lang, type) == (expected.text if expected else None)
