@@ -57,9 +57,9 @@ def _create_engine(resolved: str) -> Engine:
     except ArgumentError as exc:
         raise UsageError(f"not a database URL: {resolved!r}") from exc
     if parsed.get_backend_name() == "sqlite":
-        database = parsed.database
-        if database and database != ":memory:":
-            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        if parsed.database and Path(parsed.database) == default_path():
+            # Only the default file's folder is ours to create; a named file's folder must exist.
+            default_path().parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(resolved, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine

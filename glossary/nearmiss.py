@@ -52,7 +52,7 @@ class NearHit:
     distance: int
 
 
-def _max_distance(length: int) -> int:
+def max_distance(length: int) -> int:
     if length < MIN_LENGTH:
         return 0
     return 1 if length < LONG_LENGTH else 2
@@ -76,7 +76,7 @@ class NearMissIndex:
         self._deletes: dict[str, list[int]] = {}
         seen: dict[str, int] = {}
         for form in forms:
-            if form in seen or _max_distance(len(form)) == 0:
+            if form in seen or max_distance(len(form)) == 0:
                 continue
             seen[form] = len(self.forms)
             self.forms.append(form)
@@ -84,7 +84,7 @@ class NearMissIndex:
         for index, form in enumerate(self.forms):
             # Two-word forms keep one deletion on their side (the query side still takes two):
             # every one-edit slip and two extra letters are found, at a fraction of the build time.
-            depth = 1 if " " in form else _max_distance(len(form))
+            depth = 1 if " " in form else max_distance(len(form))
             for variant in _deletes(form, depth):
                 self._deletes.setdefault(variant, []).append(index)
 
@@ -96,7 +96,7 @@ class NearMissIndex:
         for variant in _deletes(word, 2 if len(word) >= LONG_LENGTH - 2 else 1):
             for index in self._deletes.get(variant, ()):
                 form = self.forms[index]
-                limit = min(_max_distance(len(form)), _max_distance(len(word)))
+                limit = min(max_distance(len(form)), max_distance(len(word)))
                 # A known form plus letters is a derived word (Kazakhstani, Russians), not a typo.
                 if limit == 0 or word.startswith(form) or form.startswith(word):
                     continue
@@ -104,6 +104,22 @@ class NearMissIndex:
                 if distance <= limit and (best is None or (distance, index) < (best[1], best[0])):
                     best = (index, distance)
         return best
+
+
+def misspelling_distance(form: str, others: Iterable[str]) -> int:
+    """How far a recorded wrong spelling is from the nearest of ``others`` (folded), or 0 when
+    none is near enough to call it a misspelling of that form (Nazarbyev → Nazarbayev: 1)."""
+    folded = fold(form)
+    limit = max_distance(len(folded))
+    best = 0
+    for other in others:
+        target = fold(other)
+        bound = min(limit, max_distance(len(target)))
+        if bound and target != folded:
+            distance = OSA.distance(folded, target, score_cutoff=bound)
+            if distance <= bound and (best == 0 or distance < best):
+                best = distance
+    return best
 
 
 def candidates(text: str, taken: list[tuple[int, int]]) -> Iterator[tuple[int, int, str]]:

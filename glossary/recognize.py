@@ -164,19 +164,23 @@ def _exact_spans(text: str, lang: str, index: TermIndex) -> list[Span]:
     found.sort()
     spans = []
     last_end = 0
+    misspellings = index.misspellings
     for start, negative_end, _, entry, stem_end in found:
         end = -negative_end
         if start < last_end:
             continue
         last_end = end
         surface = text[start:end]
-        if entry.inflected or end != stem_end:
+        distance = misspellings.get((entry.concept_id, entry.term.text), 0) if misspellings else 0
+        if distance:
+            how = "near_miss"
+        elif entry.inflected or end != stem_end:
             how = "inflected"
         elif surface == entry.term.text:
             how = "exact"
         else:
             how = "folded"
-        spans.append(_span(index, entry, start, end, surface, how, 0, lang))
+        spans.append(_span(index, entry, start, end, surface, how, distance, lang))
     return spans
 
 

@@ -15,7 +15,14 @@ from rapidfuzz.distance import OSA
 from glossary.fold import fold
 from glossary.inflect import latin
 from glossary.inflect.russian import russian_forms
-from glossary.nearmiss import MIN_LENGTH, NEAR_KINDS, NearMissIndex, is_common_russian_word, is_stopword
+from glossary.nearmiss import (
+    MIN_LENGTH,
+    NEAR_KINDS,
+    NearMissIndex,
+    is_common_russian_word,
+    is_stopword,
+    misspelling_distance,
+)
 from glossary.records import STATUSES, ConceptRecord, TermRecord
 
 _STATUS_RANK = {status: rank for rank, status in enumerate(STATUSES)}
@@ -74,7 +81,18 @@ class TermIndex:
         keys: dict[str, list[FormEntry]] = {}
         # Per concept: (lang, type) → preferred form, and (lang, None) → its first preferred form.
         self._preferred_forms: list[dict[tuple[str, str | None], str]] = []
+        # A forbidden form a small edit away from an accepted form of its concept is a recorded
+        # misspelling (Nazarbyev): it is reported as a near miss of that form, with its distance.
+        self.misspellings: dict[tuple[str, str], int] = {}
         for number, concept in enumerate(self._concepts):
+            accepted = [
+                t.text for t in concept.terms if t.status not in ("forbidden", "deprecated")
+            ]
+            for term in concept.terms:
+                if term.status == "forbidden":
+                    distance = misspelling_distance(term.text, accepted)
+                    if distance:
+                        self.misspellings[(concept.id, term.text)] = distance
             forms: dict[tuple[str, str | None], str] = {}
             for term in concept.terms:
                 if term.status == "preferred" and term.origin != "generated":

@@ -97,3 +97,16 @@ def test_terms_add_then_show(seeded_db_url: str, capsys: pytest.CaptureFixture[s
     concept = json.loads(out[out.index("{"):])
     assert {"lang": "de-AT", "text": "Tokajew", "status": "admitted", "type": "full_form", "scheme": None,
             "origin": "entered", "source": "Der Standard"} in concept["terms"]
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("postgresql://nobody@127.0.0.1:1/x", "cannot open database"),
+        ("sqlite:////nonexistent-folder/glossary.db", "cannot open database"),
+    ],
+)
+def test_unreachable_database_is_one_line(url: str, expected: str, capsys: pytest.CaptureFixture[str]):
+    assert main(["terms", "list", "--db", url]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and expected in err[0]

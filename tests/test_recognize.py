@@ -266,3 +266,17 @@ def test_index_offers_the_same_preferred_form_as_the_records(seed_index):
             for type in (None, "full_form", "short_form", "abbreviation", "adjective"):
                 expected = concept.preferred(lang, type)
                 assert index.preferred(number, lang, type) == (expected.text if expected else None)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "match", "distance"),
+    [
+        ("He was selected by Nazarbyev.", "Nazarbyev", "near_miss", 1),  # forbidden misspelling
+        ("States in the Caucuses.", "Caucuses", "near_miss", 2),  # forbidden misspelling
+        ("The Collective Security Organisation met.", "Collective Security Organisation", "exact", 0),
+    ],
+)
+def test_recorded_misspellings_are_near_misses(seed_index, text, surface, match, distance):
+    _, index = seed_index
+    [span] = [s for s in recognize(text, "en", index) if s.surface == surface]
+    assert (span.match, span.distance) == (match, distance)

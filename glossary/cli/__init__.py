@@ -54,16 +54,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(handler(args) or 0)
     except ParseError as exc:
-        print(str(exc), file=sys.stderr)
+        print(_one_line(str(exc)), file=sys.stderr)
         return 2
     except GlossaryError as exc:
-        print(f"glossary: error: {exc}", file=sys.stderr)
+        print(f"glossary: error: {_one_line(str(exc))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("glossary: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
+
+
+def _one_line(message: str) -> str:
+    """Messages from drivers (psycopg, expat) may span lines; scripts read one line per error."""
+    return " ".join(message.split())
 
 
 def run() -> None:
