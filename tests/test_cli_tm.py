@@ -127,3 +127,12 @@ def test_concordance_finds_a_name_in_every_inflection(seeded_db_url: str, capsys
                  "--db", seeded_db_url]) == 0
     literal = json.loads(capsys.readouterr().out)
     assert {hit["text"][start:end] for hit in literal for start, end in hit["spans"]} == {"Токаев"}
+
+
+def test_search_shows_names_that_differ_by_default(seeded_db_url: str, capsys) -> None:
+    query = ("Force Commander Serdyukov informs the OSCE that there are no problems that would need "
+             "to be addressed at the heads of state level.")
+    assert main(["tm", "search", query, "--target", "ru", "--db", seeded_db_url]) == 0
+    assert "names differ: osce → csto" in capsys.readouterr().out
+    assert main(["tm", "search", query, "--target", "ru", "--no-names", "--db", seeded_db_url]) == 0
+    assert "names differ" not in capsys.readouterr().out

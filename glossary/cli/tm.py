@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from glossary.cli.common import add_db_option, add_format_option, print_json, session_for
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -32,8 +36,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     search.add_argument("--min", type=float, default=70, dest="min_score", help="minimum score (default: 70)")
     search.add_argument("--limit", type=int, default=5, help="most matches to show (default: 5)")
     search.add_argument("--context", help="context key of the segment (exact matches in it rank first)")
-    search.add_argument("--names", action="store_true",
-                        help="also compare the names the recognizer finds (loads the term base)")
+    search.add_argument("--no-names", dest="names", action="store_false",
+                        help="do not compare the names in query and match (skips loading the term base)")
     add_db_option(search)
     add_format_option(search, "json")
     search.set_defaults(handler=run_search)
@@ -84,16 +88,26 @@ def register(sub: argparse._SubParsersAction) -> None:
     sync.set_defaults(handler=run_sync)
 
 
+def _lazy_names(session: Session) -> Callable[[str, str], list[str]]:
+    """The recognizer's names, with the term base loaded only once a match needs comparing."""
+    loaded: list[Callable[[str, str], list[str]]] = []
+
+    def names(text: str, lang: str) -> list[str]:
+        if not loaded:
+            from glossary.tmconcord import recognizer_finders
+
+            loaded.append(recognizer_finders(session=session)[0])
+        return loaded[0](text, lang)
+
+    return names
+
+
 def run_search(args: argparse.Namespace) -> int:
     """Print the matches for one sentence."""
     from glossary.tm import search
 
     with session_for(args) as session:
-        names = None
-        if args.names:
-            from glossary.tmconcord import recognizer_finders
-
-            names = recognizer_finders(session=session)[0]
+        names = _lazy_names(session) if args.names else None
         matches = search(session=session, text=args.text, source_lang=args.source, target_lang=args.target,
                          min_score=args.min_score, limit=args.limit, context=args.context, names=names)
     if args.format == "json":
