@@ -213,10 +213,36 @@ def import_tmx(*, session: Session, fileobj: IO[bytes], path: str | Path) -> int
 
     origin = Path(path).name
     try:
-        return add_units(session=session, units=_tmx_units(read_tmx(fileobj, path), origin))
+        units = _new_only(session, _tmx_units(read_tmx(fileobj, path), origin))
+        return add_units(session=session, units=units)
     except BaseException:
         session.rollback()
         raise
+
+
+def _new_only(session: Session, units: Iterable[NewUnit]) -> Iterator[NewUnit]:
+    """The units the memory does not hold yet (same languages, source, target and context), so
+    importing a file twice adds nothing. Looked up a batch at a time, by source text."""
+    seen: set[int] = set()  # hashes of this import's own units: repeats inside one file
+    chunk: list[NewUnit] = []
+
+    def fresh(batch: list[NewUnit]) -> Iterator[NewUnit]:
+        columns = (TMUnit.source_lang, TMUnit.target_lang, TMUnit.source, TMUnit.target, TMUnit.context)
+        sources = {unit.source for unit in batch}
+        stored = set(session.exec(select(*columns).where(TMUnit.source.in_(sources))))  # type: ignore[attr-defined]
+        for unit in batch:
+            key = (unit.source_lang, unit.target_lang, unit.source, unit.target, unit.context)
+            if key in stored or hash(key) in seen:
+                continue
+            seen.add(hash(key))
+            yield unit
+
+    for unit in units:
+        chunk.append(unit)
+        if len(chunk) >= BATCH:
+            yield from fresh(chunk)
+            chunk = []
+    yield from fresh(chunk)
 
 
 def _tmx_units(units: Iterable[TmxUnit], origin: str) -> Iterator[NewUnit]:
