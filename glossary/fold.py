@@ -133,12 +133,13 @@ class FoldedText:
 
     def __init__(self, text: str) -> None:
         self.original = text
-        self.folded = _translate(mark_elisions(text))
+        marked = mark_elisions(text)  # same length; elided apostrophes are now spaces, not deleted
+        self.folded = _translate(marked)
         # Deletions are rare (apostrophes, marks); positions shift only after them.
         if len(self.folded) == len(text):
             self._shifts: list[int] = []
         else:
-            deleted = [m.start() for m in _DELETED_RE.finditer(text)]
+            deleted = [m.start() for m in _DELETED_RE.finditer(marked)]
             self._shifts = [pos - index for index, pos in enumerate(deleted)]
         self.shifted = bool(self._shifts)
 

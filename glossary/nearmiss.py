@@ -81,6 +81,9 @@ class NearMissIndex:
             seen[form] = len(self.forms)
             self.forms.append(form)
         self.known = frozenset(seen)
+        # No form is longer than this, so a longer word cannot be a near miss; the bound also
+        # keeps a long token (a hash, base64) from spawning its O(n²) deletion variants.
+        self.longest = max((len(form) for form in self.forms), default=0) + 2
         for index, form in enumerate(self.forms):
             # Two-word forms keep one deletion on their side (the query side still takes two):
             # every one-edit slip and two extra letters are found, at a fraction of the build time.
@@ -90,7 +93,7 @@ class NearMissIndex:
 
     def nearest(self, word: str) -> tuple[int, int] | None:
         """(form index, distance) of the closest form within its allowed distance, if any."""
-        if len(word) < MIN_LENGTH or word in self.known:
+        if len(word) < MIN_LENGTH or len(word) > self.longest or word in self.known:
             return None
         best: tuple[int, int] | None = None
         for variant in _deletes(word, 2 if len(word) >= LONG_LENGTH - 2 else 1):
