@@ -47,12 +47,20 @@ def test_bad_utf8_is_a_parse_error_with_the_line(db: str, tmp_path: Path, capsys
     path = tmp_path / "bad.txt"
     path.write_bytes(b"fine\nalso fine\nbroken \xff here\n")
     assert main(["scan", str(path), "--lang", "en", "--db", db]) == 2
-    assert f"{path}:3: not valid UTF-8" in capsys.readouterr().err
+    assert f"{path}:3: not UTF-8 text" in capsys.readouterr().err
 
 
 def test_missing_file_is_a_user_error(db: str, tmp_path: Path, capsys) -> None:
     assert main(["scan", str(tmp_path / "nope.txt"), "--lang", "en", "--db", db]) == 2
-    assert "cannot read" in capsys.readouterr().err
+    assert "no such file" in capsys.readouterr().err
+
+
+def test_a_byte_order_mark_is_not_text(db: str, tmp_path: Path, capsys) -> None:
+    path = tmp_path / "bom.txt"
+    path.write_bytes("\ufeffAlmaty today.".encode())
+    assert main(["scan", str(path), "--lang", "en", "--format", "json", "--db", db]) == 0
+    [span] = json.loads(capsys.readouterr().out)
+    assert (span["start"], span["end"]) == (0, 6)
 
 
 def test_bad_language_tag_is_a_usage_error(db: str, tmp_path: Path, capsys) -> None:

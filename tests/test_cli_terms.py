@@ -106,3 +106,25 @@ def test_entity_expansion_attack_is_refused(seeded_db_url: str, tmp_path: Path, 
     assert main(["terms", "import", str(path), "--db", seeded_db_url]) == 2
     err = capsys.readouterr().err
     assert str(path) in err and "entit" in err.lower()
+
+
+def test_csv_that_is_not_utf8_names_its_line(seeded_db_url: str, tmp_path: Path, capsys):
+    path = tmp_path / "excel.csv"
+    path.write_bytes("concept,lang,text\nx,en,Caf\xe9\n".encode("cp1252"))
+    assert main(["terms", "import", str(path), "--db", seeded_db_url]) == 2
+    assert capsys.readouterr().err.startswith(f"{path}:2: not UTF-8 text")
+
+
+def test_unknown_xml_encoding_is_a_parse_error(seeded_db_url: str, tmp_path: Path, capsys):
+    path = tmp_path / "odd.tbx"
+    path.write_text('<?xml version="1.0" encoding="x-unknown"?>\n<tbx/>\n', encoding="ascii")
+    assert main(["terms", "import", str(path), "--db", seeded_db_url]) == 2
+    assert capsys.readouterr().err.startswith(f"{path}:1: ")
+
+
+@pytest.mark.parametrize("target", ["missing-folder/out.tbx", "a-folder"])
+def test_export_to_an_unwritable_place_is_one_line(target: str, seeded_db_url: str, tmp_path: Path, capsys):
+    (tmp_path / "a-folder").mkdir()
+    assert main(["terms", "export", "-o", str(tmp_path / target), "--db", seeded_db_url]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and err[0].startswith("glossary: error: ") and target in err[0]

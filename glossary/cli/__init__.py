@@ -7,6 +7,8 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from glossary import __version__
 from glossary.errors import GlossaryError, ParseError
 
@@ -58,6 +60,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except GlossaryError as exc:
         print(f"glossary: error: {_one_line(str(exc))}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # a file the user named: missing folder, a directory, permissions
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"glossary: error: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2
+    except SQLAlchemyError as exc:  # the database refused: locked, not a database, gone away
+        detail = getattr(exc, "orig", None) or exc
+        print(f"glossary: error: database: {_one_line(str(detail))}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("glossary: interrupted", file=sys.stderr)

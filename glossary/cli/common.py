@@ -7,9 +7,12 @@ import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from sqlmodel import Session
+
+from glossary.errors import NotFoundError, ParseError, UsageError
 
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:
@@ -37,6 +40,21 @@ def session_for(args: argparse.Namespace) -> Iterator[Session]:
     engine = open_database(getattr(args, "db", None))
     with Session(engine) as session:
         yield session
+
+
+def read_text_file(path: Path) -> str:
+    """A UTF-8 text file (a BOM is dropped); errors name the file and, for bad bytes, the line."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise NotFoundError(f"no such file: {path}") from exc
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ParseError(path, line, f"not UTF-8 text (byte {exc.start})") from exc
 
 
 def print_json(data: Any) -> None:

@@ -10,8 +10,8 @@ from typing import Protocol
 
 from sqlmodel import Session
 
-from glossary.cli.common import add_db_option, add_format_option, print_json, session_for
-from glossary.errors import NotFoundError, ParseError, UsageError
+from glossary.cli.common import add_db_option, add_format_option, print_json, read_text_file, session_for
+from glossary.errors import NotFoundError, UsageError
 
 
 class Importer(Protocol):
@@ -26,21 +26,6 @@ class Importer(Protocol):
     ) -> Mapping[str, object]:
         """Import one file."""
         ...
-
-
-def read_text_file(path: Path) -> str:
-    """A UTF-8 text file (a BOM is dropped); errors name the file and the line."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise NotFoundError(f"no such file: {path}") from exc
-    except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror}") from exc
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise ParseError(path, line, "not UTF-8 text") from exc
 
 
 def import_article(

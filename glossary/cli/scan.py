@@ -8,8 +8,8 @@ import sys
 from bisect import bisect_right
 from pathlib import Path
 
-from glossary.cli.common import add_db_option, add_format_option, print_json, session_for
-from glossary.errors import GlossaryError, ParseError, UsageError
+from glossary.cli.common import add_db_option, add_format_option, print_json, read_text_file, session_for
+from glossary.errors import UsageError
 from glossary.recognize import Span, cached_index, recognize
 
 _LANG_TAG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
@@ -32,19 +32,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_format_option(parser, "json")
     add_db_option(parser)
     parser.set_defaults(handler=run)
-
-
-def read_text(path: Path) -> str:
-    """The file's text; unreadable files and bad UTF-8 are user errors naming the file (and line)."""
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise GlossaryError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise ParseError(path, line, f"not valid UTF-8 (byte {exc.start})") from exc
 
 
 def _render_text(path: str, text: str, spans: list[Span]) -> None:
@@ -81,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     if not _LANG_TAG.match(args.lang):
         raise UsageError(f"--lang {args.lang!r} is not a language tag such as en, ru or kk-Latn")
     path = Path(args.file)
-    text = read_text(path)
+    text = read_text_file(path)
     from glossary.termbase import load_concepts
 
     with session_for(args) as session:

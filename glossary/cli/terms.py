@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 from pathlib import Path
+from typing import IO, Any
 
-from glossary.cli.common import add_db_option, add_format_option, print_json, session_for
+from glossary.cli.common import add_db_option, add_format_option, print_json, read_text_file, session_for
 from glossary.errors import UsageError
 from glossary.records import CONCEPT_KINDS, STATUSES, TERM_TYPES, ConceptRecord, TermRecord
 
@@ -188,18 +190,19 @@ def run_import(args: argparse.Namespace) -> int:
     from glossary.termbase import merge_concepts
 
     fmt = _file_format(args.file, args.input_format)
-    try:
-        handle = args.file.open("rb") if fmt == "tbx" else args.file.open(encoding="utf-8-sig", newline="")
-    except OSError as exc:
-        raise UsageError(f"{args.file}: {exc.strerror}") from exc
-    with handle, session_for(args) as session:
-        path = str(args.file)
-        records = read_tbx(handle, path) if fmt == "tbx" else read_csv(handle, path)  # type: ignore[arg-type]
+    path = str(args.file)
+    if fmt == "csv":
+        # Decoded whole, as the CSV reader reads it whole anyway: bad bytes get their line.
+        handle: IO[Any] = io.StringIO(read_text_file(args.file), newline="")
+    else:
         try:
-            report = merge_concepts(session=session, concepts=records)
-        except BaseException:
-            session.rollback()
-            raise
+            handle = args.file.open("rb")
+        except OSError as exc:
+            raise UsageError(f"cannot read {args.file}: {exc.strerror}") from exc
+    with handle, session_for(args) as session:
+        records = read_tbx(handle, path) if fmt == "tbx" else read_csv(handle, path)
+        # Nothing is committed unless every record merged: the session rolls back on the way out.
+        report = merge_concepts(session=session, concepts=records)
         session.commit()
     summary = {
         "created": report.created,

@@ -8,6 +8,8 @@ import secrets
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from glossary.errors import GlossaryError
+
 
 def write_atomic(path: str | Path, chunks: Iterable[str], *, encoding: str = "utf-8") -> None:
     """Write text ``chunks`` to ``path`` so readers see the old file or the whole new one.
@@ -34,7 +36,10 @@ def _replacing(path: str | Path) -> Iterator[int]:
     On any exception the temp file is removed and ``path`` is left as it was.
     """
     target = Path(path)
-    fd, temp_name = _create_temp(target)
+    try:
+        fd, temp_name = _create_temp(target)
+    except OSError as exc:
+        raise GlossaryError(f"cannot write {target}: {exc.strerror or exc}") from exc
     try:
         yield fd
         os.fsync(fd)
@@ -43,6 +48,12 @@ def _replacing(path: str | Path) -> Iterator[int]:
         with contextlib.suppress(FileNotFoundError):
             os.chmod(temp_name, target.stat().st_mode & 0o7777)
         os.replace(temp_name, target)
+    except OSError as exc:
+        if fd >= 0:
+            os.close(fd)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temp_name)
+        raise GlossaryError(f"cannot write {target}: {exc.strerror or exc}") from exc
     except BaseException:
         if fd >= 0:
             os.close(fd)

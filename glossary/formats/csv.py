@@ -61,6 +61,8 @@ def read_csv(fileobj: TextIO, path: str = "<input>") -> Iterator[ConceptRecord]:
         header = next(reader, None)
     except csv.Error as exc:
         raise ParseError(path, reader.line_num, f"malformed CSV: {exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise ParseError(path, reader.line_num + 1, "not UTF-8 text (save the CSV as UTF-8)") from exc
     if header is None:
         raise ParseError(path, 1, "empty file: expected a header row")
     columns = _columns(header, path)
@@ -72,6 +74,8 @@ def read_csv(fileobj: TextIO, path: str = "<input>") -> Iterator[ConceptRecord]:
             row = next(reader, None)
         except csv.Error as exc:
             raise ParseError(path, reader.line_num, f"malformed CSV: {exc}") from exc
+        except UnicodeDecodeError as exc:
+            raise ParseError(path, reader.line_num + 1, "not UTF-8 text (save the CSV as UTF-8)") from exc
         if row is None:
             break
         if not any(cell.strip() for cell in row):

@@ -79,6 +79,8 @@ def iter_elements(
             raise ParseError(path, parser.CurrentLineNumber, _refusal(exc)) from exc
         except UnicodeDecodeError as exc:
             raise ParseError(path, parser.CurrentLineNumber, f"cannot decode the file: {exc}") from exc
+        except (LookupError, ValueError) as exc:  # an encoding expat's codecs do not know
+            raise ParseError(path, parser.CurrentLineNumber or 1, f"cannot read the file: {exc}") from exc
         while builder.ready:
             element, outermost = builder.ready.popleft()
             yield element, element.line
