@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import time
 from pathlib import Path
 
 import platformdirs
 from sqlalchemy import event, inspect
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlmodel import Session, SQLModel, create_engine, select
 
 from glossary import models
@@ -78,27 +80,52 @@ def sqlite_path(engine: Engine) -> Path | None:
 
 
 def is_initialized(engine: Engine) -> bool:
-    """Whether the schema exists (an empty database has no tables at all)."""
+    """Whether the schema and its version row exist; the row is written last, with the seed."""
     try:
-        return inspect(engine).has_table(models.Meta.__tablename__)
+        if not inspect(engine).has_table(models.Meta.__tablename__):
+            return False
+        with Session(engine) as session:
+            return meta_value(session=session, key="schema_version") is not None
     except OperationalError as exc:
         raise GlossaryError(f"cannot open database {engine.url.render_as_string()}: {exc.orig}") from exc
 
 
 def init_database(engine: Engine, *, empty: bool = False) -> bool:
-    """Create the schema and, unless ``empty``, load the bundled data; False if it was already there."""
+    """Create the schema and, unless ``empty``, load the bundled data; False if it was already there.
+
+    The tables are created first (idempotently); the bundled data and the version row that
+    marks the database as initialised go in one transaction, so an interrupted first run
+    leaves a database that the next command seeds again. When another process is seeding
+    the same database at the same moment, this one waits for it instead of failing.
+    """
     if is_initialized(engine):
         return False
-    SQLModel.metadata.create_all(engine)
-    with Session(engine) as session:
-        session.add(models.Meta(key="schema_version", value=SCHEMA_VERSION))
-        session.add(models.Meta(key="seed", value="empty" if empty else "bundled"))
-        if not empty:
-            from glossary.bundle import load_bundle
+    try:
+        SQLModel.metadata.create_all(engine)
+        with Session(engine) as session:
+            session.add(models.Meta(key="seed", value="empty" if empty else "bundled"))
+            if not empty:
+                from glossary.bundle import load_bundle
 
-            load_bundle(session=session)
-        session.commit()
+                load_bundle(session=session)
+            session.add(models.Meta(key="schema_version", value=SCHEMA_VERSION))
+            session.commit()
+    except SQLAlchemyError:
+        if _wait_for_other_seeder(engine):
+            return False
+        raise
     return True
+
+
+def _wait_for_other_seeder(engine: Engine, seconds: float = 60.0) -> bool:
+    """True once another process has finished initialising the database (it won the race)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with contextlib.suppress(SQLAlchemyError):
+            if is_initialized(engine):
+                return True
+        time.sleep(0.2)
+    return False
 
 
 def open_database(url: str | None = None) -> Engine:

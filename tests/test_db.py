@@ -63,3 +63,34 @@ def test_init_empty_creates_schema_only(db_url: str):
     open_database(db_url)
     with Session(engine) as session:
         assert session.exec(select(func.count()).select_from(Concept)).one() == 0
+
+
+def test_a_failed_first_run_is_seeded_by_the_next(db_url: str, monkeypatch: pytest.MonkeyPatch):
+    import glossary.bundle
+
+    def interrupted(*, session: Session) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(glossary.bundle, "load_bundle", interrupted)
+    engine = make_engine(db_url)
+    with pytest.raises(KeyboardInterrupt):
+        init_database(engine)
+    assert not is_initialized(engine)
+    monkeypatch.undo()
+    assert init_database(engine) is True
+    with Session(engine) as session:
+        assert session.exec(select(func.count()).select_from(Concept)).one() >= 40
+
+
+def test_two_processes_seeding_one_file_at_once(tmp_path: Path):
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'race.db'}"
+    code = "import sys; from glossary.db import open_database; open_database(sys.argv[1])"
+    runs = [subprocess.Popen([sys.executable, "-c", code, url], stderr=subprocess.PIPE) for _ in range(2)]
+    errors = [run.communicate()[1].decode() for run in runs]
+    assert [run.returncode for run in runs] == [0, 0], errors
+    with Session(make_engine(url)) as session:
+        assert session.exec(select(func.count()).select_from(Concept)).one() >= 40
+        assert meta_value(session=session, key="schema_version") is not None
