@@ -29,6 +29,9 @@ class TermRecord:
     source: str | None = None
     valid_from: str | None = None
     valid_until: str | None = None
+    # The fields an imported file actually stated (None: all of them). A merge updates only
+    # these, so a sparse file never overwrites a stored status or type with a default.
+    given: frozenset[str] | None = field(default=None, compare=False, repr=False)
 
     def as_dict(self) -> dict[str, str | None]:
         """Every field by name, for rows of tables and files."""
@@ -64,6 +67,7 @@ class ConceptRecord:
     valid_from: str | None = None
     valid_until: str | None = None
     terms: list[TermRecord] = field(default_factory=list)
+    given: frozenset[str] | None = field(default=None, compare=False, repr=False)  # as for terms
 
     def preferred(self, lang: str, type: str | None = None) -> TermRecord | None:
         """The preferred term in ``lang`` (exact tag first, then its primary language).

@@ -195,6 +195,8 @@ def merge_concepts(
         else:
             for name in ("kind", "note", "external_id", "valid_from", "valid_until"):
                 value = getattr(record, name)
+                if record.given is not None and name not in record.given:
+                    continue  # the file did not say: keep what is stored
                 if value is not None and getattr(row, name) != value:
                     setattr(row, name, value)
                     changed = True
@@ -215,6 +217,8 @@ def merge_concepts(
                     index[(term.lang, term.text)] = row.id
                 continue
             for name in ("status", "type", "note", "source", "valid_from", "valid_until"):
+                if term.given is not None and name not in term.given:
+                    continue  # not stated in the file: never replaced by a reader's default
                 if getattr(current, name) != fields[name]:
                     setattr(current, name, fields[name])
                     changed = True

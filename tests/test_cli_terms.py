@@ -128,3 +128,22 @@ def test_export_to_an_unwritable_place_is_one_line(target: str, seeded_db_url: s
     assert main(["terms", "export", "-o", str(tmp_path / target), "--db", seeded_db_url]) == 2
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 1 and err[0].startswith("glossary: error: ") and target in err[0]
+
+
+def test_a_minimal_tbx_updates_without_erasing(seeded_db_url: str, tmp_path: Path, capsys):
+    path = tmp_path / "minimal.tbx"
+    path.write_text(
+        '<?xml version="1.0"?>\n<martif type="TBX" xml:lang="en"><text><body>\n'
+        '<termEntry id="tokayev"><langSet xml:lang="en"><tig><term>Tokayev</term></tig></langSet>'
+        '<langSet xml:lang="de"><tig><term>Tokajew-Test</term></tig></langSet></termEntry>\n'
+        "</body></text></martif>\n",
+        encoding="utf-8",
+    )
+    assert main(["terms", "import", str(path), "--db", seeded_db_url]) == 0
+    capsys.readouterr()
+    assert main(["terms", "show", "tokayev", "--format", "json", "--db", seeded_db_url]) == 0
+    concept = json.loads(capsys.readouterr().out)
+    assert concept["kind"] == "person"
+    short = next(t for t in concept["terms"] if (t["lang"], t["text"]) == ("en", "Tokayev"))
+    assert (short["type"], short["status"]) == ("short_form", "preferred") and short["source"]
+    assert any(t["text"] == "Tokajew-Test" for t in concept["terms"])

@@ -111,3 +111,19 @@ def test_load_concepts_orders_entered_before_generated(empty_session: Session):
 )
 def test_slugify(text: str, slug: str):
     assert slugify(text) == slug
+
+
+def test_a_sparse_import_never_overwrites_with_defaults(empty_session: Session):
+    merge_concepts(session=empty_session, concepts=[_tokayev()])
+    # What a minimal TBX or CSV gives: no kind, no status, no type were stated for these fields.
+    sparse = ConceptRecord(
+        id="tokayev",
+        given=frozenset(),
+        terms=[TermRecord("en", "Tokaev", given=frozenset({"lang", "text"})), TermRecord("de", "Tokajew")],
+    )
+    report = merge_concepts(session=empty_session, concepts=[sparse])
+    assert (report.updated, report.terms_added) == (1, 1)
+    concept = get_concept(session=empty_session, concept_id="tokayev")
+    assert concept.kind == "person"
+    [tokaev] = [t for t in concept.terms if t.text == "Tokaev"]
+    assert (tokaev.status, tokaev.type) == ("admitted", "short_form")

@@ -19,7 +19,15 @@ from collections.abc import Iterable, Iterator
 from typing import TextIO
 
 from glossary.errors import ParseError
-from glossary.records import CONCEPT_KINDS, ORIGINS, STATUSES, TERM_TYPES, ConceptRecord, TermRecord
+from glossary.records import (
+    CONCEPT_KINDS,
+    ORIGINS,
+    STATUSES,
+    TERM_FIELDS,
+    TERM_TYPES,
+    ConceptRecord,
+    TermRecord,
+)
 
 COLUMNS = (
     "concept",
@@ -82,6 +90,11 @@ def read_csv(fileobj: TextIO, path: str = "<input>") -> Iterator[ConceptRecord]:
             continue
         cells = {name: (row[index].strip() if index < len(row) else "") for name, index in columns.items()}
         _add_row(cells, concepts, given, path, start)
+    stated: dict[str, set[str]] = {}
+    for concept_id, field in given:
+        stated.setdefault(concept_id, set()).add(field)
+    for concept in concepts.values():
+        concept.given = frozenset(stated.get(concept.id, ()))
     yield from concepts.values()
 
 
@@ -143,6 +156,7 @@ def _add_row(
             source=cells.get("source") or None,
             valid_from=cells.get("valid_from") or None,
             valid_until=cells.get("valid_until") or None,
+            given=frozenset(name for name in TERM_FIELDS if cells.get(name)),
         )
     )
 

@@ -120,6 +120,9 @@ def _read_entry(
                 notes[1].append(text_of(item))
         concept.terms.extend(_read_term(group, lang, path) for group in section if group.tag in _TERM_TAGS)
     concept.note = next((found[0] for found in notes if found), None)
+    optional = ("note", "external_id", "valid_from", "valid_until")
+    stated = {name for name in optional if getattr(concept, name) is not None}
+    concept.given = frozenset(stated | ({"kind"} if concept.kind != "other" else set()))
     if not concept.id:
         if entry.tag == "conceptEntry":
             raise ParseError(path, line, "<conceptEntry> without id")
@@ -184,9 +187,16 @@ def _read_term(group: LocatedElement, lang: str, path: str) -> TermRecord:
                 fields["origin"] = _checked(value, ORIGINS, "origin", path, _line(item))
             elif name:
                 fields[name] = value
+    given = {name for name in fields if name != "origin"}
+    if "origin" in fields and fields["origin"] != "imported":
+        given.add("origin")
+    if explicit_status or status:
+        given.add("status")
+    if adjective or term_type:
+        given.add("type")
     fields["status"] = explicit_status or status or "preferred"
     fields["type"] = "adjective" if adjective else term_type or "full_form"
-    return TermRecord(**fields)
+    return TermRecord(**fields, given=frozenset(given))
 
 
 def _metadata(container: LocatedElement, stop: set[str]) -> list[LocatedElement]:
