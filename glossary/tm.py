@@ -153,10 +153,10 @@ def _document_contexts(session: Session, document_id: int) -> dict[int, str]:
 def sync_from_documents(*, session: Session) -> int:
     """Make approved and translated translations units of the memory; returns units added or changed.
 
-    A unit is kept per segment and target language. When the segment's source
-    changed, the old unit is replaced (its source is indexed); otherwise target,
-    context and origin are updated in place. Units stay when a translation later
-    loses its state: a memory remembers. The caller commits.
+    A unit is kept per segment and target language. When the segment's source or
+    the translation changed, the old unit is replaced, since both sides are indexed
+    (concordance searches targets too); context, origin and state are updated in
+    place. Units stay when a translation later loses its state: a memory remembers. The caller commits.
     """
     from glossary.tmstore import bump_generation
 
@@ -165,6 +165,7 @@ def sync_from_documents(*, session: Session) -> int:
         .join(Segment, Translation.segment_id == Segment.id)  # type: ignore[arg-type]
         .join(Document, Segment.document_id == Document.id)  # type: ignore[arg-type]
         .where(Translation.state.in_(TM_STATES), Translation.text != "", Segment.obsolete == False)  # type: ignore[attr-defined]  # noqa: E712
+        .order_by(Document.id, Segment.position, Translation.lang)  # new units in document order
     ).all()
     existing = {
         (unit.segment_id, unit.target_lang): unit
@@ -181,10 +182,13 @@ def sync_from_documents(*, session: Session) -> int:
         context = contexts[document.id].get(segment.id)
         props = [("x-state", translation.state)]
         unit = existing.get((segment.id, translation.lang))
-        if unit is not None and unit.source == segment.source and unit.source_lang == document.source_lang:
-            values = (translation.text, context, document.name, json.dumps(props))
-            if (unit.target, unit.context, unit.origin, unit.props) != values:
-                unit.target, unit.context, unit.origin, unit.props = values
+        same_texts = unit is not None and (unit.source, unit.source_lang, unit.target) == (
+            segment.source, document.source_lang, translation.text
+        )
+        if unit is not None and same_texts:
+            values = (context, document.name, json.dumps(props))
+            if (unit.context, unit.origin, unit.props) != values:
+                unit.context, unit.origin, unit.props = values
                 session.add(unit)
                 changed += 1
             continue

@@ -182,6 +182,11 @@ def test_sync_takes_approved_and_translated_work_with_context(session: Session) 
     found = search(session=session, text="Second sentence here.", source_lang="en", target_lang="ru",
                    min_score=95)
     assert found == []
+    # The edited target is indexed too: concordance over the memory's Russian side finds it.
+    from glossary.tmconcord import concordance
+
+    hits = concordance(session=session, words="предложение", lang="ru")
+    assert ("memory", "Первое предложение.") in {(hit.kind, hit.text) for hit in hits}
 
 
 TMX_GOOD = """<?xml version="1.0" encoding="UTF-8"?>
