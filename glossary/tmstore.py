@@ -131,11 +131,19 @@ class PairIndex:
         if not path.exists():
             self.manifest, self.segments, self.verified = None, [], False
             return
-        manifest = json.loads(path.read_text(encoding="utf-8"))
-        if manifest == self.manifest:
+        try:
+            manifest = json.loads(path.read_text(encoding="utf-8"))
+            if manifest == self.manifest:
+                return
+            if manifest.get("format") != 1:
+                raise ValueError(f"unknown index format {manifest.get('format')!r}")
+            segments = [IndexSegment(self.folder / s["name"]) for s in manifest["segments"]]
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            # The index is a cache of the database: a damaged one is rebuilt, never fatal.
+            self.manifest, self.segments, self.verified = None, [], False
             return
         self.manifest = manifest
-        self.segments = [IndexSegment(self.folder / s["name"]) for s in manifest["segments"]]
+        self.segments = segments
 
     def _check(self, conn: Connection) -> bool:
         """Whether the last covered unit is still the one indexed (same database, same text)."""

@@ -131,3 +131,19 @@ def test_a_broken_side_file_is_rebuilt_from_the_database(session: Session) -> No
     shutil.rmtree(_folder(session))
     forget_open_indexes()
     assert _targets(session, SENTENCES[1]) == [f"ru:{SENTENCES[1]}"]
+
+
+@pytest.mark.parametrize("damage", ["truncated manifest", "missing segment"])
+def test_a_damaged_index_is_rebuilt_not_fatal(session: Session, damage: str) -> None:
+    assert _targets(session, SENTENCES[0]) == [f"ru:{SENTENCES[0]}"]
+    folder = _folder(session)
+    manifest = folder / MANIFEST
+    if damage == "truncated manifest":
+        manifest.write_text(manifest.read_text(encoding="utf-8")[:20], encoding="utf-8")
+    else:
+        for segment in json.loads(manifest.read_text(encoding="utf-8"))["segments"]:
+            shutil.rmtree(folder / segment["name"])
+    forget_open_indexes()
+    builds = tmindex.BUILD_COUNT
+    assert _targets(session, SENTENCES[2]) == [f"ru:{SENTENCES[2]}"]
+    assert builds + 1 == tmindex.BUILD_COUNT
