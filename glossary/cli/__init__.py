@@ -7,8 +7,6 @@ import importlib
 import sys
 from collections.abc import Sequence
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from glossary import __version__
 from glossary.errors import GlossaryError, ParseError
 
@@ -65,15 +63,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"glossary: error: {where}{exc.strerror or exc}", file=sys.stderr)
         return 2
-    except SQLAlchemyError as exc:  # the database refused: locked, not a database, gone away
-        detail = getattr(exc, "orig", None) or exc
-        print(f"glossary: error: database: {_one_line(str(detail))}", file=sys.stderr)
-        return 2
     except KeyboardInterrupt:
         print("glossary: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:
+        # SQLAlchemy is imported here, not at start-up: --help and translit never load it.
+        from sqlalchemy.exc import SQLAlchemyError
+
+        if not isinstance(exc, SQLAlchemyError):
+            raise
+        # The database refused: locked, not a database, gone away.
+        detail = getattr(exc, "orig", None) or exc
+        print(f"glossary: error: database: {_one_line(str(detail))}", file=sys.stderr)
+        return 2
 
 
 def _one_line(message: str) -> str:

@@ -8,11 +8,12 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
-
-from sqlmodel import Session
+from typing import TYPE_CHECKING, Any
 
 from glossary.errors import NotFoundError, ParseError, UsageError
+
+if TYPE_CHECKING:  # SQLModel costs a quarter second to import: only commands that use it pay
+    from sqlmodel import Session
 
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:
@@ -35,6 +36,8 @@ def add_format_option(parser: argparse.ArgumentParser, *choices: str) -> None:
 @contextmanager
 def session_for(args: argparse.Namespace) -> Iterator[Session]:
     """A session on the database the command names, seeded if it is empty."""
+    from sqlmodel import Session
+
     from glossary.db import open_database
 
     engine = open_database(getattr(args, "db", None))

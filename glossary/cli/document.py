@@ -6,12 +6,13 @@ import argparse
 import dataclasses
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Protocol
-
-from sqlmodel import Session
+from typing import TYPE_CHECKING, Protocol
 
 from glossary.cli.common import add_db_option, add_format_option, print_json, read_text_file, session_for
 from glossary.errors import NotFoundError, UsageError
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 
 class Importer(Protocol):

@@ -7,10 +7,13 @@ import re
 import sys
 from bisect import bisect_right
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from glossary.cli.common import add_db_option, add_format_option, print_json, read_text_file, session_for
 from glossary.errors import UsageError
-from glossary.recognize import Span, cached_index, recognize
+
+if TYPE_CHECKING:
+    from glossary.recognize import Span
 
 _LANG_TAG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
@@ -69,6 +72,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--lang {args.lang!r} is not a language tag such as en, ru or kk-Latn")
     path = Path(args.file)
     text = read_text_file(path)
+    from glossary.recognize import cached_index, recognize
     from glossary.termbase import load_concepts
 
     with session_for(args) as session:
