@@ -10,10 +10,10 @@ import pytest
 from glossary.cli import main
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """One SQLite database for the module; the first command seeds it with the bundled data."""
-    return f"sqlite:///{tmp_path_factory.mktemp('scan') / 't.db'}"
+@pytest.fixture
+def db(seeded_db_url: str) -> str:
+    """A database with the bundled term base, on each backend."""
+    return seeded_db_url
 
 
 def test_json_spans_point_into_the_decoded_text(db: str, tmp_path: Path, capsys) -> None:

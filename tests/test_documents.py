@@ -7,9 +7,10 @@ from contextlib import contextmanager
 from importlib import resources
 
 import pytest
-from sqlmodel import Session, SQLModel, create_engine, func, select
+from sqlmodel import Session, func, select
 
 from glossary import documents
+from glossary.db import init_database, make_engine
 from glossary.documents import (
     ImportReport,
     import_document,
@@ -36,11 +37,11 @@ def article() -> str:
 
 
 @pytest.fixture
-def engine(tmp_path):
-    engine = create_engine(f"sqlite:///{tmp_path / 't.db'}")
-    SQLModel.metadata.create_all(engine)
-    yield engine
-    engine.dispose()
+def engine(db_url):
+    """An empty schema on each backend (SQLite file, PostgreSQL server)."""
+    engine = make_engine(db_url)
+    init_database(engine, empty=True)
+    return engine
 
 
 @pytest.fixture
@@ -158,12 +159,10 @@ def test_rewritten_sentence_is_obsoleted_and_replaced(session, article, translat
     assert report == ImportReport(document="article", unchanged=len(translated) - 1, added=1, obsoleted=1)
 
 
-def test_edit_is_matched_to_the_sentence_in_the_same_place():
+def test_edit_is_matched_to_the_sentence_in_the_same_place(engine):
     text = "Intro line here.\nThe sky is blue today.\nMiddle part.\nThe sky is blue today!\n"
     # Each edit is more like the other place's old sentence; the unchanged neighbours decide.
     edited = "Intro line here.\nThe sky is blue, today!\nMiddle part.\nThe sky is blue, today.\n"
-    engine = create_engine("sqlite://")
-    SQLModel.metadata.create_all(engine)
     with Session(engine) as session:
         import_document(session=session, name="d", text=text)
         rows = {r.source: r for r in list_segments(session=session, document="d")}
