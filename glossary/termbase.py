@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
+from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from glossary.errors import ConflictError, NotFoundError, UsageError
@@ -127,15 +128,19 @@ def refresh_variants(*, session: Session, concept_id: str) -> int:
     """Regenerate a concept's romanizations from its current Cyrillic forms; returns how many."""
     from glossary.variants import generate_variants
 
-    record = get_concept(session=session, concept_id=concept_id)
-    for term in session.exec(select(Term).where(Term.concept_id == concept_id, Term.origin == "generated")):
-        session.delete(term)
-    session.flush()
-    entered = [t for t in record.terms if t.origin != "generated"]
-    variants = generate_variants(replace(record, terms=entered))
+    entered = session.exec(
+        select(Term)
+        .where(Term.concept_id == concept_id, Term.origin != "generated")
+        .order_by(col(Term.position), col(Term.id))
+    ).all()
+    session.execute(delete(Term).where(col(Term.concept_id) == concept_id, col(Term.origin) == "generated"))
+    record = ConceptRecord(id=concept_id, terms=[_term_record(t) for t in entered])
+    variants = generate_variants(record)
     base = 10_000  # generated forms sort after every entered form
-    for offset, variant in enumerate(variants):
-        session.add(Term(concept_id=concept_id, position=base + offset, **variant.as_dict()))
+    session.add_all(
+        Term(concept_id=concept_id, position=base + offset, **variant.as_dict())
+        for offset, variant in enumerate(variants)
+    )
     session.flush()
     return len(variants)
 
