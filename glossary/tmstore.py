@@ -226,13 +226,22 @@ def pair_index(*, session: Session, source_lang: str, target_lang: str, side: st
     """The current index of a pair's ``side`` ("source" or "target"), built or extended as needed."""
     if side not in SIDES:
         raise ValueError(f"side must be one of {SIDES}")
-    name = "__".join(_SAFE.sub("_", part) for part in (source_lang, target_lang, side))
-    folder = index_root(session.get_bind()) / name  # type: ignore[arg-type]
+    folder = index_root(session.get_bind()) / _folder_name(source_lang, target_lang, side)  # type: ignore[arg-type]
     index = _OPEN.get(folder)
     if index is None:
         index = _OPEN[folder] = PairIndex(folder, source_lang, target_lang, side)
     index.refresh(session)
     return index
+
+
+def _folder_name(source_lang: str, target_lang: str, side: str) -> str:
+    """``en__ru__source``; tags that are not plain lowercase (``en_US``, ``EN``) get a digest of the
+    exact pair too, so two pairs never share a folder, even on a case-insensitive file system."""
+    parts = (source_lang, target_lang, side)
+    name = "__".join(_SAFE.sub("_", part) for part in parts)
+    if name != "__".join(parts) or name != name.lower():
+        name += "__" + hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:8]
+    return name
 
 
 def forget_open_indexes() -> None:

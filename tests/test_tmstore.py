@@ -147,3 +147,15 @@ def test_a_damaged_index_is_rebuilt_not_fatal(session: Session, damage: str) -> 
     builds = tmindex.BUILD_COUNT
     assert _targets(session, SENTENCES[2]) == [f"ru:{SENTENCES[2]}"]
     assert builds + 1 == tmindex.BUILD_COUNT
+
+
+def test_pairs_whose_tags_look_alike_never_share_an_index(session: Session) -> None:
+    add_units(session=session, units=[
+        NewUnit("en-US", "ru", "The situation is calm.", "us", "t"),
+        NewUnit("en_US", "ru", "The situation is calm.", "underscore", "t"),
+    ])
+    session.commit()
+    for source_lang, expected in (("en-US", "us"), ("en_US", "underscore")):
+        text = "The situation is calm."
+        found = search(session=session, text=text, source_lang=source_lang, target_lang="ru")
+        assert [m.target for m in found] == [expected]
