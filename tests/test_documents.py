@@ -375,6 +375,25 @@ def test_cli_import_prints_report(cli_engine, tmp_path, capsys):
     )
 
 
+def test_cli_import_never_merges_another_file_of_the_same_name(cli_engine, tmp_path, capsys):
+    from glossary.cli import main
+
+    first, second = tmp_path / "a" / "notes.md", tmp_path / "b" / "notes.md"
+    for path, text in ((first, "One sentence.\n"), (second, "Another text.\n")):
+        path.parent.mkdir()
+        path.write_text(text, encoding="utf-8")
+    assert main(["import", str(first)]) == 0
+    assert main(["import", str(first)]) == 0  # the same file again: an update
+    capsys.readouterr()
+    assert main(["import", str(second)]) == 2
+    assert "give --name notes to update it" in capsys.readouterr().err
+    with Session(cli_engine) as check:
+        assert check.exec(select(Segment.source).where(Segment.obsolete == False)).all() == [  # noqa: E712
+            "One sentence."
+        ]
+    assert main(["import", str(second), "--name", "notes"]) == 0
+
+
 def test_cli_import_rejects_unknown_suffix_and_bad_text(cli_engine, tmp_path, capsys):
     from glossary.cli import main
 

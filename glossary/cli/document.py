@@ -33,8 +33,18 @@ def import_article(
     *, session: Session, path: Path, name: str, args: argparse.Namespace
 ) -> Mapping[str, object]:
     """A plain-text or Markdown article, segmented into sentences."""
-    from glossary.documents import import_document
+    from sqlmodel import select
 
+    from glossary.documents import import_document
+    from glossary.models import Document
+
+    existing = session.exec(select(Document).where(Document.name == name)).first()
+    if args.name is None and existing is not None and existing.path != str(path):
+        # Same file name, another file: updating would turn the other document's segments obsolete.
+        raise UsageError(
+            f"a document named {name!r} came from {existing.path}; "
+            f"give --name {name} to update it from {path}, or another --name for a new document"
+        )
     fmt = "markdown" if path.suffix.lower() in (".md", ".markdown") else "text"
     report = import_document(
         session=session,
