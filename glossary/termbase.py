@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
 from glossary.errors import ConflictError, NotFoundError, UsageError
@@ -95,10 +95,8 @@ def add_term(
             raise UsageError(f"unknown kind {kind!r}; use one of {', '.join(CONCEPT_KINDS)}")
         row = Concept(id=concept, kind=kind or "other")
         session.add(row)
-    elif expected_version is not None and row.version != expected_version:
-        raise ConflictError(f"concept {concept!r} changed meanwhile (version {row.version})")
     else:
-        row.version += 1
+        _bump_version(session, row, expected_version)
     existing = _existing_terms(session, concept)
     key = (term.lang, term.text, term.scheme)
     if key in existing and existing[key].origin != "generated":
@@ -112,6 +110,22 @@ def add_term(
     session.flush()
     refresh_variants(session=session, concept_id=concept)
     return new
+
+
+def _bump_version(session: Session, row: Concept, expected: int | None) -> None:
+    """Compare-and-set the concept's version in the database itself, so two writers who read the
+    same version cannot both pass (optimistic locking)."""
+    seen = row.version if expected is None else expected
+    result = session.execute(
+        update(Concept)
+        .where(col(Concept.id) == row.id, col(Concept.version) == seen)
+        .values(version=seen + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        session.refresh(row)
+        raise ConflictError(f"concept {row.id!r} changed meanwhile (now version {row.version})")
+    session.expire(row, ["version"])
 
 
 def _existing_terms(session: Session, concept_id: str) -> dict[tuple[str, str, str | None], Term]:

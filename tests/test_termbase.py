@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import Session, func, select
 
 from glossary.db import init_database, make_engine
-from glossary.errors import UsageError
+from glossary.errors import ConflictError, UsageError
 from glossary.models import Concept, Term
 from glossary.records import ConceptRecord, TermRecord
 from glossary.termbase import add_term, get_concept, load_concepts, merge_concepts, slugify
@@ -127,3 +127,19 @@ def test_a_sparse_import_never_overwrites_with_defaults(empty_session: Session):
     assert concept.kind == "person"
     [tokaev] = [t for t in concept.terms if t.text == "Tokaev"]
     assert (tokaev.status, tokaev.type) == ("admitted", "short_form")
+
+
+def test_two_writers_of_one_version_cannot_both_win(db_url: str):
+    engine = make_engine(db_url)
+    init_database(engine, empty=True)
+    with Session(engine) as setup:
+        merge_concepts(session=setup, concepts=[_tokayev()])
+        setup.commit()
+        version = setup.get(Concept, "tokayev").version
+    with Session(engine) as first, Session(engine) as second:
+        add_term(session=first, concept="tokayev", term=TermRecord("fr", "Tokaïev"), expected_version=version)
+        first.commit()
+        with pytest.raises(ConflictError, match="changed meanwhile"):
+            add_term(
+                session=second, concept="tokayev", term=TermRecord("de", "Tokajew"), expected_version=version
+            )
