@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from rapidfuzz import fuzz
+import numpy as np
+from rapidfuzz import fuzz, process
 from sqlalchemy import and_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
@@ -22,6 +24,7 @@ TRANSLATION_STATES = ("new", "fuzzy", "translated", "reviewed", "approved")
 SEED_STATES = ("fuzzy", "translated", "approved")
 # An edited sentence is recognised as the old one when it is at least this similar (rapidfuzz ratio).
 MIN_SIMILARITY = 70.0
+EDIT_CANDIDATES = 8  # removed rows considered per new sentence when pairing edits
 
 _UNIT_HEADER = re.compile(r"^\s*\[\[\s*unit\s*\]\]")
 _TOML_LINE = re.compile(r"at line (\d+)")
@@ -162,15 +165,30 @@ def _match_edits(
     if not unmatched or not removed:
         return []
     anchor_positions = sorted(anchors)
+    # Every new sentence against every removed one, scored in C (rapidfuzz's cdist) rather than
+    # in a Python double loop: a re-import with thousands of edits stays fast.
+    scores = process.cdist(
+        [normalize(new.text) for new in unmatched],
+        [normalize(row.source) for row in removed],
+        scorer=fuzz.ratio,
+        score_cutoff=MIN_SIMILARITY,
+        workers=-1,
+    )
+    old_positions = np.array([row.position for row in removed])
     candidates = []
-    for new in unmatched:
+    for i, new in enumerate(unmatched):
+        (near,) = np.nonzero(scores[i])
+        if not len(near):
+            continue
         low, high = _gap(new.position, anchor_positions, anchors)
-        target = normalize(new.text)
-        for row in removed:
-            score = fuzz.ratio(target, normalize(row.source), score_cutoff=MIN_SIMILARITY)
-            if score:
-                in_gap = low < row.position < high
-                candidates.append((not in_gap, -score, abs(row.position - new.position), new, row))
+        outside = ~((old_positions[near] > low) & (old_positions[near] < high))
+        distance = np.abs(old_positions[near] - new.position)
+        # Only a new sentence's best few removed rows can win it: keeps the pairing linear.
+        best = near[np.lexsort((distance, -scores[i, near], outside))[:EDIT_CANDIDATES]]
+        for j in best:
+            row = removed[j]
+            in_gap = low < row.position < high
+            candidates.append((not in_gap, -float(scores[i, j]), abs(row.position - new.position), new, row))
     candidates.sort(key=lambda c: c[:3])
     pairs, used_new, used_old = [], set(), set()
     for *_rank, new, row in candidates:
@@ -183,10 +201,11 @@ def _match_edits(
 
 def _gap(position: int, anchor_positions: Sequence[int], anchors: dict[int, Segment]) -> tuple[float, float]:
     """Old positions of the unchanged neighbours around a new position: where its old self stood."""
-    before = [p for p in anchor_positions if p < position]
-    after = [p for p in anchor_positions if p > position]
-    low = anchors[before[-1]].position if before else float("-inf")
-    high = anchors[after[0]].position if after else float("inf")
+    index = bisect_left(anchor_positions, position)
+    count = len(anchor_positions)
+    low = anchors[anchor_positions[index - 1]].position if index > 0 else float("-inf")
+    following = index + (index < count and anchor_positions[index] == position)
+    high = anchors[anchor_positions[following]].position if following < count else float("inf")
     return low, high
 
 
