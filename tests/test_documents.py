@@ -405,3 +405,18 @@ def test_cli_import_rejects_unknown_suffix_and_bad_text(cli_engine, tmp_path, ca
     binary.write_bytes(b"fine\n\xff\xfe broken\n")
     assert main(["import", str(binary)]) == 2
     assert f"{binary}:2: not UTF-8 text" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_many_look_alike_edits_each_find_their_own_old_sentence(engine):
+    # Every sentence edited and all alike: each must still pair with the one it was.
+    size = 300
+    text = "\n".join(f"Sentence number {i} talks about the CSTO and Almaty in detail." for i in range(size))
+    with Session(engine) as session:
+        import_document(session=session, name="d", text=text)
+        session.commit()
+        report = import_document(session=session, name="d", text=text.replace("CSTO", "OSCE"))
+        session.commit()
+        assert report.changed == size
+        segments = session.exec(select(Segment)).all()
+        assert all(s.previous_source.replace("CSTO", "OSCE") == s.source for s in segments)
