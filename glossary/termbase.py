@@ -5,12 +5,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
 from glossary.errors import ConflictError, NotFoundError, UsageError
+from glossary.langtag import require_lang
 from glossary.models import Concept, Term
 from glossary.records import CONCEPT_KINDS, STATUSES, TERM_FIELDS, TERM_TYPES, ConceptRecord, TermRecord
 
@@ -63,6 +64,10 @@ def get_concept(*, session: Session, concept_id: str) -> ConceptRecord:
     return found[0]
 
 
+# Characters XML 1.0 cannot hold (and that no one types into a term): refused at the door.
+_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def slugify(text: str) -> str:
     """A concept id from a name: ASCII lowercase words joined by underscores."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -70,13 +75,18 @@ def slugify(text: str) -> str:
     return slug or "concept"
 
 
-def _validate(record: TermRecord) -> None:
+def _validated(record: TermRecord) -> TermRecord:
+    """The record with its language tag in canonical form (``EN`` → ``en``), or a UsageError."""
+    lang = require_lang(record.lang, f"the language of {record.text!r}")
     if record.status not in STATUSES:
         raise UsageError(f"unknown status {record.status!r}; use one of {', '.join(STATUSES)}")
     if record.type not in TERM_TYPES:
         raise UsageError(f"unknown term type {record.type!r}; use one of {', '.join(TERM_TYPES)}")
     if not record.text.strip():
         raise UsageError("a term needs text")
+    if _UNSTORABLE.search(record.text):
+        raise UsageError(f"{record.text!r} holds control characters that no file format can carry")
+    return record if lang == record.lang else replace(record, lang=lang)
 
 
 def add_term(
@@ -88,7 +98,7 @@ def add_term(
     expected_version: int | None = None,
 ) -> Term:
     """Add a form to a concept (created if missing); refreshes generated romanizations."""
-    _validate(term)
+    term = _validated(term)
     row = session.get(Concept, concept)
     if row is None:
         if kind is not None and kind not in CONCEPT_KINDS:
@@ -192,8 +202,7 @@ def merge_concepts(
     report = MergeReport()
     index = _preferred_index(session)
     for record in concepts:
-        for term in record.terms:
-            _validate(term)
+        record.terms = [_validated(term) for term in record.terms]
         if record.kind not in CONCEPT_KINDS:
             raise UsageError(f"concept {record.id!r}: unknown kind {record.kind!r}")
         row = _find_match(session, record, index)

@@ -66,8 +66,10 @@ def test_a_byte_order_mark_is_not_text(db: str, tmp_path: Path, capsys) -> None:
 def test_bad_language_tag_is_a_usage_error(db: str, tmp_path: Path, capsys) -> None:
     path = tmp_path / "a.txt"
     path.write_text("Almaty", encoding="utf-8")
-    assert main(["scan", str(path), "--lang", "English", "--db", db]) == 2
-    assert "language tag" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_info:
+        main(["scan", str(path), "--lang", "English", "--db", db])
+    assert exit_info.value.code == 2
+    assert "'English' is not a language tag" in capsys.readouterr().err
 
 
 def test_json_offsets_with_combining_characters(db: str, tmp_path: Path, capsys) -> None:

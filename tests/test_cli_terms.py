@@ -147,3 +147,17 @@ def test_a_minimal_tbx_updates_without_erasing(seeded_db_url: str, tmp_path: Pat
     short = next(t for t in concept["terms"] if (t["lang"], t["text"]) == ("en", "Tokayev"))
     assert (short["type"], short["status"]) == ("short_form", "preferred") and short["source"]
     assert any(t["text"] == "Tokajew-Test" for t in concept["terms"])
+
+
+def test_language_tags_are_stored_canonically(db_url: str, tmp_path: Path, capsys):
+    path = tmp_path / "upper.csv"
+    rows = "concept,kind,lang,text\ntokayev,person,EN,Tokayev\ntokayev,person,RU,Токаев\n"
+    path.write_text(rows, encoding="utf-8")
+    _empty(db_url)
+    assert main(["terms", "import", str(path), "--db", db_url]) == 0
+    langs = {t["lang"] for c in _terms_json(db_url, capsys) for t in c["terms"] if t["origin"] != "generated"}
+    assert langs == {"en", "ru"}
+    bad = tmp_path / "bad-lang.csv"
+    bad.write_text("concept,lang,text\nx,English,Something\n", encoding="utf-8")
+    assert main(["terms", "import", str(bad), "--db", db_url]) == 2
+    assert "'English' is not a language tag" in capsys.readouterr().err

@@ -27,6 +27,16 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def lang_tag(value: str) -> str:
+    """argparse ``type=`` for language options: the canonical tag (``EN`` → ``en``) or a usage error."""
+    from glossary.langtag import canonical_lang
+
+    canonical = canonical_lang(value)
+    if canonical is None:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a language tag such as en, ru, kk or kk-Latn")
+    return canonical
+
+
 def add_format_option(parser: argparse.ArgumentParser, *choices: str) -> None:
     """``--format`` with ``text`` first and the given machine formats after it."""
     options = ("text", *choices)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from glossary.cli.common import add_db_option
+from glossary.cli.common import add_db_option, lang_tag
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -29,8 +29,9 @@ def register_tmx(formats: argparse._SubParsersAction) -> None:
     )
     tmx.add_argument("-o", "--output", type=Path, default=Path("glossary.tmx"),
                      help="output file, or a folder to hold glossary.tmx (default: ./glossary.tmx)")
-    tmx.add_argument("--source", help="only units with this source language")
-    tmx.add_argument("--lang", "--target", dest="target", help="only units with this target language")
+    tmx.add_argument("--source", type=lang_tag, help="only units with this source language")
+    tmx.add_argument("--lang", "--target", dest="target", type=lang_tag,
+                     help="only units with this target language")
     add_db_option(tmx)
     tmx.set_defaults(handler=run_export_tmx)
 

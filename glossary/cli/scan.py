@@ -9,13 +9,18 @@ from bisect import bisect_right
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from glossary.cli.common import add_db_option, add_format_option, print_json, read_text_file, session_for
-from glossary.errors import UsageError
+from glossary.cli.common import (
+    add_db_option,
+    add_format_option,
+    lang_tag,
+    print_json,
+    read_text_file,
+    session_for,
+)
 
 if TYPE_CHECKING:
     from glossary.recognize import Span
 
-_LANG_TAG = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -30,7 +35,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("file", metavar="FILE", help="UTF-8 text file to scan")
     parser.add_argument(
-        "--lang", required=True, metavar="LANG", help="language of the text (en, ru, kk, de, fr...)"
+        "--lang", required=True, metavar="LANG", type=lang_tag,
+        help="language of the text (en, ru, kk, de, fr...)",
     )
     add_format_option(parser, "json")
     add_db_option(parser)
@@ -68,8 +74,6 @@ def _render_text(path: str, text: str, spans: list[Span]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Scan FILE and print the spans."""
-    if not _LANG_TAG.match(args.lang):
-        raise UsageError(f"--lang {args.lang!r} is not a language tag such as en, ru or kk-Latn")
     path = Path(args.file)
     text = read_text_file(path)
     from glossary.recognize import cached_index, recognize

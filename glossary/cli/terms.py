@@ -8,7 +8,14 @@ import sys
 from pathlib import Path
 from typing import IO, Any
 
-from glossary.cli.common import add_db_option, add_format_option, print_json, read_text_file, session_for
+from glossary.cli.common import (
+    add_db_option,
+    add_format_option,
+    lang_tag,
+    print_json,
+    read_text_file,
+    session_for,
+)
 from glossary.errors import UsageError
 from glossary.records import CONCEPT_KINDS, STATUSES, TERM_TYPES, ConceptRecord, TermRecord
 
@@ -51,7 +58,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     add.add_argument("concept", help="concept id (lowercase slug)")
     add.add_argument("text", help="the form, e.g. Тоқаев")
-    add.add_argument("--lang", required=True, help="BCP 47 language tag: en, ru, kk, kk-Latn, de, fr ...")
+    add.add_argument("--lang", required=True, type=lang_tag,
+                     help="BCP 47 language tag: en, ru, kk, kk-Latn, de, fr ...")
     add.add_argument("--status", choices=STATUSES, default="preferred", help="default: preferred")
     add.add_argument("--type", choices=TERM_TYPES, default="full_form", help="default: full_form")
     add.add_argument("--kind", choices=CONCEPT_KINDS, help="kind of a new concept")

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from glossary.cli.common import add_db_option, add_format_option, print_json, session_for
+from glossary.cli.common import add_db_option, add_format_option, lang_tag, print_json, session_for
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -31,8 +31,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "on casefolded text minus penalties; --format json shows how each was reached.",
     )
     search.add_argument("text", help="the sentence to look up")
-    search.add_argument("--source", default="en", help="source language (default: en)")
-    search.add_argument("--target", required=True, help="target language, e.g. ru")
+    search.add_argument("--source", default="en", type=lang_tag, help="source language (default: en)")
+    search.add_argument("--target", required=True, type=lang_tag, help="target language, e.g. ru")
     search.add_argument("--min", type=float, default=70, dest="min_score", help="minimum score (default: 70)")
     search.add_argument("--limit", type=int, default=5, help="most matches to show (default: 5)")
     search.add_argument("--context", help="context key of the segment (exact matches in it rank first)")
@@ -50,7 +50,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "(Токаев finds Токаева, Токаевым); --literal searches the words as written.",
     )
     conc.add_argument("words", nargs="+", help="the words to find")
-    conc.add_argument("--lang", default="en", help="language of the words (default: en)")
+    conc.add_argument("--lang", default="en", type=lang_tag, help="language of the words (default: en)")
     conc.add_argument("--limit", type=int, default=50, help="most hits to show (default: 50)")
     conc.add_argument("--literal", action="store_true", help="plain word search, no name recognition")
     add_db_option(conc)
@@ -63,7 +63,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Fill segments with no translation (or an empty one) with the best memory match "
         "as a fuzzy translation. Existing work is never overwritten.",
     )
-    pre.add_argument("--lang", required=True, help="target language")
+    pre.add_argument("--lang", required=True, type=lang_tag, help="target language")
     pre.add_argument("--min", type=float, default=75, dest="min_score", help="minimum score (default: 75)")
     pre.add_argument("--document", help="only this document")
     add_db_option(pre)

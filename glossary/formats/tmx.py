@@ -6,7 +6,6 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cache
 from pathlib import Path
 from typing import IO, Any
 from xml.etree.ElementTree import Element
@@ -15,12 +14,8 @@ from xml.sax.saxutils import escape, quoteattr
 from glossary.errors import ParseError
 from glossary.formats.atomic import write_atomic
 from glossary.formats.xmlsafe import XML_LANG, iter_elements
+from glossary.langtag import canonical_lang
 
-# BCP 47 in the shape TMX files use: language, optional script, region, variants, private use.
-_TAG = re.compile(
-    r"^(?P<lang>[A-Za-z]{2,3})(?:-(?P<script>[A-Za-z]{4}))?(?:-(?P<region>[A-Za-z]{2}|\d{3}))?"
-    r"(?:-(?:[A-Za-z0-9]{5,8}|\d[A-Za-z0-9]{3}))*(?:-[xX](?:-[A-Za-z0-9]{1,8})+)?$"
-)
 # Inline elements whose content is native markup, not text; their tails are text.
 _CODE_ELEMENTS = frozenset({"bpt", "ept", "it", "ph", "ut", "sub"})
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -54,34 +49,6 @@ class TmxUnit:
             if self.srclang and variant.lang.casefold() == self.srclang.casefold():
                 return variant
         return self.variants[0]
-
-
-def canonical_lang(tag: str) -> str | None:
-    """``tag`` in canonical case (``kk-latn`` → ``kk-Latn``) if it is a BCP 47 tag of a known language."""
-    match = _TAG.match(tag.strip())
-    if match is None or not _known_language(match["lang"].lower()):
-        return None
-    parts = tag.strip().split("-")
-    out = [parts[0].lower()]
-    for part in parts[1:]:
-        if len(part) == 4 and part.isalpha():
-            out.append(part.title())
-        elif len(part) == 2 and part.isalpha():
-            out.append(part.upper())
-        else:
-            out.append(part.lower())
-    return "-".join(out)
-
-
-@cache
-def _known_language(code: str) -> bool:
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        Locale.parse(code)
-    except (UnknownLocaleError, ValueError):
-        return False
-    return True
 
 
 def read_tmx(fileobj: IO[bytes], path: str | Path) -> Iterator[TmxUnit]:

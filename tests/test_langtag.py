@@ -1,0 +1,34 @@
+"""Language tags: one canonical spelling for every input."""
+
+from __future__ import annotations
+
+import pytest
+
+from glossary.errors import UsageError
+from glossary.langtag import canonical_lang, require_lang
+
+
+@pytest.mark.parametrize(
+    ("tag", "expected"),
+    [
+        ("en", "en"),
+        ("EN", "en"),
+        ("kk-latn", "kk-Latn"),
+        ("ru-ru", "ru-RU"),
+        ("de-AT", "de-AT"),
+        ("tg", "tg"),
+        ("en-US-x-twain", "en-US-x-twain"),
+        ("English", None),
+        ("en_US", None),
+        ("zz", None),
+        ("../../etc", None),
+        ("", None),
+    ],
+)
+def test_canonical_lang(tag: str, expected: str | None):
+    assert canonical_lang(tag) == expected
+
+
+def test_require_lang_names_what_was_wrong():
+    with pytest.raises(UsageError, match="--target 'xx!' is not a language tag"):
+        require_lang("xx!", "--target")
