@@ -70,15 +70,6 @@ def _create_engine(resolved: str) -> Engine:
     return create_engine(resolved, pool_pre_ping=True)
 
 
-def sqlite_path(engine: Engine) -> Path | None:
-    """The file behind an SQLite engine, or ``None`` for a server database."""
-    if engine.url.get_backend_name() != "sqlite" or not engine.url.database:
-        return None
-    if engine.url.database == ":memory:":
-        return None
-    return Path(engine.url.database).expanduser()
-
-
 def is_initialized(engine: Engine) -> bool:
     """Whether the schema and its version row exist; the row is written last, with the seed."""
     try:

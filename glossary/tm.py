@@ -21,7 +21,6 @@ from typing import IO, TYPE_CHECKING, Any
 from sqlalchemy import and_, delete, insert
 from sqlmodel import Session, select
 
-from glossary.errors import GlossaryError
 from glossary.models import Document, Segment, TMUnit, Translation
 from glossary.tmscore import NameFinder, adjust, differences, normalize, raw_score, word_diff
 
@@ -125,15 +124,6 @@ def context_of(previous: str | None, msgctxt: str | None, following: str | None)
     """
     parts = (normalize(previous or ""), msgctxt or "", normalize(following or ""))
     return "ctx:" + hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
-
-
-def segment_context(*, session: Session, segment_id: int) -> str:
-    """The context key of one segment, for ``search(context=...)``."""
-    segment = session.get(Segment, segment_id)
-    if segment is None:
-        raise GlossaryError(f"no segment with id {segment_id}")
-    contexts = _document_contexts(session, segment.document_id)
-    return contexts[segment_id]
 
 
 def _document_contexts(session: Session, document_id: int) -> dict[int, str]:

@@ -22,11 +22,6 @@ class LocatedElement(Element):
     line: int = 0
 
 
-def local_name(tag: str) -> str:
-    """``{namespace}name`` → ``name``; the formats are read by local names."""
-    return tag.rpartition("}")[2]
-
-
 def text_of(element: Element) -> str:
     """All text inside ``element`` (inline markup flattened), stripped."""
     if not len(element):
