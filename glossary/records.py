@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass, field
+
+from glossary.errors import ParseError
 
 STATUSES = ("preferred", "admitted", "deprecated", "superseded", "forbidden")
 TERM_TYPES = ("full_form", "short_form", "abbreviation", "adjective")
@@ -87,3 +91,17 @@ class ConceptRecord:
                 same_type = [t for t in candidates if t.type == type]
                 return (same_type or candidates)[0]
         return None
+
+
+def ascii_slug(text: str) -> str:
+    """ASCII lowercase words joined by underscores (``Kassym-Jomart Tokaïev`` → ``kassym_jomart_tokaiev``);
+    empty when the text has no Latin letters or digits."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_")
+
+
+def checked_choice(value: str, allowed: tuple[str, ...], what: str, path: str, line: int | None) -> str:
+    """``value`` if it is one of ``allowed``; else a ParseError naming the file and line."""
+    if value not in allowed:
+        raise ParseError(path, line, f"unknown {what} {value!r} (expected one of: {', '.join(allowed)})")
+    return value

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
@@ -13,7 +12,15 @@ from sqlmodel import Session, col, select
 from glossary.errors import ConflictError, NotFoundError, UsageError
 from glossary.langtag import require_lang
 from glossary.models import Concept, Term
-from glossary.records import CONCEPT_KINDS, STATUSES, TERM_FIELDS, TERM_TYPES, ConceptRecord, TermRecord
+from glossary.records import (
+    CONCEPT_KINDS,
+    STATUSES,
+    TERM_FIELDS,
+    TERM_TYPES,
+    ConceptRecord,
+    TermRecord,
+    ascii_slug,
+)
 
 
 @dataclass(slots=True)
@@ -70,9 +77,7 @@ _UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]"
 
 def slugify(text: str) -> str:
     """A concept id from a name: ASCII lowercase words joined by underscores."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_")
-    return slug or "concept"
+    return ascii_slug(text) or "concept"
 
 
 def _validated(record: TermRecord) -> TermRecord:

@@ -27,6 +27,7 @@ from glossary.records import (
     TERM_TYPES,
     ConceptRecord,
     TermRecord,
+    checked_choice,
 )
 
 COLUMNS = (
@@ -128,7 +129,7 @@ def _add_row(
         if not value:
             continue
         if column == "kind":
-            _check(value, CONCEPT_KINDS, "kind", path, line)
+            checked_choice(value, CONCEPT_KINDS, "kind", path, line)
         first = given.get((concept_id, field))
         if first is not None and getattr(concept, field) != value:
             raise ParseError(
@@ -148,10 +149,10 @@ def _add_row(
         TermRecord(
             lang=lang,
             text=text,
-            status=_check(cells.get("status") or "preferred", STATUSES, "status", path, line),
-            type=_check(cells.get("type") or "full_form", TERM_TYPES, "type", path, line),
+            status=checked_choice(cells.get("status") or "preferred", STATUSES, "status", path, line),
+            type=checked_choice(cells.get("type") or "full_form", TERM_TYPES, "type", path, line),
             scheme=cells.get("scheme") or None,
-            origin=_check(cells.get("origin") or "imported", ORIGINS, "origin", path, line),
+            origin=checked_choice(cells.get("origin") or "imported", ORIGINS, "origin", path, line),
             note=cells.get("note") or None,
             source=cells.get("source") or None,
             valid_from=cells.get("valid_from") or None,
@@ -159,12 +160,6 @@ def _add_row(
             given=frozenset(name for name in TERM_FIELDS if cells.get(name)),
         )
     )
-
-
-def _check(value: str, allowed: tuple[str, ...], what: str, path: str, line: int) -> str:
-    if value not in allowed:
-        raise ParseError(path, line, f"unknown {what} {value!r} (expected one of: {', '.join(allowed)})")
-    return value
 
 
 def generate_csv(concepts: Iterable[ConceptRecord]) -> Iterator[str]:

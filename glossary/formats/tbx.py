@@ -28,13 +28,20 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 from glossary.errors import GlossaryError, ParseError
 from glossary.formats.xmlsafe import XML_LANG, LocatedElement, iter_elements, text_of
-from glossary.records import CONCEPT_KINDS, ORIGINS, STATUSES, ConceptRecord, TermRecord
+from glossary.records import (
+    CONCEPT_KINDS,
+    ORIGINS,
+    STATUSES,
+    ConceptRecord,
+    TermRecord,
+    ascii_slug,
+    checked_choice,
+)
 
 TBX_NAMESPACE = "urn:iso:std:iso:30042:ed-2"
 _SCHEMA_BASE = "https://raw.githubusercontent.com/LTAC-Global/TBX-Basic_dialect/master/DCA"
@@ -182,9 +189,9 @@ def _read_term(group: LocatedElement, lang: str, path: str) -> TermRecord:
         elif item.tag == "admin" and value:
             name = _TERM_ADMINS.get(kind or "")
             if name == "status":
-                explicit_status = _checked(value, STATUSES, "status", path, _line(item))
+                explicit_status = checked_choice(value, STATUSES, "status", path, _line(item))
             elif name == "origin":
-                fields["origin"] = _checked(value, ORIGINS, "origin", path, _line(item))
+                fields["origin"] = checked_choice(value, ORIGINS, "origin", path, _line(item))
             elif name:
                 fields[name] = value
     given = {name for name in fields if name != "origin"}
@@ -229,12 +236,6 @@ def _status_key(value: str) -> str | None:
     return _STATUS_FROM_TBX.get(key.removesuffix("term"))
 
 
-def _checked(value: str, allowed: tuple[str, ...], what: str, path: str, line: int | None) -> str:
-    if value not in allowed:
-        raise ParseError(path, line, f"unknown {what} {value!r} (expected one of: {', '.join(allowed)})")
-    return value
-
-
 def _external_id_from(target: str) -> str:
     return target.removeprefix(_WIKIDATA) if re.fullmatch(re.escape(_WIKIDATA) + r"Q\d+", target) else target
 
@@ -244,8 +245,7 @@ def _generated_id(concept: ConceptRecord, path: str, line: int) -> str:
     if not concept.terms:
         raise ParseError(path, line, "<termEntry> without id and without terms")
     for term in concept.terms:
-        ascii_text = unicodedata.normalize("NFKD", term.text).encode("ascii", "ignore").decode()
-        slug = re.sub(r"[^a-z0-9]+", "_", ascii_text.lower()).strip("_")
+        slug = ascii_slug(term.text)
         if slug:
             return slug
     return "term_" + hashlib.sha1(concept.terms[0].text.encode("utf-8")).hexdigest()[:10]
