@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Iterator
-from typing import TextIO
+from typing import Any, TextIO
 
 from glossary.errors import ParseError
 from glossary.records import (
@@ -66,12 +66,7 @@ def read_csv(fileobj: TextIO, path: str = "<input>") -> Iterator[ConceptRecord]:
     row may still add a term to any concept.
     """
     reader = csv.reader(fileobj, strict=True)
-    try:
-        header = next(reader, None)
-    except csv.Error as exc:
-        raise ParseError(path, reader.line_num, f"malformed CSV: {exc}") from exc
-    except UnicodeDecodeError as exc:
-        raise ParseError(path, reader.line_num + 1, "not UTF-8 text (save the CSV as UTF-8)") from exc
+    header = _next_row(reader, path)
     if header is None:
         raise ParseError(path, 1, "empty file: expected a header row")
     columns = _columns(header, path)
@@ -79,12 +74,7 @@ def read_csv(fileobj: TextIO, path: str = "<input>") -> Iterator[ConceptRecord]:
     given: dict[tuple[str, str], int] = {}
     while True:
         start = reader.line_num + 1
-        try:
-            row = next(reader, None)
-        except csv.Error as exc:
-            raise ParseError(path, reader.line_num, f"malformed CSV: {exc}") from exc
-        except UnicodeDecodeError as exc:
-            raise ParseError(path, reader.line_num + 1, "not UTF-8 text (save the CSV as UTF-8)") from exc
+        row = _next_row(reader, path)
         if row is None:
             break
         if not any(cell.strip() for cell in row):
@@ -112,6 +102,16 @@ def _columns(header: list[str], path: str) -> dict[str, int]:
         raise ParseError(path, 1, f"missing required column(s): {', '.join(missing)}")
     return columns
 
+
+
+def _next_row(reader: Any, path: str) -> list[str] | None:
+    """The next record, or ``None`` at the end; malformed CSV and bad bytes name their line."""
+    try:
+        return next(reader, None)
+    except csv.Error as exc:
+        raise ParseError(path, reader.line_num, f"malformed CSV: {exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise ParseError(path, reader.line_num + 1, "not UTF-8 text (save the CSV as UTF-8)") from exc
 
 def _add_row(
     cells: dict[str, str],
