@@ -11,9 +11,9 @@ import random
 import time
 from collections.abc import Callable
 
-from glossary.fold import fold
-from glossary.recognize import compile_index, recognize
-from glossary.records import ConceptRecord, TermRecord
+from glossary.model.records import ConceptRecord, TermRecord
+from glossary.recognize.spans import compile_index, recognize
+from glossary.text.fold import fold
 
 
 def _words(text: str) -> list[str]:

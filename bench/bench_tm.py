@@ -5,7 +5,7 @@ Usage: python bench/bench_tm.py [--sizes 10000,100000,1000000] [--queries 500] [
 For each size a fresh SQLite memory is filled with deterministic synthetic
 sentences (5–40 words; see bench/tmdata.py), its index is built, and queries
 (memory sentences with one to three words substituted, deleted or inserted)
-are looked up through ``glossary.tm.search`` in a separate process that only
+are looked up through ``glossary.memory.units.search`` in a separate process that only
 loads the stored index. The same queries (a subset at large sizes) go through
 ``rapidfuzz.process.extract`` over every normalised source and through
 translate-toolkit's ``matcher``, in the same run.
@@ -40,8 +40,8 @@ def fill(url: str, sentences: list[str]) -> float:
     from sqlalchemy import text
     from sqlmodel import Session
 
-    from glossary.db import init_database, make_engine
-    from glossary.tm import NewUnit, add_units
+    from glossary.memory.units import NewUnit, add_units
+    from glossary.store.engine import init_database, make_engine
 
     engine = make_engine(url)
     init_database(engine, empty=True)
@@ -57,8 +57,8 @@ def fill(url: str, sentences: list[str]) -> float:
 def build_index(url: str) -> float:
     from sqlmodel import Session
 
-    from glossary.db import make_engine
-    from glossary.tmstore import pair_index
+    from glossary.memory.lifecycle import pair_index
+    from glossary.store.engine import make_engine
 
     started = time.perf_counter()
     with Session(make_engine(url)) as session:
@@ -70,9 +70,9 @@ def lookup_worker(url: str, queries_file: str, out_file: str) -> None:
     """Run in a new process: open the stored index and time ``search`` on every query."""
     from sqlmodel import Session
 
-    from glossary import tmindex
-    from glossary.db import make_engine
-    from glossary.tm import search
+    from glossary.memory import wordindex as tmindex
+    from glossary.memory.units import search
+    from glossary.store.engine import make_engine
 
     queries = json.loads(Path(queries_file).read_text(encoding="utf-8"))
     latencies, results = [], []
@@ -111,7 +111,7 @@ def brute_force(
     """``process.extract`` over every normalised source (normalised once, before timing)."""
     from rapidfuzz import fuzz, process
 
-    from glossary.tmscore import normalize
+    from glossary.memory.score import normalize
 
     choices = [normalize(s) for s in sentences]
     times, results = [], []

@@ -103,8 +103,8 @@ BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 def _isolated_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Each test has its own cache folder (memory indexes of server databases live there), starts
     with no open indexes or cached engines, and leaves no open connections behind."""
-    from glossary.db import dispose_engines
-    from glossary.tmstore import forget_open_indexes
+    from glossary.memory.lifecycle import forget_open_indexes
+    from glossary.store.engine import dispose_engines
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     forget_open_indexes()
@@ -125,7 +125,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 @pytest.fixture(scope="session")
 def _seeded_templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     """Seed once per run: an SQLite file to copy and, lazily, a PostgreSQL template database."""
-    from glossary.db import dispose_engines, init_database, make_engine
+    from glossary.store.engine import dispose_engines, init_database, make_engine
 
     folder = tmp_path_factory.mktemp("seeded")
     url = f"sqlite:///{folder / 'glossary.db'}"
@@ -145,7 +145,7 @@ def seeded_db_url(
         return f"sqlite:///{target / 'glossary.db'}"
     server: PostgresServer = request.getfixturevalue("pg_server")
     if "postgresql" not in _seeded_templates:
-        from glossary.db import dispose_engines, init_database, make_engine
+        from glossary.store.engine import dispose_engines, init_database, make_engine
 
         template = server.create_database()
         init_database(make_engine(server.url(template)))

@@ -85,7 +85,7 @@ def test_json_offsets_with_combining_characters(db: str, tmp_path: Path, capsys)
 
 
 def test_scan_of_the_bundled_article(db: str, capsys) -> None:
-    from glossary.seed import bundled_path
+    from glossary.formats.seed import bundled_path
 
     article = bundled_path("article.txt")
     assert main(["scan", str(article), "--lang", "en", "--format", "json", "--db", db]) == 0

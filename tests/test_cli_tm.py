@@ -10,8 +10,8 @@ import pytest
 from sqlmodel import Session, func, select
 
 from glossary.cli import main
-from glossary.db import init_database, make_engine
-from glossary.models import TMUnit
+from glossary.model.tables import TMUnit
+from glossary.store.engine import init_database, make_engine
 
 TMX = """<?xml version="1.0" encoding="UTF-8"?>
 <tmx version="1.4"><header srclang="en" segtype="sentence" datatype="plaintext" adminlang="en"

@@ -7,9 +7,16 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, func, select
 
-from glossary.db import init_database, is_initialized, make_engine, meta_value, open_database, resolve_url
-from glossary.errors import UsageError
-from glossary.models import Concept, Term
+from glossary.model.errors import UsageError
+from glossary.model.tables import Concept, Term
+from glossary.store.engine import (
+    init_database,
+    is_initialized,
+    make_engine,
+    meta_value,
+    open_database,
+    resolve_url,
+)
 
 
 def test_resolve_url_prefers_option_then_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
@@ -66,12 +73,12 @@ def test_init_empty_creates_schema_only(db_url: str):
 
 
 def test_a_failed_first_run_is_seeded_by_the_next(db_url: str, monkeypatch: pytest.MonkeyPatch):
-    import glossary.bundle
+    import glossary.bootstrap
 
     def interrupted(*, session: Session) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(glossary.bundle, "load_bundle", interrupted)
+    monkeypatch.setattr(glossary.bootstrap, "load_bundle", interrupted)
     engine = make_engine(db_url)
     with pytest.raises(KeyboardInterrupt):
         init_database(engine)
@@ -87,7 +94,7 @@ def test_two_processes_seeding_one_file_at_once(tmp_path: Path):
     import sys
 
     url = f"sqlite:///{tmp_path / 'race.db'}"
-    code = "import sys; from glossary.db import open_database; open_database(sys.argv[1])"
+    code = "import sys; from glossary.store.engine import open_database; open_database(sys.argv[1])"
     runs = [subprocess.Popen([sys.executable, "-c", code, url], stderr=subprocess.PIPE) for _ in range(2)]
     errors = [run.communicate()[1].decode() for run in runs]
     assert [run.returncode for run in runs] == [0, 0], errors

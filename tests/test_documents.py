@@ -1,4 +1,4 @@
-"""Tests for glossary.documents: re-imports that keep translations, edits with history, seeds."""
+"""Tests for glossary.store.documents: re-imports that keep translations, edits with history, seeds."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from importlib import resources
 import pytest
 from sqlmodel import Session, func, select
 
-from glossary import documents
-from glossary.db import init_database, make_engine
-from glossary.documents import (
+from glossary.model.errors import ConflictError, NotFoundError, ParseError, UsageError
+from glossary.model.tables import Segment, Translation, TranslationHistory
+from glossary.store import documents
+from glossary.store.documents import (
     ImportReport,
     import_document,
     list_segments,
@@ -19,8 +20,7 @@ from glossary.documents import (
     load_translations,
     set_translation,
 )
-from glossary.errors import ConflictError, NotFoundError, ParseError, UsageError
-from glossary.models import Segment, Translation, TranslationHistory
+from glossary.store.engine import init_database, make_engine
 
 EDITED_OLD = "The police repelled the attacks."
 EDITED_NEW = "The police repelled all the attacks."
@@ -70,7 +70,7 @@ def test_first_import_stores_every_segment(session, article):
     report = import_document(session=session, name="article", text=article, credit="CC BY-SA 4.0")
     session.commit()
     rows = list_segments(session=session, document="article")
-    from glossary.segment import split_document
+    from glossary.text.segment import split_document
 
     expected = split_document(article)
     assert [(r.key, r.source, r.block, r.position) for r in rows] == [
@@ -177,7 +177,7 @@ def test_edit_is_matched_to_the_sentence_in_the_same_place(engine):
 def test_reimport_updates_document_fields(session, article):
     import_document(session=session, name="article", text="One line.", path="a.txt", credit="c")
     import_document(session=session, name="article", text="One line.", source_lang="de")
-    from glossary.models import Document
+    from glossary.model.tables import Document
 
     doc = session.exec(select(Document)).one()
     assert (doc.source_lang, doc.path, doc.credit) == ("de", "a.txt", "c")

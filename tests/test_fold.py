@@ -1,10 +1,10 @@
-"""Tests for glossary.fold: folding for matching, and offsets back into the original text."""
+"""Tests for glossary.text.fold: folding for matching, and offsets back into the original text."""
 
 from __future__ import annotations
 
 import pytest
 
-from glossary.fold import FoldedText, fold, is_word_char
+from glossary.text.fold import FoldedText, fold, is_word_char
 
 
 @pytest.mark.parametrize(
@@ -79,7 +79,7 @@ def test_fast_folding_agrees_with_the_table_for_every_character():
     # table everywhere the table is defined, one character or a whole text at a time.
     import random
 
-    from glossary.fold import _RANGES, _TABLE
+    from glossary.text.fold import _RANGES, _TABLE
 
     chars = [chr(cp) for first, last in _RANGES for cp in range(first, last)]
     assert [ch for ch in chars if fold(ch) != ch.translate(_TABLE) and ch not in "'’ʼ"] == []

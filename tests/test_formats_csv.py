@@ -7,9 +7,9 @@ import io
 
 import pytest
 
-from glossary.errors import ParseError
 from glossary.formats.csv import COLUMNS, generate_csv, read_csv
-from glossary.records import ConceptRecord, TermRecord
+from glossary.model.errors import ParseError
+from glossary.model.records import ConceptRecord, TermRecord
 
 
 def _read(text: str, path: str = "terms.csv") -> list[ConceptRecord]:

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from translate.storage import tbx as tt_tbx
 
-from glossary.errors import ParseError
 from glossary.formats import TERMBASE_FORMATS, TermbaseFormat, write_atomic
 from glossary.formats.tbx import TBX_NAMESPACE, generate_tbx, read_tbx
 from glossary.formats.xmlsafe import iter_elements
-from glossary.records import CONCEPT_KINDS, ORIGINS, STATUSES, TERM_TYPES, ConceptRecord, TermRecord
+from glossary.model.errors import ParseError
+from glossary.model.records import CONCEPT_KINDS, ORIGINS, STATUSES, TERM_TYPES, ConceptRecord, TermRecord
 
 DATA = Path(__file__).parent / "data" / "tbx"
 NS = {"t": TBX_NAMESPACE}

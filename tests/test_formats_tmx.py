@@ -11,8 +11,8 @@ from pathlib import Path
 import polib
 import pytest
 
-from glossary.errors import ParseError
 from glossary.formats.tmx import TmxUnit, TmxVariant, canonical_lang, generate_tmx, read_tmx, write_tmx
+from glossary.model.errors import ParseError
 
 PAIRS = [
     ("The situation is stable in all regions.", "Ситуация стабильна во всех регионах."),

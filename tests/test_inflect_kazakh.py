@@ -1,10 +1,10 @@
-"""Tests for glossary.inflect.kazakh: case and possessive endings with harmony and assimilation."""
+"""Tests for glossary.recognize.inflect.kazakh: case and possessive endings with harmony and assimilation."""
 
 from __future__ import annotations
 
 import pytest
 
-from glossary.inflect.kazakh import accepts, inflect, rules
+from glossary.recognize.inflect.kazakh import accepts, inflect, rules
 
 
 def _samples() -> list[tuple[str, str]]:

@@ -1,10 +1,10 @@
-"""Tests for glossary.inflect.latin: German genitive, English possessive, French elision."""
+"""Tests for glossary.recognize.inflect.latin: German genitive, English possessive, French elision."""
 
 from __future__ import annotations
 
 import pytest
 
-from glossary.inflect.latin import accepts, german_forms, mark_elisions, possessive_end
+from glossary.recognize.inflect.latin import accepts, german_forms, mark_elisions, possessive_end
 
 
 @pytest.mark.parametrize(

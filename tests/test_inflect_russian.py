@@ -1,10 +1,10 @@
-"""Tests for glossary.inflect.russian: case forms of people, places and organisations."""
+"""Tests for glossary.recognize.inflect.russian: case forms of people, places and organisations."""
 
 from __future__ import annotations
 
 import pytest
 
-from glossary.inflect.russian import person_word_forms, russian_forms
+from glossary.recognize.inflect.russian import person_word_forms, russian_forms
 
 
 @pytest.mark.parametrize(

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from glossary.errors import UsageError
-from glossary.langtag import canonical_lang, require_lang
+from glossary.model.errors import UsageError
+from glossary.model.langtag import canonical_lang, require_lang
 
 
 @pytest.mark.parametrize(

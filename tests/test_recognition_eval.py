@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from test_recognition_eval_data import CONCEPTS
 
-from glossary.recognize import cached_index, recognize
-from glossary.seed import read_termbase_toml
-from glossary.variants import generate_variants
+from glossary.formats.seed import read_termbase_toml
+from glossary.recognize.spans import cached_index, recognize
+from glossary.translit.variants import generate_variants
 
 EVAL = Path(__file__).parent / "data" / "recognition_eval.jsonl"
 THRESHOLD = 0.95

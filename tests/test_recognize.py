@@ -1,4 +1,4 @@
-"""Tests for glossary.recognize: spellings, scripts, case endings, boundaries, near misses, caching."""
+"""Tests for glossary.recognize.spans: spellings, scripts, case endings, boundaries, near misses, caching."""
 
 from __future__ import annotations
 
@@ -7,10 +7,10 @@ from dataclasses import replace
 
 import pytest
 
-from glossary.recognize import Span, cached_index, compile_index, recognize
-from glossary.records import ConceptRecord, TermRecord
-from glossary.seed import bundled_path, read_termbase_toml
-from glossary.variants import generate_variants
+from glossary.formats.seed import bundled_path, read_termbase_toml
+from glossary.model.records import ConceptRecord, TermRecord
+from glossary.recognize.spans import Span, cached_index, compile_index, recognize
+from glossary.translit.variants import generate_variants
 
 
 def _t(lang: str, text: str, **kw: str) -> TermRecord:

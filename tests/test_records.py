@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from glossary.records import ConceptRecord, TermRecord
+from glossary.model.records import ConceptRecord, TermRecord
 
 TOKAYEV = ConceptRecord(
     id="tokayev",

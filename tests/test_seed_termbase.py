@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-import glossary.records as records
-from glossary.records import CONCEPT_KINDS, STATUSES, TERM_TYPES
+import glossary.model.records as records
+from glossary.model.records import CONCEPT_KINDS, STATUSES, TERM_TYPES
 
-SEED = Path(records.__file__).parent / "data" / "termbase.toml"
+SEED = Path(records.__file__).parents[1] / "data" / "termbase.toml"
 
 LANGS = ("en", "ru", "kk", "kk-Latn", "de", "fr", "be", "tg")
 REQUIRED_LANGS = ("en", "ru", "kk", "de", "fr")

@@ -1,4 +1,4 @@
-"""Tests for glossary.segment: sentences, blocks and stable keys."""
+"""Tests for glossary.text.segment: sentences, blocks and stable keys."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from importlib import resources
 
 import pytest
 
-from glossary.segment import BLOCKS, segment_keys, split_document, split_sentences
+from glossary.text.segment import BLOCKS, segment_keys, split_document, split_sentences
 
 
 @pytest.fixture(scope="module")

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlmodel import Session, func, select
 
-from glossary.db import init_database, make_engine
-from glossary.errors import ConflictError, UsageError
-from glossary.models import Concept, Term
-from glossary.records import ConceptRecord, TermRecord
-from glossary.termbase import add_term, get_concept, load_concepts, merge_concepts, slugify
+from glossary.model.errors import ConflictError, UsageError
+from glossary.model.records import ConceptRecord, TermRecord
+from glossary.model.tables import Concept, Term
+from glossary.store.engine import init_database, make_engine
+from glossary.store.termbase import add_term, get_concept, load_concepts, merge_concepts, slugify
 
 
 @pytest.fixture

@@ -10,10 +10,18 @@ from importlib import resources
 import pytest
 from sqlmodel import Session, func, select
 
-from glossary.db import init_database, make_engine
-from glossary.errors import ParseError
-from glossary.models import Document, Segment, TMUnit, Translation, TranslationHistory
-from glossary.tm import NewUnit, add_units, context_of, import_tmx, pretranslate, search, sync_from_documents
+from glossary.memory.units import (
+    NewUnit,
+    add_units,
+    context_of,
+    import_tmx,
+    pretranslate,
+    search,
+    sync_from_documents,
+)
+from glossary.model.errors import ParseError
+from glossary.model.tables import Document, Segment, TMUnit, Translation, TranslationHistory
+from glossary.store.engine import init_database, make_engine
 
 
 @pytest.fixture
@@ -183,7 +191,7 @@ def test_sync_takes_approved_and_translated_work_with_context(session: Session) 
                    min_score=95)
     assert found == []
     # The edited target is indexed too: concordance over the memory's Russian side finds it.
-    from glossary.tmconcord import concordance
+    from glossary.memory.concordance import concordance
 
     hits = concordance(session=session, words="предложение", lang="ru")
     assert ("memory", "Первое предложение.") in {(hit.kind, hit.text) for hit in hits}

@@ -8,10 +8,10 @@ from collections.abc import Iterator
 import pytest
 from sqlmodel import Session
 
-from glossary.db import init_database, make_engine
-from glossary.models import Document, Segment, Translation
-from glossary.tm import NewUnit, add_units
-from glossary.tmconcord import concordance
+from glossary.memory.concordance import concordance
+from glossary.memory.units import NewUnit, add_units
+from glossary.model.tables import Document, Segment, Translation
+from glossary.store.engine import init_database, make_engine
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 from rapidfuzz import fuzz, process
 
-from glossary import tmindex
-from glossary.tmindex import IndexSegment, build_segment, hash_word
-from glossary.tmscore import length_window, normalize, words
+from glossary.memory import wordindex as tmindex
+from glossary.memory.score import length_window, normalize, words
+from glossary.memory.wordindex import IndexSegment, build_segment, hash_word
 
 SENTENCES = [
     "Kazakh President Tokayev made a speech before the lower house of the Kazakh parliament.",

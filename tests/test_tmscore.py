@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rapidfuzz import fuzz
 
-from glossary.tmscore import adjust, differences, normalize, raw_score, word_diff
+from glossary.memory.score import adjust, differences, normalize, raw_score, word_diff
 
 
 def test_normalize_casefolds_and_collapses_space() -> None:

@@ -13,11 +13,11 @@ import pytest
 from sqlalchemy import delete
 from sqlmodel import Session
 
-from glossary import tmindex
-from glossary.db import dispose_engines, init_database, make_engine
-from glossary.models import TMUnit
-from glossary.tm import NewUnit, add_units, search
-from glossary.tmstore import MANIFEST, bump_generation, forget_open_indexes, index_root, pair_index
+from glossary.memory import wordindex as tmindex
+from glossary.memory.lifecycle import MANIFEST, bump_generation, forget_open_indexes, index_root, pair_index
+from glossary.memory.units import NewUnit, add_units, search
+from glossary.model.tables import TMUnit
+from glossary.store.engine import dispose_engines, init_database, make_engine
 
 SENTENCES = [
     "The attempts of a state coup have failed.",
@@ -68,8 +68,8 @@ def test_a_new_process_loads_the_stored_index(session: Session, db_url: str) -> 
         "import sys\n"
         "from sqlmodel import Session\n"
         "from glossary import tmindex\n"
-        "from glossary.db import make_engine\n"
-        "from glossary.tm import search\n"
+        "from glossary.store.engine import make_engine\n"
+        "from glossary.memory.units import search\n"
         "with Session(make_engine(sys.argv[1])) as s:\n"
         "    found = search(session=s, text=sys.argv[2], source_lang='en', target_lang='ru')\n"
         "print(tmindex.BUILD_COUNT, found[0].target)\n"

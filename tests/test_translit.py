@@ -12,7 +12,7 @@ from pathlib import Path
 import iuliia
 import pytest
 
-from glossary.errors import ParseError, UsageError
+from glossary.model.errors import ParseError, UsageError
 from glossary.translit import (
     has_cyrillic,
     list_schemes,

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from glossary import __version__
-from glossary.errors import GlossaryError, ParseError
+from glossary.model.errors import GlossaryError, ParseError
 
 # Each module registers one command group; adding a command is adding a module here.
 COMMAND_MODULES = (

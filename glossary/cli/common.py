@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from glossary.errors import NotFoundError, ParseError, UsageError
+from glossary.model.errors import NotFoundError, ParseError, UsageError
 
 if TYPE_CHECKING:  # SQLModel costs a quarter second to import: only commands that use it pay
     from sqlmodel import Session
@@ -29,7 +29,7 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
 
 def lang_tag(value: str) -> str:
     """argparse ``type=`` for language options: the canonical tag (``EN`` → ``en``) or a usage error."""
-    from glossary.langtag import canonical_lang
+    from glossary.model.langtag import canonical_lang
 
     canonical = canonical_lang(value)
     if canonical is None:
@@ -48,7 +48,7 @@ def session_for(args: argparse.Namespace) -> Iterator[Session]:
     """A session on the database the command names, seeded if it is empty."""
     from sqlmodel import Session
 
-    from glossary.db import open_database
+    from glossary.store.engine import open_database
 
     engine = open_database(getattr(args, "db", None))
     with Session(engine) as session:

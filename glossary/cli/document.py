@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from glossary.cli.common import add_db_option, add_format_option, print_json, read_text_file, session_for
-from glossary.errors import NotFoundError, UsageError
+from glossary.model.errors import NotFoundError, UsageError
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -35,8 +35,8 @@ def import_article(
     """A plain-text or Markdown article, segmented into sentences."""
     from sqlmodel import select
 
-    from glossary.documents import import_document
-    from glossary.models import Document
+    from glossary.model.tables import Document
+    from glossary.store.documents import import_document
 
     existing = session.exec(select(Document).where(Document.name == name)).first()
     if args.name is None and existing is not None and existing.path != str(path):
@@ -62,7 +62,7 @@ def import_tmx_file(
     *, session: Session, path: Path, name: str, args: argparse.Namespace
 ) -> Mapping[str, object]:
     """A TMX 1.4b file: every unit joins the translation memory."""
-    from glossary.tm import import_tmx
+    from glossary.memory.units import import_tmx
 
     try:
         handle = path.open("rb")

@@ -41,7 +41,7 @@ def run_export_tmx(args: argparse.Namespace) -> int:
     from glossary import __version__
     from glossary.cli.common import session_for
     from glossary.formats.tmx import write_tmx
-    from glossary.tm import as_tmx, iter_units
+    from glossary.memory.units import as_tmx, iter_units
 
     path: Path = args.output
     if path.is_dir():

@@ -23,7 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run_init(args: argparse.Namespace) -> int:
     """Initialise the database named by ``--db``."""
-    from glossary.db import init_database, make_engine
+    from glossary.store.engine import init_database, make_engine
 
     engine = make_engine(args.db)
     created = init_database(engine, empty=args.empty)

@@ -19,7 +19,7 @@ from glossary.cli.common import (
 )
 
 if TYPE_CHECKING:
-    from glossary.recognize import Span
+    from glossary.recognize.spans import Span
 
 
 
@@ -76,8 +76,8 @@ def run(args: argparse.Namespace) -> int:
     """Scan FILE and print the spans."""
     path = Path(args.file)
     text = read_text_file(path)
-    from glossary.recognize import cached_index, recognize
-    from glossary.termbase import load_concepts
+    from glossary.recognize.spans import cached_index, recognize
+    from glossary.store.termbase import load_concepts
 
     with session_for(args) as session:
         concepts = load_concepts(session=session)

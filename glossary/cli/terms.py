@@ -16,8 +16,8 @@ from glossary.cli.common import (
     read_text_file,
     session_for,
 )
-from glossary.errors import UsageError
-from glossary.records import CONCEPT_KINDS, STATUSES, TERM_TYPES, ConceptRecord, TermRecord
+from glossary.model.errors import UsageError
+from glossary.model.records import CONCEPT_KINDS, STATUSES, TERM_TYPES, ConceptRecord, TermRecord
 
 MAIN_LANGS = ("en", "ru", "kk", "de", "fr")
 FILE_FORMATS = {".tbx": "tbx", ".xml": "tbx", ".csv": "csv"}
@@ -115,7 +115,7 @@ def concept_json(concept: ConceptRecord) -> dict[str, object]:
 
 def run_list(args: argparse.Namespace) -> int:
     """Print every concept."""
-    from glossary.termbase import load_concepts
+    from glossary.store.termbase import load_concepts
 
     with session_for(args) as session:
         concepts = load_concepts(session=session)
@@ -140,7 +140,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_show(args: argparse.Namespace) -> int:
     """Print one concept with all its forms."""
-    from glossary.termbase import get_concept
+    from glossary.store.termbase import get_concept
 
     with session_for(args) as session:
         concept = get_concept(session=session, concept_id=args.concept)
@@ -165,7 +165,7 @@ def run_show(args: argparse.Namespace) -> int:
 
 def run_add(args: argparse.Namespace) -> int:
     """Add one form."""
-    from glossary.termbase import add_term
+    from glossary.store.termbase import add_term
 
     term = TermRecord(
         lang=args.lang,
@@ -195,7 +195,7 @@ def run_import(args: argparse.Namespace) -> int:
     """Import a TBX or CSV file as one transaction."""
     from glossary.formats.csv import read_csv
     from glossary.formats.tbx import read_tbx
-    from glossary.termbase import merge_concepts
+    from glossary.store.termbase import merge_concepts
 
     fmt = _file_format(args.file, args.input_format)
     path = str(args.file)
@@ -230,7 +230,7 @@ def run_export(args: argparse.Namespace) -> int:
     from glossary.formats.atomic import write_atomic
     from glossary.formats.csv import generate_csv
     from glossary.formats.tbx import generate_tbx
-    from glossary.termbase import load_concepts
+    from glossary.store.termbase import load_concepts
 
     fmt = args.output_format or (_file_format(args.output, None) if args.output else "tbx")
     with session_for(args) as session:

@@ -94,7 +94,7 @@ def _lazy_names(session: Session) -> Callable[[str, str], list[str]]:
 
     def names(text: str, lang: str) -> list[str]:
         if not loaded:
-            from glossary.tmconcord import recognizer_finders
+            from glossary.memory.concordance import recognizer_finders
 
             loaded.append(recognizer_finders(session=session)[0])
         return loaded[0](text, lang)
@@ -104,7 +104,7 @@ def _lazy_names(session: Session) -> Callable[[str, str], list[str]]:
 
 def run_search(args: argparse.Namespace) -> int:
     """Print the matches for one sentence."""
-    from glossary.tm import search
+    from glossary.memory.units import search
 
     with session_for(args) as session:
         names = _lazy_names(session) if args.names else None
@@ -133,7 +133,7 @@ def _differences(items: list[dict[str, Any]]) -> str:
 
 def run_concordance(args: argparse.Namespace) -> int:
     """Print the hits with the words highlighted."""
-    from glossary.tmconcord import concordance, recognizer_finders
+    from glossary.memory.concordance import concordance, recognizer_finders
 
     with session_for(args) as session:
         spans = None if args.literal else recognizer_finders(session=session)[1]
@@ -188,7 +188,7 @@ def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def run_pretranslate(args: argparse.Namespace) -> int:
     """Fill untranslated segments and commit."""
-    from glossary.tm import pretranslate
+    from glossary.memory.units import pretranslate
 
     with session_for(args) as session:
         count = pretranslate(session=session, lang=args.lang, min_score=args.min_score,
@@ -200,8 +200,8 @@ def run_pretranslate(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     """Import one TMX file in one transaction."""
-    from glossary.errors import UsageError
-    from glossary.tm import import_tmx
+    from glossary.memory.units import import_tmx
+    from glossary.model.errors import UsageError
 
     try:
         handle = args.file.open("rb")
@@ -216,7 +216,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_sync(args: argparse.Namespace) -> int:
     """Sync approved work into the memory and commit."""
-    from glossary.tm import sync_from_documents
+    from glossary.memory.units import sync_from_documents
 
     with session_for(args) as session:
         count = sync_from_documents(session=session)

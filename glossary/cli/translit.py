@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from glossary.cli.common import add_format_option, print_json
-from glossary.errors import UsageError
+from glossary.model.errors import UsageError
 from glossary.translit import DEFAULT_SCHEME, list_schemes, romanize, romanize_all
 
 ALL = "all"

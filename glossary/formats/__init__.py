@@ -9,7 +9,7 @@ from typing import IO, Any
 from glossary.formats.atomic import write_atomic, write_atomic_bytes
 from glossary.formats.csv import generate_csv, read_csv
 from glossary.formats.tbx import generate_tbx, read_tbx
-from glossary.records import ConceptRecord
+from glossary.model.records import ConceptRecord
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import secrets
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from glossary.errors import GlossaryError
+from glossary.model.errors import GlossaryError
 
 
 def write_atomic(path: str | Path, chunks: Iterable[str], *, encoding: str = "utf-8") -> None:

@@ -18,8 +18,8 @@ import io
 from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
-from glossary.errors import ParseError
-from glossary.records import (
+from glossary.model.errors import ParseError
+from glossary.model.records import (
     CONCEPT_KINDS,
     ORIGINS,
     STATUSES,

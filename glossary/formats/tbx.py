@@ -31,9 +31,9 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
-from glossary.errors import GlossaryError, ParseError
 from glossary.formats.xmlsafe import XML_LANG, LocatedElement, iter_elements, text_of
-from glossary.records import (
+from glossary.model.errors import GlossaryError, ParseError
+from glossary.model.records import (
     CONCEPT_KINDS,
     ORIGINS,
     STATUSES,

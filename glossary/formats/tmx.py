@@ -11,10 +11,10 @@ from typing import IO, Any
 from xml.etree.ElementTree import Element
 from xml.sax.saxutils import escape, quoteattr
 
-from glossary.errors import ParseError
 from glossary.formats.atomic import write_atomic
 from glossary.formats.xmlsafe import XML_LANG, iter_elements
-from glossary.langtag import canonical_lang
+from glossary.model.errors import ParseError
+from glossary.model.langtag import canonical_lang
 
 # Inline elements whose content is native markup, not text; their tails are text.
 _CODE_ELEMENTS = frozenset({"bpt", "ept", "it", "ph", "ut", "sub"})

@@ -10,7 +10,7 @@ from xml.parsers import expat
 
 from defusedxml.common import DefusedXmlException, EntitiesForbidden, ExternalReferenceForbidden
 
-from glossary.errors import ParseError
+from glossary.model.errors import ParseError
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 CHUNK_SIZE = 64 * 1024

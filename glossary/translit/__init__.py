@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from glossary.errors import UsageError
+from glossary.model.errors import UsageError
 from glossary.translit.engine import apply
 from glossary.translit.registry import Rules, Scheme, load_schemes
 

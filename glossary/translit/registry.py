@@ -8,7 +8,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from glossary.errors import ParseError
+from glossary.model.errors import ParseError
 
 SCHEME_DIR = Path(__file__).parent / "schemes"
 ENGINES = ("table", "iuliia")

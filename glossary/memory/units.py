@@ -1,6 +1,6 @@
 """The translation memory: units from approved work and TMX files, fuzzy search, pre-translation.
 
-Scores (see :mod:`glossary.tmscore`): ``raw = rapidfuzz.fuzz.ratio(normalize(query),
+Scores (see :mod:`glossary.memory.score`): ``raw = rapidfuzz.fuzz.ratio(normalize(query),
 normalize(source))`` where ``normalize`` casefolds and collapses white space;
 ``ratio = 100 · (1 − indel_distance / (len(a) + len(b)))``. The shown score is
 ``raw`` minus penalties (unit fuzzy −5, different context −1, same text but
@@ -21,8 +21,8 @@ from typing import IO, TYPE_CHECKING, Any
 from sqlalchemy import and_, delete, insert
 from sqlmodel import Session, select
 
-from glossary.models import Document, Segment, TMUnit, Translation
-from glossary.tmscore import NameFinder, adjust, differences, normalize, raw_score, word_diff
+from glossary.memory.score import NameFinder, adjust, differences, normalize, raw_score, word_diff
+from glossary.model.tables import Document, Segment, TMUnit, Translation
 
 if TYPE_CHECKING:
     from glossary.formats.tmx import TmxUnit
@@ -148,7 +148,7 @@ def sync_from_documents(*, session: Session) -> int:
     (concordance searches targets too); context, origin and state are updated in
     place. Units stay when a translation later loses its state: a memory remembers. The caller commits.
     """
-    from glossary.tmstore import bump_generation
+    from glossary.memory.lifecycle import bump_generation
 
     rows = session.exec(
         select(Translation, Segment, Document)
@@ -285,12 +285,12 @@ def search(
 ) -> list[Match]:
     """The best memory matches for ``text``, best first, each scoring at least ``min_score``.
 
-    Candidates come from the word index (:mod:`glossary.tmindex`), then each is
+    Candidates come from the word index (:mod:`glossary.memory.wordindex`), then each is
     scored exactly; ``names(text, lang) -> concept ids`` (e.g. from
-    :func:`glossary.tmconcord.recognizer_finders`) adds differing names to
+    :func:`glossary.memory.concordance.recognizer_finders`) adds differing names to
     ``differences``.
     """
-    from glossary.tmstore import pair_index
+    from glossary.memory.lifecycle import pair_index
 
     query = normalize(text)
     if not query or limit <= 0:
@@ -334,7 +334,7 @@ def pretranslate(*, session: Session, lang: str, min_score: float = 75, document
     version it saw, so a translation saved meanwhile wins. Returns segments
     filled; the caller commits.
     """
-    from glossary.documents import set_translation
+    from glossary.store.documents import set_translation
 
     statement = (
         select(Segment, Document, Translation)

@@ -1,7 +1,7 @@
 """Where the memory's word index is stored next to the database, and how it follows the database.
 
 The index of one language pair and side (source or target text) is a folder of
-segments (see :mod:`glossary.tmindex`) plus ``manifest.json``. It lives
+segments (see :mod:`glossary.memory.wordindex`) plus ``manifest.json``. It lives
 
 * next to an SQLite file: ``<database file>.tmindex/<src>__<tgt>__<side>/``;
 * for PostgreSQL (and in-memory SQLite) in the user cache folder, under a
@@ -36,8 +36,8 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
 from glossary.formats.atomic import write_atomic
-from glossary.tmindex import Candidate, IndexSegment, build_segment, info_dict
-from glossary.tmscore import normalize
+from glossary.memory.score import normalize
+from glossary.memory.wordindex import Candidate, IndexSegment, build_segment, info_dict
 
 MANIFEST = "manifest.json"
 MAX_SEGMENTS = 8

@@ -9,10 +9,9 @@ from dataclasses import dataclass, replace
 from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
-from glossary.errors import ConflictError, NotFoundError, UsageError
-from glossary.langtag import require_lang
-from glossary.models import Concept, Term
-from glossary.records import (
+from glossary.model.errors import ConflictError, NotFoundError, UsageError
+from glossary.model.langtag import require_lang
+from glossary.model.records import (
     CONCEPT_KINDS,
     STATUSES,
     TERM_FIELDS,
@@ -21,6 +20,7 @@ from glossary.records import (
     TermRecord,
     ascii_slug,
 )
+from glossary.model.tables import Concept, Term
 
 
 @dataclass(slots=True)
@@ -155,7 +155,7 @@ def _next_position(terms: Iterable[Term]) -> int:
 
 def refresh_variants(*, session: Session, concept_id: str) -> int:
     """Regenerate a concept's romanizations from its current Cyrillic forms; returns how many."""
-    from glossary.variants import generate_variants
+    from glossary.translit.variants import generate_variants
 
     entered = session.exec(
         select(Term)

@@ -6,8 +6,8 @@ import tomllib
 from importlib import resources
 from pathlib import Path
 
-from glossary.errors import ParseError
-from glossary.records import ConceptRecord, TermRecord
+from glossary.model.errors import ParseError
+from glossary.model.records import ConceptRecord, TermRecord
 
 _TERM_KEYS = {"lang", "text", "status", "type", "note", "source", "valid_from", "valid_until"}
 _CONCEPT_KEYS = {"id", "kind", "note", "external_id", "valid_from", "valid_until", "term"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from glossary.records import ConceptRecord, TermRecord
+from glossary.model.records import ConceptRecord, TermRecord
 
 # Languages whose native forms are written in Cyrillic and have romanization schemes.
 CYRILLIC_LANGS = ("ru", "kk", "be", "tg")

@@ -31,7 +31,7 @@ from pathlib import Path
 
 import numpy as np
 
-from glossary.tmscore import length_window, normalize, words
+from glossary.memory.score import length_window, normalize, words
 
 FORMAT_VERSION = 1
 POSTING_BUDGET = 60_000

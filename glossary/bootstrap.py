@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from glossary.seed import bundled_path, read_termbase_toml
-from glossary.termbase import merge_concepts
+from glossary.formats.seed import bundled_path, read_termbase_toml
+from glossary.store.termbase import merge_concepts
 
 ARTICLE_NAME = "article"
 ARTICLE_CREDIT = (
@@ -19,8 +19,8 @@ ARTICLE_CREDIT = (
 
 def load_bundle(*, session: Session) -> None:
     """Seed an empty database with everything Glossary ships; the caller commits."""
-    from glossary.documents import import_document, load_bundled_translations
-    from glossary.tm import sync_from_documents
+    from glossary.memory.units import sync_from_documents
+    from glossary.store.documents import import_document, load_bundled_translations
 
     merge_concepts(session=session, concepts=read_termbase_toml(), origin="entered")
     article = bundled_path("article.txt")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from glossary.errors import UsageError
+from glossary.model.errors import UsageError
 
 # Language, optional script, region, variants, private use: the shapes TMX, TBX and CSV files use.
 _TAG = re.compile(

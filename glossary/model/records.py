@@ -6,7 +6,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from glossary.errors import ParseError
+from glossary.model.errors import ParseError
 
 STATUSES = ("preferred", "admitted", "deprecated", "superseded", "forbidden")
 TERM_TYPES = ("full_form", "short_form", "abbreviation", "adjective")

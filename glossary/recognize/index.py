@@ -12,10 +12,10 @@ from typing import Any
 import ahocorasick
 from rapidfuzz.distance import OSA
 
-from glossary.fold import fold
-from glossary.inflect import latin
-from glossary.inflect.russian import russian_forms
-from glossary.nearmiss import (
+from glossary.model.records import STATUSES, ConceptRecord, TermRecord
+from glossary.recognize.inflect import latin
+from glossary.recognize.inflect.russian import russian_forms
+from glossary.recognize.nearmiss import (
     MIN_LENGTH,
     NEAR_KINDS,
     NearMissIndex,
@@ -23,7 +23,7 @@ from glossary.nearmiss import (
     is_stopword,
     misspelling_distance,
 )
-from glossary.records import STATUSES, ConceptRecord, TermRecord
+from glossary.text.fold import fold
 
 _STATUS_RANK = {status: rank for rank, status in enumerate(STATUSES)}
 _CACHE_SIZE = 4
@@ -104,7 +104,7 @@ class TermIndex:
                     # Trailing punctuation stays in the key: "U.N." must end with its dot.
                     key = fold(entry.raw.strip()).lstrip()
                     if key:
-                        # The leading space stands for "a word starts here" (see glossary.fold).
+                        # The leading space stands for "a word starts here" (see glossary.text.fold).
                         keys.setdefault(" " + key, []).append(entry)
         for number, concept in enumerate(self._concepts):
             if concept.kind != "person":

@@ -13,8 +13,8 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
 from sqlmodel import Session, SQLModel, create_engine, select
 
-from glossary import models
-from glossary.errors import GlossaryError, UsageError
+from glossary.model import tables as models
+from glossary.model.errors import GlossaryError, UsageError
 
 SCHEMA_VERSION = "1"
 ENV_VAR = "GLOSSARY_DB"
@@ -96,7 +96,7 @@ def init_database(engine: Engine, *, empty: bool = False) -> bool:
         with Session(engine) as session:
             session.add(models.Meta(key="seed", value="empty" if empty else "bundled"))
             if not empty:
-                from glossary.bundle import load_bundle
+                from glossary.bootstrap import load_bundle
 
                 load_bundle(session=session)
             session.add(models.Meta(key="schema_version", value=SCHEMA_VERSION))

@@ -11,9 +11,9 @@ import numpy as np
 from sqlalchemy import text as sql
 from sqlmodel import Session, select
 
-from glossary.models import Document, Segment, TMUnit, Translation
-from glossary.tmscore import NameFinder, normalize
-from glossary.tmscore import words as word_tokens
+from glossary.memory.score import NameFinder, normalize
+from glossary.memory.score import words as word_tokens
+from glossary.model.tables import Document, Segment, TMUnit, Translation
 
 # (start, end, concept id) of each recognised name in a text written in a language.
 SpanFinder = Callable[[str, str], list[tuple[int, int, str]]]
@@ -40,9 +40,9 @@ class Hit:
 
 
 def recognizer_finders(*, session: Session) -> tuple[NameFinder, SpanFinder]:
-    """``names`` for :func:`glossary.tm.search` and ``spans`` for :func:`concordance`, from the term base."""
-    from glossary.recognize import cached_index, recognize
-    from glossary.termbase import load_concepts
+    """Name and span finders for memory search and :func:`concordance`, from the term base."""
+    from glossary.recognize.spans import cached_index, recognize
+    from glossary.store.termbase import load_concepts
 
     index = cached_index(load_concepts(session=session))
 
@@ -155,7 +155,7 @@ def _documents(session: Session, lang: str, stems: list[str], check: Checker, li
 
 
 def _memory(session: Session, lang: str, stems: list[str], check: Checker, limit: int) -> list[Hit]:
-    from glossary.tmstore import pair_index
+    from glossary.memory.lifecycle import pair_index
 
     pairs = session.execute(sql("SELECT DISTINCT source_lang, target_lang FROM tmunit")).all()
     hits: list[Hit] = []

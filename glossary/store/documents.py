@@ -16,9 +16,9 @@ from sqlalchemy import and_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from glossary.errors import ConflictError, NotFoundError, ParseError, UsageError
-from glossary.models import Document, Segment, Translation, TranslationHistory, utcnow
-from glossary.segment import FORMATS, SourceSegment, normalize, split_document
+from glossary.model.errors import ConflictError, NotFoundError, ParseError, UsageError
+from glossary.model.tables import Document, Segment, Translation, TranslationHistory, utcnow
+from glossary.text.segment import FORMATS, SourceSegment, normalize, split_document
 
 TRANSLATION_STATES = ("new", "fuzzy", "translated", "reviewed", "approved")
 SEED_STATES = ("fuzzy", "translated", "approved")

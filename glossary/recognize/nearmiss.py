@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
 
-from glossary.fold import char_class, fold
+from glossary.text.fold import char_class, fold
 
 MIN_LENGTH = 5
 LONG_LENGTH = 8
@@ -167,7 +167,7 @@ def is_stopword(word: str) -> bool:
 
 def is_common_russian_word(word: str) -> bool:
     """Whether pymorphy3 knows ``word`` only as an ordinary word (no name, surname or place)."""
-    from glossary.inflect.russian import analyzer
+    from glossary.recognize.inflect.russian import analyzer
 
     morph = analyzer()
     if not morph.word_is_known(word.lower()):

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
-from glossary.fold import APOSTROPHES, FoldedText
-from glossary.inflect import kazakh, latin
-from glossary.nearmiss import candidates, word_before
-from glossary.termindex import MEMO_SIZE, FormEntry, TermIndex, cached_index, compile_index, letters_of
+from glossary.recognize.index import MEMO_SIZE, FormEntry, TermIndex, cached_index, compile_index, letters_of
+from glossary.recognize.inflect import kazakh, latin
+from glossary.recognize.nearmiss import candidates, word_before
+from glossary.text.fold import APOSTROPHES, FoldedText
 
 __all__ = ["Span", "TermIndex", "cached_index", "compile_index", "recognize"]
 

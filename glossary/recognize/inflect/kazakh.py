@@ -8,7 +8,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from glossary.fold import fold
+from glossary.text.fold import fold
 
 HYPHENS = "-‐‑"
 
@@ -103,7 +103,8 @@ def _parse(data: dict[str, Any]) -> KazakhRules:
 @cache
 def rules() -> KazakhRules:
     """The bundled rules (read once)."""
-    text = (resources.files("glossary.inflect") / "kazakh_suffixes.toml").read_text(encoding="utf-8")
+    data = resources.files("glossary.recognize.inflect") / "kazakh_suffixes.toml"
+    text = data.read_text(encoding="utf-8")
     return _parse(tomllib.loads(text))
 
 

@@ -1,0 +1,1 @@
+"""The translation memory: scoring, the word index, its lifecycle, search and concordance."""

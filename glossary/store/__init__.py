@@ -1,0 +1,1 @@
+"""The store: database engines, the term base and documents with their translations."""

@@ -1,0 +1,1 @@
+"""Text handling shared by every part: normalisation, folding and segmentation."""
