@@ -44,7 +44,7 @@ def fill(url: str, sentences: list[str]) -> float:
     from glossary.store.engine import init_database, make_engine
 
     engine = make_engine(url)
-    init_database(engine, empty=True)
+    init_database(engine)
     started = time.perf_counter()
     with Session(engine) as session:
         add_units(session=session, units=(NewUnit("en", "ru", s, f"[ru] {s}", "bench") for s in sentences))

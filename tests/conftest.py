@@ -84,7 +84,7 @@ def pg_server() -> Iterator[PostgresServer]:
     if init.returncode != 0:
         pytest.fail(f"initdb failed: {init.stderr.strip()}")
     options = (f"-p {port} -k {base} -c listen_addresses=127.0.0.1 -c fsync=off "
-               "-c full_page_writes=off -c synchronous_commit=off -c max_connections=200")
+               "-c full_page_writes=off -c synchronous_commit=off -c max_connections=400")
     start = run([str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options, "-w", "start"])
     if start.returncode != 0:
         detail = log.read_text(errors="replace")[-2000:] if log.exists() else start.stderr
@@ -101,16 +101,10 @@ BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 @pytest.fixture(autouse=True)
 def _isolated_state(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Each test has its own cache folder (memory indexes of server databases live there), starts
-    with no open indexes or cached engines, and leaves no open connections behind."""
-    from glossary.memory.lifecycle import forget_open_indexes
-    from glossary.store.engine import dispose_engines
-
+    """Each test has its own cache folder (memory indexes and stored recognizers of server
+    databases live there)."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    forget_open_indexes()
     yield
-    forget_open_indexes()
-    dispose_engines()
 
 
 @pytest.fixture(params=BACKENDS)
@@ -125,12 +119,10 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 @pytest.fixture(scope="session")
 def _seeded_templates(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     """Seed once per run: an SQLite file to copy and, lazily, a PostgreSQL template database."""
-    from glossary.store.engine import dispose_engines, init_database, make_engine
+    from glossary.workspace import Workspace
 
     folder = tmp_path_factory.mktemp("seeded")
-    url = f"sqlite:///{folder / 'glossary.db'}"
-    init_database(make_engine(url))
-    dispose_engines()
+    Workspace(f"sqlite:///{folder / 'glossary.db'}").close()
     return {"sqlite": folder}
 
 
@@ -145,10 +137,9 @@ def seeded_db_url(
         return f"sqlite:///{target / 'glossary.db'}"
     server: PostgresServer = request.getfixturevalue("pg_server")
     if "postgresql" not in _seeded_templates:
-        from glossary.store.engine import dispose_engines, init_database, make_engine
+        from glossary.workspace import Workspace
 
         template = server.create_database()
-        init_database(make_engine(server.url(template)))
-        dispose_engines()
+        Workspace(server.url(template)).close()
         _seeded_templates["postgresql"] = template
     return server.url(server.create_database(template=str(_seeded_templates["postgresql"])))

@@ -26,7 +26,7 @@ TMX = """<?xml version="1.0" encoding="UTF-8"?>
 
 @pytest.fixture
 def url(db_url: str, tmp_path: Path) -> str:
-    init_database(make_engine(db_url), empty=True)
+    init_database(make_engine(db_url))
     path = tmp_path / "mem.tmx"
     path.write_text(TMX, encoding="utf-8")
     assert main(["tm", "import", str(path), "--db", db_url]) == 0

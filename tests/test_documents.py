@@ -40,7 +40,7 @@ def article() -> str:
 def engine(db_url):
     """An empty schema on each backend (SQLite file, PostgreSQL server)."""
     engine = make_engine(db_url)
-    init_database(engine, empty=True)
+    init_database(engine)
     return engine
 
 

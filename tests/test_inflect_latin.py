@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from glossary.recognize.inflect.latin import accepts, german_forms, mark_elisions, possessive_end
+from glossary.recognize.inflect.latin import accepts, german_forms, possessive_end
+from glossary.text.elision import mark_elisions
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ import pytest
 from test_recognition_eval_data import CONCEPTS
 
 from glossary.formats.seed import read_termbase_toml
-from glossary.recognize.spans import cached_index, recognize
+from glossary.recognize.spans import compile_index, recognize
 from glossary.translit.variants import generate_variants
 
 EVAL = Path(__file__).parent / "data" / "recognition_eval.jsonl"
@@ -24,7 +24,7 @@ def scored():
     # names inside them are), so the index holds those concepts and the nationalities.
     concepts = [c for c in read_termbase_toml() if c.id in CONCEPTS or c.kind == "nationality"]
     concepts = [replace(c, terms=[*c.terms, *generate_variants(c)]) for c in concepts]
-    index = cached_index(concepts)
+    index = compile_index(concepts)
     kinds = {c.id: c.kind for c in concepts}
     counts: dict[str, Counter[str]] = {}
     misses: list[str] = []

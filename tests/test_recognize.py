@@ -9,7 +9,7 @@ import pytest
 
 from glossary.formats.seed import bundled_path, read_termbase_toml
 from glossary.model.records import ConceptRecord, TermRecord
-from glossary.recognize.spans import Span, cached_index, compile_index, recognize
+from glossary.recognize.spans import Span, compile_index, recognize
 from glossary.translit.variants import generate_variants
 
 
@@ -205,14 +205,6 @@ def test_status_of_the_matched_term(index):
     assert (span.status, span.term, span.preferred) == ("superseded", "Alma-Ata", "Almaty")
 
 
-def test_cached_index_is_reused_for_an_equal_term_base():
-    first = cached_index(FIXTURE)
-    copy = [replace(c, terms=list(c.terms)) for c in FIXTURE]
-    assert cached_index(copy) is first
-    changed = [*copy[:-1], replace(copy[-1], terms=[_t("en", "Kazakhs")])]
-    assert cached_index(changed) is not first
-
-
 def test_index_does_not_follow_later_edits_of_the_records():
     concepts = [ConceptRecord("x", "place", terms=[_t("en", "Almaty")])]
     index = compile_index(concepts)
@@ -229,7 +221,7 @@ def test_span_is_frozen():
 @pytest.fixture(scope="module")
 def seed_index():
     concepts = [replace(c, terms=[*c.terms, *generate_variants(c)]) for c in read_termbase_toml()]
-    return concepts, cached_index(concepts)
+    return concepts, compile_index(concepts)
 
 
 def test_article_acceptance(seed_index):

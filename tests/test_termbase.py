@@ -15,7 +15,7 @@ from glossary.store.termbase import add_term, get_concept, load_concepts, merge_
 @pytest.fixture
 def empty_session(db_url: str):
     engine = make_engine(db_url)
-    init_database(engine, empty=True)
+    init_database(engine)
     with Session(engine) as session:
         yield session
 
@@ -131,7 +131,7 @@ def test_a_sparse_import_never_overwrites_with_defaults(empty_session: Session):
 
 def test_two_writers_of_one_version_cannot_both_win(db_url: str):
     engine = make_engine(db_url)
-    init_database(engine, empty=True)
+    init_database(engine)
     with Session(engine) as setup:
         merge_concepts(session=setup, concepts=[_tokayev()])
         setup.commit()

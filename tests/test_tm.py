@@ -10,11 +10,11 @@ from importlib import resources
 import pytest
 from sqlmodel import Session, func, select
 
+from glossary.cli.common import import_tmx
 from glossary.memory.units import (
     NewUnit,
     add_units,
     context_of,
-    import_tmx,
     pretranslate,
     search,
     sync_from_documents,
@@ -27,7 +27,7 @@ from glossary.store.engine import init_database, make_engine
 @pytest.fixture
 def session(db_url: str) -> Iterator[Session]:
     engine = make_engine(db_url)
-    init_database(engine, empty=True)
+    init_database(engine)
     with Session(engine) as session:
         yield session
 

@@ -17,7 +17,7 @@ from glossary.store.engine import init_database, make_engine
 @pytest.fixture
 def session(db_url: str) -> Iterator[Session]:
     engine = make_engine(db_url)
-    init_database(engine, empty=True)
+    init_database(engine)
     with Session(engine) as session:
         doc = Document(name="article", source_lang="en")
         session.add(doc)

@@ -14,10 +14,10 @@ from sqlalchemy import delete
 from sqlmodel import Session
 
 from glossary.memory import wordindex as tmindex
-from glossary.memory.lifecycle import MANIFEST, bump_generation, forget_open_indexes, index_root, pair_index
+from glossary.memory.lifecycle import MANIFEST, bump_generation, index_root, pair_index
 from glossary.memory.units import NewUnit, add_units, search
 from glossary.model.tables import TMUnit
-from glossary.store.engine import dispose_engines, init_database, make_engine
+from glossary.store.engine import init_database, make_engine
 
 SENTENCES = [
     "The attempts of a state coup have failed.",
@@ -30,7 +30,7 @@ SENTENCES = [
 @pytest.fixture
 def session(db_url: str) -> Iterator[Session]:
     engine = make_engine(db_url)
-    init_database(engine, empty=True)
+    init_database(engine)
     with Session(engine) as session:
         add_units(session=session, units=[NewUnit("en", "ru", s, f"ru:{s}", "t") for s in SENTENCES])
         session.commit()
@@ -56,7 +56,6 @@ def test_a_second_open_loads_the_index_without_building(session: Session) -> Non
     assert builds + 1 == tmindex.BUILD_COUNT
     manifest = _folder(session) / MANIFEST
     stamp = manifest.stat().st_mtime_ns
-    forget_open_indexes()
     assert _targets(session, SENTENCES[1]) == [f"ru:{SENTENCES[1]}"]
     assert builds + 1 == tmindex.BUILD_COUNT
     assert manifest.stat().st_mtime_ns == stamp
@@ -67,7 +66,7 @@ def test_a_new_process_loads_the_stored_index(session: Session, db_url: str) -> 
     code = (
         "import sys\n"
         "from sqlmodel import Session\n"
-        "from glossary import tmindex\n"
+        "from glossary.memory import wordindex as tmindex\n"
         "from glossary.store.engine import make_engine\n"
         "from glossary.memory.units import search\n"
         "with Session(make_engine(sys.argv[1])) as s:\n"
@@ -113,13 +112,13 @@ def test_removed_units_are_never_returned_and_trigger_a_rebuild(session: Session
 
 def test_an_index_left_by_another_database_is_noticed(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'mem.db'}"
+    engine = None
     for texts in (SENTENCES[:2], ["Completely other sentence about Astana now.", "Second one."]):
-        if (tmp_path / "mem.db").exists():
-            dispose_engines()
-            forget_open_indexes()
+        if engine is not None:
+            engine.dispose()
             (tmp_path / "mem.db").unlink()
         engine = make_engine(url)
-        init_database(engine, empty=True)
+        init_database(engine)
         with Session(engine) as session:
             add_units(session=session, units=[NewUnit("en", "ru", t, f"ru:{t}", "t") for t in texts])
             session.commit()
@@ -129,7 +128,6 @@ def test_an_index_left_by_another_database_is_noticed(tmp_path: Path) -> None:
 def test_a_broken_side_file_is_rebuilt_from_the_database(session: Session) -> None:
     search(session=session, text=SENTENCES[0], source_lang="en", target_lang="ru")
     shutil.rmtree(_folder(session))
-    forget_open_indexes()
     assert _targets(session, SENTENCES[1]) == [f"ru:{SENTENCES[1]}"]
 
 
@@ -143,7 +141,6 @@ def test_a_damaged_index_is_rebuilt_not_fatal(session: Session, damage: str) -> 
     else:
         for segment in json.loads(manifest.read_text(encoding="utf-8"))["segments"]:
             shutil.rmtree(folder / segment["name"])
-    forget_open_indexes()
     builds = tmindex.BUILD_COUNT
     assert _targets(session, SENTENCES[2]) == [f"ru:{SENTENCES[2]}"]
     assert builds + 1 == tmindex.BUILD_COUNT

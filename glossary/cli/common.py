@@ -8,12 +8,14 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from glossary.model.errors import NotFoundError, ParseError, UsageError
 
 if TYPE_CHECKING:  # SQLModel costs a quarter second to import: only commands that use it pay
     from sqlmodel import Session
+
+    from glossary.workspace import Workspace
 
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:
@@ -44,14 +46,18 @@ def add_format_option(parser: argparse.ArgumentParser, *choices: str) -> None:
 
 
 @contextmanager
+def workspace_for(args: argparse.Namespace) -> Iterator[Workspace]:
+    """The command's workspace on the database it names (seeded if it is empty), closed at the end."""
+    from glossary.workspace import Workspace
+
+    with Workspace(getattr(args, "db", None)) as workspace:
+        yield workspace
+
+
+@contextmanager
 def session_for(args: argparse.Namespace) -> Iterator[Session]:
     """A session on the database the command names, seeded if it is empty."""
-    from sqlmodel import Session
-
-    from glossary.store.engine import open_database
-
-    engine = open_database(getattr(args, "db", None))
-    with Session(engine) as session:
+    with workspace_for(args) as workspace, workspace.session() as session:
         yield session
 
 
@@ -74,3 +80,19 @@ def print_json(data: Any) -> None:
     """JSON for scripts: UTF-8, not ASCII-escaped, stable key order as given."""
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
+
+
+def import_tmx(*, session: Session, fileobj: IO[bytes], path: str | Path) -> int:
+    """Add every new unit of a TMX file to the memory: all or nothing; the caller commits.
+
+    Units are inserted as the file is read; on any error the session is rolled back (so pass a
+    session that holds no other pending work) and the ParseError propagates.
+    """
+    from glossary.formats.tmx import read_tmx
+    from glossary.memory.units import import_units
+
+    try:
+        return import_units(session=session, units=read_tmx(fileobj, path), origin=Path(path).name)
+    except BaseException:
+        session.rollback()
+        raise

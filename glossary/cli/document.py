@@ -62,7 +62,7 @@ def import_tmx_file(
     *, session: Session, path: Path, name: str, args: argparse.Namespace
 ) -> Mapping[str, object]:
     """A TMX 1.4b file: every unit joins the translation memory."""
-    from glossary.memory.units import import_tmx
+    from glossary.cli.common import import_tmx
 
     try:
         handle = path.open("rb")

@@ -41,7 +41,7 @@ def run_export_tmx(args: argparse.Namespace) -> int:
     from glossary import __version__
     from glossary.cli.common import session_for
     from glossary.formats.tmx import write_tmx
-    from glossary.memory.units import as_tmx, iter_units
+    from glossary.memory.units import as_records, iter_units
 
     path: Path = args.output
     if path.is_dir():
@@ -49,7 +49,7 @@ def run_export_tmx(args: argparse.Namespace) -> int:
     counted = [0]
 
     def units():
-        for unit in as_tmx(iter_units(session=session, source_lang=args.source, target_lang=args.target)):
+        for unit in as_records(iter_units(session=session, source_lang=args.source, target_lang=args.target)):
             counted[0] += 1
             yield unit
 

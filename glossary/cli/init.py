@@ -23,11 +23,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run_init(args: argparse.Namespace) -> int:
     """Initialise the database named by ``--db``."""
-    from glossary.store.engine import init_database, make_engine
+    from glossary.workspace import Workspace
 
-    engine = make_engine(args.db)
-    created = init_database(engine, empty=args.empty)
-    where = engine.url.render_as_string(hide_password=True)
+    with Workspace(args.db, bootstrap=False) as workspace:
+        created = workspace.initialize(empty=args.empty)
+        where = workspace.engine.url.render_as_string(hide_password=True)
     if created:
         what = "empty schema" if args.empty else "schema and bundled data"
         print(f"initialised {where}: {what}")

@@ -15,7 +15,7 @@ from glossary.cli.common import (
     lang_tag,
     print_json,
     read_text_file,
-    session_for,
+    workspace_for,
 )
 
 if TYPE_CHECKING:
@@ -76,12 +76,8 @@ def run(args: argparse.Namespace) -> int:
     """Scan FILE and print the spans."""
     path = Path(args.file)
     text = read_text_file(path)
-    from glossary.recognize.spans import cached_index, recognize
-    from glossary.store.termbase import load_concepts
-
-    with session_for(args) as session:
-        concepts = load_concepts(session=session)
-    spans = recognize(text, args.lang, cached_index(concepts))
+    with workspace_for(args) as workspace:
+        spans = workspace.recognize(text, args.lang)
     if args.format == "json":
         print_json([span.to_json() for span in spans])
     else:

@@ -227,7 +227,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     """Export the whole term base."""
-    from glossary.formats.atomic import write_atomic
+    from glossary.atomic import write_atomic
     from glossary.formats.csv import generate_csv
     from glossary.formats.tbx import generate_tbx
     from glossary.store.termbase import load_concepts

@@ -8,10 +8,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from glossary.cli.common import add_db_option, add_format_option, lang_tag, print_json, session_for
+from glossary.cli.common import (
+    add_db_option,
+    add_format_option,
+    lang_tag,
+    print_json,
+    session_for,
+    workspace_for,
+)
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
+    from glossary.workspace import Workspace
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -88,15 +95,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     sync.set_defaults(handler=run_sync)
 
 
-def _lazy_names(session: Session) -> Callable[[str, str], list[str]]:
+def _lazy_names(workspace: Workspace) -> Callable[[str, str], list[str]]:
     """The recognizer's names, with the term base loaded only once a match needs comparing."""
     loaded: list[Callable[[str, str], list[str]]] = []
 
     def names(text: str, lang: str) -> list[str]:
         if not loaded:
-            from glossary.memory.concordance import recognizer_finders
-
-            loaded.append(recognizer_finders(session=session)[0])
+            loaded.append(workspace.finders()[0])
         return loaded[0](text, lang)
 
     return names
@@ -106,10 +111,11 @@ def run_search(args: argparse.Namespace) -> int:
     """Print the matches for one sentence."""
     from glossary.memory.units import search
 
-    with session_for(args) as session:
-        names = _lazy_names(session) if args.names else None
+    with workspace_for(args) as workspace, workspace.session() as session:
+        names = _lazy_names(workspace) if args.names else None
         matches = search(session=session, text=args.text, source_lang=args.source, target_lang=args.target,
-                         min_score=args.min_score, limit=args.limit, context=args.context, names=names)
+                         min_score=args.min_score, limit=args.limit, context=args.context, names=names,
+                         indexes=workspace.indexes)
     if args.format == "json":
         print_json([m.to_json() for m in matches])
         return 0
@@ -133,12 +139,12 @@ def _differences(items: list[dict[str, Any]]) -> str:
 
 def run_concordance(args: argparse.Namespace) -> int:
     """Print the hits with the words highlighted."""
-    from glossary.memory.concordance import concordance, recognizer_finders
+    from glossary.memory.concordance import concordance
 
-    with session_for(args) as session:
-        spans = None if args.literal else recognizer_finders(session=session)[1]
+    with workspace_for(args) as workspace, workspace.session() as session:
+        spans = None if args.literal else workspace.finders()[1]
         hits = concordance(session=session, words=" ".join(args.words), lang=args.lang, limit=args.limit,
-                           spans=spans)
+                           spans=spans, indexes=workspace.indexes)
     if args.format == "json":
         print_json([hit.to_json() for hit in hits])
         return 0
@@ -190,9 +196,9 @@ def run_pretranslate(args: argparse.Namespace) -> int:
     """Fill untranslated segments and commit."""
     from glossary.memory.units import pretranslate
 
-    with session_for(args) as session:
+    with workspace_for(args) as workspace, workspace.session() as session:
         count = pretranslate(session=session, lang=args.lang, min_score=args.min_score,
-                             document=args.document)
+                             document=args.document, indexes=workspace.indexes)
         session.commit()
     print(f"pre-translated {count} segment(s) into {args.lang} as fuzzy")
     return 0
@@ -200,7 +206,7 @@ def run_pretranslate(args: argparse.Namespace) -> int:
 
 def run_import(args: argparse.Namespace) -> int:
     """Import one TMX file in one transaction."""
-    from glossary.memory.units import import_tmx
+    from glossary.cli.common import import_tmx
     from glossary.model.errors import UsageError
 
     try:

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
-from glossary.formats.atomic import write_atomic, write_atomic_bytes
+from glossary.atomic import write_atomic, write_atomic_bytes
 from glossary.formats.csv import generate_csv, read_csv
 from glossary.formats.tbx import generate_tbx, read_tbx
 from glossary.model.records import ConceptRecord

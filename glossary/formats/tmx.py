@@ -4,51 +4,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 from xml.etree.ElementTree import Element
 from xml.sax.saxutils import escape, quoteattr
 
-from glossary.formats.atomic import write_atomic
+from glossary.atomic import write_atomic
 from glossary.formats.xmlsafe import XML_LANG, iter_elements
 from glossary.model.errors import ParseError
 from glossary.model.langtag import canonical_lang
+from glossary.model.records import UnitRecord, UnitVariant, tmx_date
 
 # Inline elements whose content is native markup, not text; their tails are text.
 _CODE_ELEMENTS = frozenset({"bpt", "ept", "it", "ph", "ut", "sub"})
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-@dataclass(slots=True)
-class TmxVariant:
-    """One ``tuv``: a language and its segment text."""
-
-    lang: str
-    text: str
-    props: list[tuple[str, str]] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-
-
-@dataclass(slots=True)
-class TmxUnit:
-    """One ``tu`` with its variants; ``srclang`` is the language of the source variant."""
-
-    variants: list[TmxVariant]
-    srclang: str | None = None
-    props: list[tuple[str, str]] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    tuid: str | None = None
-    creationdate: str | None = None
-    line: int = 0
-
-    def source(self) -> TmxVariant:
-        """The variant in ``srclang``, else the first one."""
-        for variant in self.variants:
-            if self.srclang and variant.lang.casefold() == self.srclang.casefold():
-                return variant
-        return self.variants[0]
+TmxVariant = UnitVariant
+TmxUnit = UnitRecord
 
 
 def read_tmx(fileobj: IO[bytes], path: str | Path) -> Iterator[TmxUnit]:
@@ -121,13 +95,6 @@ def _props(element: Element) -> list[tuple[str, str]]:
 
 def _notes(element: Element) -> list[str]:
     return [n.text or "" for n in element if n.tag == "note"]
-
-
-def tmx_date(moment: datetime) -> str:
-    """A TMX date: ``YYYYMMDDThhmmssZ`` in UTC."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def generate_tmx(

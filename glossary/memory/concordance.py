@@ -11,7 +11,8 @@ import numpy as np
 from sqlalchemy import text as sql
 from sqlmodel import Session, select
 
-from glossary.memory.score import NameFinder, normalize
+from glossary.memory.lifecycle import IndexCache
+from glossary.memory.score import normalize
 from glossary.memory.score import words as word_tokens
 from glossary.model.tables import Document, Segment, TMUnit, Translation
 
@@ -39,24 +40,14 @@ class Hit:
                 "origin": self.origin, "spans": [list(s) for s in self.spans], "concept": self.concept}
 
 
-def recognizer_finders(*, session: Session) -> tuple[NameFinder, SpanFinder]:
-    """Name and span finders for memory search and :func:`concordance`, from the term base."""
-    from glossary.recognize.spans import cached_index, recognize
-    from glossary.store.termbase import load_concepts
-
-    index = cached_index(load_concepts(session=session))
-
-    def spans(text: str, lang: str) -> list[tuple[int, int, str]]:
-        return [(s.start, s.end, s.concept) for s in recognize(text, lang, index)]
-
-    def names(text: str, lang: str) -> list[str]:
-        return [concept for _, _, concept in spans(text, lang)]
-
-    return names, spans
-
-
 def concordance(
-    *, session: Session, words: str, lang: str, limit: int = 50, spans: SpanFinder | None = None
+    *,
+    session: Session,
+    words: str,
+    lang: str,
+    limit: int = 50,
+    spans: SpanFinder | None = None,
+    indexes: IndexCache | None = None,
 ) -> list[Hit]:
     """Segments, translations and memory units in ``lang`` that contain every word of ``words``.
 
@@ -77,10 +68,9 @@ def concordance(
         stems = terms
         check = _by_words(terms)
     hits: list[Hit] = []
-    for find in (_documents, _memory):
-        hits.extend(find(session, lang, stems, check, limit))
-        if len(hits) >= limit:
-            break
+    hits.extend(_documents(session, lang, stems, check, limit))
+    if len(hits) < limit:
+        hits.extend(_memory(session, lang, stems, check, limit, indexes or IndexCache()))
     return hits[:limit]
 
 
@@ -154,16 +144,16 @@ def _documents(session: Session, lang: str, stems: list[str], check: Checker, li
     return hits
 
 
-def _memory(session: Session, lang: str, stems: list[str], check: Checker, limit: int) -> list[Hit]:
-    from glossary.memory.lifecycle import pair_index
-
+def _memory(
+    session: Session, lang: str, stems: list[str], check: Checker, limit: int, indexes: IndexCache
+) -> list[Hit]:
     pairs = session.execute(sql("SELECT DISTINCT source_lang, target_lang FROM tmunit")).all()
     hits: list[Hit] = []
     for source_lang, target_lang in pairs:
         for side in ("source", "target"):
             if (source_lang if side == "source" else target_lang) != lang:
                 continue
-            index = pair_index(session=session, source_lang=source_lang, target_lang=target_lang, side=side)
+            index = indexes.get(session=session, source_lang=source_lang, target_lang=target_lang, side=side)
             ids = _ids_with_all(index.segments, stems)[:MAX_VERIFY]
             if not ids:
                 continue

@@ -26,6 +26,7 @@ import json
 import re
 import shutil
 import tempfile
+import threading
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,7 +36,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session
 
-from glossary.formats.atomic import write_atomic
+from glossary.atomic import write_atomic
 from glossary.memory.score import normalize
 from glossary.memory.wordindex import Candidate, IndexSegment, build_segment, info_dict
 
@@ -219,19 +220,43 @@ class PairIndex:
                 shutil.rmtree(child, ignore_errors=True)
 
 
-_OPEN: dict[Path, PairIndex] = {}
+class IndexCache:
+    """The memory indexes one owner (a workspace) keeps open: safe to share between threads."""
+
+    def __init__(self) -> None:
+        self._open: dict[Path, PairIndex] = {}
+        self._lock = threading.RLock()
+
+    def get(self, *, session: Session, source_lang: str, target_lang: str, side: str = "source") -> PairIndex:
+        """The current index of a pair's ``side`` ("source" or "target"), built or extended as needed."""
+        if side not in SIDES:
+            raise ValueError(f"side must be one of {SIDES}")
+        root = index_root(session.get_bind())  # type: ignore[arg-type]
+        folder = root / _folder_name(source_lang, target_lang, side)
+        with self._lock:
+            index = self._open.get(folder)
+            if index is None:
+                index = self._open[folder] = PairIndex(folder, source_lang, target_lang, side)
+            index.refresh(session)
+            return index
+
+    def clear(self) -> None:
+        """Close every open index (the next lookup reads them from disk again)."""
+        with self._lock:
+            self._open.clear()
 
 
-def pair_index(*, session: Session, source_lang: str, target_lang: str, side: str = "source") -> PairIndex:
-    """The current index of a pair's ``side`` ("source" or "target"), built or extended as needed."""
-    if side not in SIDES:
-        raise ValueError(f"side must be one of {SIDES}")
-    folder = index_root(session.get_bind()) / _folder_name(source_lang, target_lang, side)  # type: ignore[arg-type]
-    index = _OPEN.get(folder)
-    if index is None:
-        index = _OPEN[folder] = PairIndex(folder, source_lang, target_lang, side)
-    index.refresh(session)
-    return index
+def pair_index(
+    *,
+    session: Session,
+    source_lang: str,
+    target_lang: str,
+    side: str = "source",
+    cache: IndexCache | None = None,
+) -> PairIndex:
+    """The current index of a pair's ``side``; kept open in ``cache`` when one is given."""
+    cache = cache if cache is not None else IndexCache()
+    return cache.get(session=session, source_lang=source_lang, target_lang=target_lang, side=side)
 
 
 def _folder_name(source_lang: str, target_lang: str, side: str) -> str:
@@ -242,11 +267,6 @@ def _folder_name(source_lang: str, target_lang: str, side: str) -> str:
     if name != "__".join(parts) or name != name.lower():
         name += "__" + hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:8]
     return name
-
-
-def forget_open_indexes() -> None:
-    """Drop this process's open indexes (tests use it to act like a new process)."""
-    _OPEN.clear()
 
 
 def _digest(value: str | None) -> str:

@@ -15,17 +15,17 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import and_, delete, insert
 from sqlmodel import Session, select
 
-from glossary.memory.score import NameFinder, adjust, differences, normalize, raw_score, word_diff
-from glossary.model.tables import Document, Segment, TMUnit, Translation
-
 if TYPE_CHECKING:
-    from glossary.formats.tmx import TmxUnit
+    from glossary.memory.lifecycle import IndexCache
+
+from glossary.memory.score import NameFinder, adjust, differences, normalize, raw_score, word_diff
+from glossary.model.records import UnitRecord, UnitVariant, tmx_date
+from glossary.model.tables import Document, Segment, TMUnit, Translation
 
 TM_STATES = ("approved", "translated")
 MAX_CANDIDATES = 160
@@ -196,22 +196,13 @@ def sync_from_documents(*, session: Session) -> int:
     return changed + add_units(session=session, units=fresh)
 
 
-def import_tmx(*, session: Session, fileobj: IO[bytes], path: str | Path) -> int:
-    """Add every unit of a TMX file: all or nothing. Returns the units added.
+def import_units(*, session: Session, units: Iterable[UnitRecord], origin: str) -> int:
+    """Add the units the memory does not hold yet (one per target variant); returns how many.
 
-    Units are inserted as the file is read; on any error the session is rolled
-    back (so call it with a session that holds no other pending work) and the
-    ParseError propagates. On success the caller commits.
+    Units are inserted as they are read, so a reader's error surfaces midway: the caller owns the
+    transaction and rolls it back (nothing of a failed file stays). On success the caller commits.
     """
-    from glossary.formats.tmx import read_tmx
-
-    origin = Path(path).name
-    try:
-        units = _new_only(session, _tmx_units(read_tmx(fileobj, path), origin))
-        return add_units(session=session, units=units)
-    except BaseException:
-        session.rollback()
-        raise
+    return add_units(session=session, units=_new_only(session, _record_units(units, origin)))
 
 
 def _new_only(session: Session, units: Iterable[NewUnit]) -> Iterator[NewUnit]:
@@ -239,7 +230,7 @@ def _new_only(session: Session, units: Iterable[NewUnit]) -> Iterator[NewUnit]:
     yield from fresh(chunk)
 
 
-def _tmx_units(units: Iterable[TmxUnit], origin: str) -> Iterator[NewUnit]:
+def _record_units(units: Iterable[UnitRecord], origin: str) -> Iterator[NewUnit]:
     for unit in units:
         source = unit.source()
         props = list(unit.props)
@@ -282,12 +273,13 @@ def search(
     limit: int = 5,
     context: str | None = None,
     names: NameFinder | None = None,
+    indexes: IndexCache | None = None,
 ) -> list[Match]:
     """The best memory matches for ``text``, best first, each scoring at least ``min_score``.
 
     Candidates come from the word index (:mod:`glossary.memory.wordindex`), then each is
     scored exactly; ``names(text, lang) -> concept ids`` (e.g. from
-    :func:`glossary.memory.concordance.recognizer_finders`) adds differing names to
+    :meth:`glossary.workspace.Workspace.finders`) adds differing names to
     ``differences``.
     """
     from glossary.memory.lifecycle import pair_index
@@ -295,7 +287,7 @@ def search(
     query = normalize(text)
     if not query or limit <= 0:
         return []
-    index = pair_index(session=session, source_lang=source_lang, target_lang=target_lang)
+    index = pair_index(session=session, source_lang=source_lang, target_lang=target_lang, cache=indexes)
     scored = []
     for candidate in index.candidates(query, min_score, MAX_CANDIDATES):
         raw = raw_score(query, candidate.text, min_score)
@@ -327,7 +319,10 @@ def search(
     return matches
 
 
-def pretranslate(*, session: Session, lang: str, min_score: float = 75, document: str | None = None) -> int:
+def pretranslate(
+    *, session: Session, lang: str, min_score: float = 75, document: str | None = None,
+    indexes: IndexCache | None = None,
+) -> int:
     """Fill untranslated segments (no translation, or an empty one) from the memory as ``fuzzy``.
 
     Work already there, in any state, is never overwritten: the write names the
@@ -354,7 +349,8 @@ def pretranslate(*, session: Session, lang: str, min_score: float = 75, document
         if doc.id not in contexts:
             contexts[doc.id] = _document_contexts(session, doc.id)
         found = search(session=session, text=segment.source, source_lang=doc.source_lang, target_lang=lang,
-                       min_score=min_score, limit=1, context=contexts[doc.id].get(segment.id))
+                       min_score=min_score, limit=1, context=contexts[doc.id].get(segment.id),
+                       indexes=indexes)
         if not found:
             continue
         set_translation(session=session, segment_id=segment.id, lang=lang, text=found[0].target,
@@ -376,16 +372,14 @@ def iter_units(
     yield from session.exec(statement.execution_options(yield_per=2000))
 
 
-def as_tmx(units: Iterable[TMUnit]) -> Iterator[Any]:
-    """Memory units as TMX units: one ``tu`` per unit with both variants, context and state as props."""
-    from glossary.formats.tmx import TmxUnit, TmxVariant, tmx_date
-
+def as_records(units: Iterable[TMUnit]) -> Iterator[UnitRecord]:
+    """Memory units as unit records: both variants, context and state as props (what TMX writes)."""
     for unit in units:
         props = [(str(kind), str(value)) for kind, value in json.loads(unit.props)] if unit.props else []
         if unit.context:
             props.append(("x-context", unit.context))
-        yield TmxUnit(
-            variants=[TmxVariant(unit.source_lang, unit.source), TmxVariant(unit.target_lang, unit.target)],
+        yield UnitRecord(
+            variants=[UnitVariant(unit.source_lang, unit.source), UnitVariant(unit.target_lang, unit.target)],
             srclang=unit.source_lang,
             props=props,
             notes=[unit.note] if unit.note else [],

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from glossary.model.errors import ParseError
 
@@ -105,3 +106,40 @@ def checked_choice(value: str, allowed: tuple[str, ...], what: str, path: str, l
     if value not in allowed:
         raise ParseError(path, line, f"unknown {what} {value!r} (expected one of: {', '.join(allowed)})")
     return value
+
+
+@dataclass(slots=True)
+class UnitVariant:
+    """One language variant of a unit (a TMX ``tuv``): a language and its text."""
+
+    lang: str
+    text: str
+    props: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class UnitRecord:
+    """A translation unit with its variants (a TMX ``tu``, a memory unit); ``srclang`` names the source."""
+
+    variants: list[UnitVariant]
+    srclang: str | None = None
+    props: list[tuple[str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    tuid: str | None = None
+    creationdate: str | None = None
+    line: int = 0
+
+    def source(self) -> UnitVariant:
+        """The variant in ``srclang``, else the first one."""
+        for variant in self.variants:
+            if self.srclang and variant.lang.casefold() == self.srclang.casefold():
+                return variant
+        return self.variants[0]
+
+
+def tmx_date(moment: datetime) -> str:
+    """A TMX date: ``YYYYMMDDThhmmssZ`` in UTC."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")

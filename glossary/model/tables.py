@@ -132,3 +132,10 @@ class Meta(SQLModel, table=True):
 
     key: str = Field(primary_key=True, max_length=60)
     value: str = Field(default="", max_length=400)
+
+
+class Counter(SQLModel, table=True):
+    """Versions the database keeps itself: triggers bump them in the writer's own transaction."""
+
+    name: str = Field(primary_key=True, max_length=120)
+    value: int = 0

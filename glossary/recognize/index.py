@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
 import threading
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -231,29 +229,3 @@ class TermIndex:
 def compile_index(concepts: Sequence[ConceptRecord]) -> TermIndex:
     """A fresh index over every term (all statuses, all scripts, generated forms included)."""
     return TermIndex(concepts)
-
-
-_cache: OrderedDict[bytes, TermIndex] = OrderedDict()
-_cache_lock = threading.Lock()
-
-
-def _fingerprint(concepts: Sequence[ConceptRecord]) -> bytes:
-    digest = hashlib.blake2b(digest_size=20)
-    for concept in concepts:
-        digest.update(repr((concept.id, concept.kind, concept.terms)).encode("utf-8", "surrogatepass"))
-        digest.update(b"\x00")
-    return digest.digest()
-
-
-def cached_index(concepts: Sequence[ConceptRecord]) -> TermIndex:
-    """The index for this term base; an equal term base gets the same object back without a rebuild."""
-    key = _fingerprint(concepts)
-    with _cache_lock:
-        index = _cache.get(key)
-        if index is None:
-            index = compile_index(concepts)
-            _cache[key] = index
-            while len(_cache) > _CACHE_SIZE:
-                _cache.popitem(last=False)
-        _cache.move_to_end(key)
-        return index

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
-from glossary.recognize.index import MEMO_SIZE, FormEntry, TermIndex, cached_index, compile_index, letters_of
+from glossary.recognize.index import MEMO_SIZE, FormEntry, TermIndex, compile_index, letters_of
 from glossary.recognize.inflect import kazakh, latin
 from glossary.recognize.nearmiss import candidates, word_before
 from glossary.text.fold import APOSTROPHES, FoldedText
 
-__all__ = ["Span", "TermIndex", "cached_index", "compile_index", "recognize"]
+__all__ = ["Span", "TermIndex", "compile_index", "recognize"]
 
 _WORD_RUN = re.compile(r"[^\W_]+")
 _UNKNOWN = object()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import platformdirs
@@ -15,6 +16,7 @@ from sqlmodel import Session, SQLModel, create_engine, select
 
 from glossary.model import tables as models
 from glossary.model.errors import GlossaryError, UsageError
+from glossary.store.versions import DATABASE_ID_KEY, install_triggers, new_database_id
 
 SCHEMA_VERSION = "1"
 ENV_VAR = "GLOSSARY_DB"
@@ -42,18 +44,9 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
     cursor.close()
 
 
-_ENGINES: dict[str, Engine] = {}
-
-
 def make_engine(url: str | None = None) -> Engine:
-    """An engine for ``url`` (resolved as in :func:`resolve_url`), one per URL per process."""
+    """A new engine for ``url`` (resolved as in :func:`resolve_url`); its owner disposes of it."""
     resolved = resolve_url(url)
-    if resolved not in _ENGINES:
-        _ENGINES[resolved] = _create_engine(resolved)
-    return _ENGINES[resolved]
-
-
-def _create_engine(resolved: str) -> Engine:
     try:
         parsed = make_url(resolved)
     except ArgumentError as exc:
@@ -81,8 +74,12 @@ def is_initialized(engine: Engine) -> bool:
         raise GlossaryError(f"cannot open database {engine.url.render_as_string()}: {exc.orig}") from exc
 
 
-def init_database(engine: Engine, *, empty: bool = False) -> bool:
-    """Create the schema and, unless ``empty``, load the bundled data; False if it was already there.
+Loader = Callable[[Session], None]
+
+
+def init_database(engine: Engine, *, load: Loader | None = None) -> bool:
+    """Create the schema and run ``load`` (e.g. the bundled data) in the same transaction; False if
+    the database was already initialised.
 
     The tables are created first (idempotently); the bundled data and the version row that
     marks the database as initialised go in one transaction, so an interrupted first run
@@ -90,15 +87,22 @@ def init_database(engine: Engine, *, empty: bool = False) -> bool:
     the same database at the same moment, this one waits for it instead of failing.
     """
     if is_initialized(engine):
+        if not inspect(engine).has_table(models.Counter.__tablename__):
+            # A database made before versions were kept: add the counters and their triggers.
+            SQLModel.metadata.create_all(engine)
+            with engine.begin() as conn:
+                install_triggers(conn)
         return False
     try:
         SQLModel.metadata.create_all(engine)
+        with engine.begin() as conn:
+            install_triggers(conn)
         with Session(engine) as session:
-            session.add(models.Meta(key="seed", value="empty" if empty else "bundled"))
-            if not empty:
-                from glossary.bootstrap import load_bundle
-
-                load_bundle(session=session)
+            if meta_value(session=session, key=DATABASE_ID_KEY) is None:
+                session.add(models.Meta(key=DATABASE_ID_KEY, value=new_database_id()))
+            session.add(models.Meta(key="seed", value="empty" if load is None else "bundled"))
+            if load is not None:
+                load(session)
             session.add(models.Meta(key="schema_version", value=SCHEMA_VERSION))
             session.commit()
     except SQLAlchemyError:
@@ -119,22 +123,7 @@ def _wait_for_other_seeder(engine: Engine, seconds: float = 60.0) -> bool:
     return False
 
 
-def open_database(url: str | None = None) -> Engine:
-    """The engine for ``url``; a database that has no tables yet gets the schema and the bundled data."""
-    engine = make_engine(url)
-    init_database(engine)
-    return engine
-
-
 def meta_value(*, session: Session, key: str) -> str | None:
     """One value of the ``meta`` table."""
     row = session.exec(select(models.Meta).where(models.Meta.key == key)).first()
     return row.value if row else None
-
-
-
-def dispose_engines() -> None:
-    """Close every pooled connection of every engine made so far (tests, long-lived apps)."""
-    for engine in _ENGINES.values():
-        engine.dispose()
-    _ENGINES.clear()

@@ -26,7 +26,7 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable
 
-from glossary.recognize.inflect.latin import mark_elisions
+from glossary.text.elision import mark_elisions
 
 APOSTROPHES = "'\"ʹʺʼʻʽ‘’‛“”„″′´`"
 _DELETED_EXTRA = "·‧·\u00ad\u200b\u200c\u200d\ufeff"

@@ -4,25 +4,12 @@ from __future__ import annotations
 
 import re
 
-# French elided articles and conjunctions glued to a name by an apostrophe (d'Almaty,
-# l'ONU, qu'Astana). Folding turns that apostrophe into a space, so the name starts a word.
-FRENCH_ELISIONS = ("d", "l", "qu", "jusqu", "lorsqu", "puisqu", "s", "n", "c", "j", "m", "t")
-ELISION = re.compile(
-    r"(?<![^\W_])(?i:" + "|".join(FRENCH_ELISIONS) + r")([’'ʼ])(?=[^\W\d_])"
-)
 # German genitive -s is not added after a sibilant (des Kasachstans, but: Tokajews, Minsks).
 _GERMAN_NO_S = ("s", "ß", "x", "z", "sch")
 # Heads with these feminine suffixes take no genitive ending (der Organisation); other heads
 # may (des Komitees), and a form no one writes costs nothing but a key.
 _GERMAN_FEMININE = ("ung", "ion", "heit", "keit", "schaft", "tät")
 _GERMAN_ADJECTIVE = re.compile(r"^(\w+?)(?:e|es|er|en|em)$")
-
-
-def mark_elisions(text: str) -> str:
-    """``d'Almaty`` → ``d Almaty`` (same length, so offsets stay valid)."""
-    if "'" not in text and "’" not in text and "ʼ" not in text:
-        return text
-    return ELISION.sub(lambda m: m.group()[:-1] + " ", text)
 
 
 def possessive_end(lang: str, text: str, end: int) -> int:

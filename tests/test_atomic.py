@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from glossary.formats.atomic import write_atomic, write_atomic_bytes
+from glossary.atomic import write_atomic, write_atomic_bytes
 
 
 class Crash(Exception):

@@ -14,9 +14,9 @@ from glossary.store.engine import (
     is_initialized,
     make_engine,
     meta_value,
-    open_database,
     resolve_url,
 )
+from glossary.workspace import Workspace
 
 
 def test_resolve_url_prefers_option_then_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
@@ -40,7 +40,7 @@ def test_unknown_backend_is_a_usage_error():
 def test_empty_database_is_seeded_on_first_open(db_url: str):
     engine = make_engine(db_url)
     assert not is_initialized(engine)
-    open_database(db_url)
+    Workspace(db_url).close()
     with Session(engine) as session:
         concepts = session.exec(select(func.count()).select_from(Concept)).one()
         generated = session.exec(
@@ -52,7 +52,8 @@ def test_empty_database_is_seeded_on_first_open(db_url: str):
 
 
 def test_second_open_changes_nothing(db_url: str):
-    engine = open_database(db_url)
+    Workspace(db_url).close()
+    engine = make_engine(db_url)
     with Session(engine) as session:
         before = session.exec(select(func.count()).select_from(Term)).one()
     assert init_database(engine) is False
@@ -62,29 +63,30 @@ def test_second_open_changes_nothing(db_url: str):
 
 def test_init_empty_creates_schema_only(db_url: str):
     engine = make_engine(db_url)
-    assert init_database(engine, empty=True) is True
+    assert init_database(engine) is True
     with Session(engine) as session:
         assert session.exec(select(func.count()).select_from(Concept)).one() == 0
         assert meta_value(session=session, key="seed") == "empty"
     # An initialised empty database is not seeded behind the user's back.
-    open_database(db_url)
+    Workspace(db_url).close()
     with Session(engine) as session:
         assert session.exec(select(func.count()).select_from(Concept)).one() == 0
 
 
 def test_a_failed_first_run_is_seeded_by_the_next(db_url: str, monkeypatch: pytest.MonkeyPatch):
-    import glossary.bootstrap
+    import glossary.workspace
 
     def interrupted(*, session: Session) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(glossary.bootstrap, "load_bundle", interrupted)
+    monkeypatch.setattr(glossary.workspace, "load_bundle", interrupted)
     engine = make_engine(db_url)
     with pytest.raises(KeyboardInterrupt):
-        init_database(engine)
+        Workspace(db_url)
     assert not is_initialized(engine)
     monkeypatch.undo()
-    assert init_database(engine) is True
+    with Workspace(db_url, bootstrap=False) as workspace:
+        assert workspace.initialize() is True
     with Session(engine) as session:
         assert session.exec(select(func.count()).select_from(Concept)).one() >= 40
 
@@ -94,7 +96,7 @@ def test_two_processes_seeding_one_file_at_once(tmp_path: Path):
     import sys
 
     url = f"sqlite:///{tmp_path / 'race.db'}"
-    code = "import sys; from glossary.store.engine import open_database; open_database(sys.argv[1])"
+    code = "import sys; from glossary.workspace import Workspace; Workspace(sys.argv[1]).close()"
     runs = [subprocess.Popen([sys.executable, "-c", code, url], stderr=subprocess.PIPE) for _ in range(2)]
     errors = [run.communicate()[1].decode() for run in runs]
     assert [run.returncode for run in runs] == [0, 0], errors

@@ -1,0 +1,1 @@
+"""Consistency and spelling rules as pure functions over records, and their reports."""
