@@ -39,8 +39,18 @@ def test_text_output_names_path_line_and_column(db: str, tmp_path: Path, capsys)
     assert main(["scan", str(path), "--lang", "en", "--db", db]) == 0
     out = capsys.readouterr().out
     assert f"{path}:2:33: Nazarbyev → nazarbayev" in out
-    assert "As mentioned he was selected by Nazarbyev." in out
+    assert "    …mentioned he was selected by Nazarbyev.\n" in out
     assert "\x1b[" not in out  # no colour when not on a terminal
+
+
+def test_text_output_shows_an_excerpt_not_the_whole_paragraph(db: str, tmp_path: Path, capsys) -> None:
+    filler = " ".join(["word"] * 60)
+    path = tmp_path / "en.txt"
+    path.write_text(f"{filler} Tokayev spoke. {filler}\n", encoding="utf-8")
+    assert main(["scan", str(path), "--lang", "en", "--db", db]) == 0
+    excerpt = capsys.readouterr().out.splitlines()[1]
+    assert "Tokayev spoke." in excerpt and excerpt.strip().startswith("…") and excerpt.endswith("…")
+    assert len(excerpt) < 90
 
 
 def test_bad_utf8_is_a_parse_error_with_the_line(db: str, tmp_path: Path, capsys) -> None:

@@ -87,11 +87,14 @@ def test_import_command_takes_tmx_all_or_nothing(
     assert _units(url) == 3
 
 
-def test_concordance_brackets_hits_when_piped(url: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_concordance_marks_hits_with_carets_when_piped(url: str, capsys: pytest.CaptureFixture[str]) -> None:
     capsys.readouterr()
     assert main(["tm", "concordance", "ALMATY", "--lang", "en", "--db", url]) == 0
-    out = capsys.readouterr().out
-    assert "We have defended [Almaty] together." in out
+    lines = capsys.readouterr().out.splitlines()
+    text = lines.index("  We have defended Almaty together.")
+    assert lines[text + 1] == "                   ^^^^^^"
+    assert lines[text + 2] == "  ↔ Мы вместе отстояли Алматы."
+    assert lines.count("  We have defended Almaty together.") == 1  # once, not as translation and unit
 
 
 def test_export_tmx_writes_every_unit(url: str, tmp_path: Path) -> None:

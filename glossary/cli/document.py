@@ -8,7 +8,14 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from glossary.cli.common import add_db_option, add_format_option, print_json, read_text_file, session_for
+from glossary.cli.common import (
+    add_db_option,
+    add_format_option,
+    lang_tag,
+    print_json,
+    read_text_file,
+    session_for,
+)
 from glossary.model.errors import NotFoundError, UsageError
 
 if TYPE_CHECKING:
@@ -94,7 +101,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("file", type=Path, help=f"the file to import ({', '.join(sorted(IMPORTERS))})")
     parser.add_argument("--name", help="document name (default: the file name without suffix)")
-    parser.add_argument("--source-lang", default="en", help="language of the article (default: en)")
+    parser.add_argument("--source-lang", default="en", type=lang_tag,
+                        help="language of the article (default: en)")
     parser.add_argument("--credit", help="author and licence line to keep with the document")
     add_db_option(parser)
     add_format_option(parser, "json")
@@ -116,5 +124,9 @@ def run_import(args: argparse.Namespace) -> int:
         print_json(dict(summary))
     else:
         counts = ", ".join(f"{value} {key}" for key, value in summary.items() if key != "document")
-        print(f"imported {path.name} as {name!r}: {counts}")
+        if "units" in summary:
+            print(f"imported {path.name} into the memory: {summary['units']} new unit(s); "
+                  "units the memory already held were skipped")
+        else:
+            print(f"imported {path.name} as {name!r}: {counts}")
     return 0

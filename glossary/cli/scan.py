@@ -69,7 +69,25 @@ def _render_text(path: str, text: str, spans: list[Span]) -> None:
                 f"; matched {span.term} [{span.lang}, {span.status}], {how})",
             )
         )
-        console.print(Text.assemble("    ", line[:column], (line[column:end], "reverse"), line[end:]))
+        before, after = excerpt_bounds(line, column, end)
+        console.print(Text.assemble(
+            "    ", "…" if before > 0 else "", line[before:column], (line[column:end], "reverse"),
+            line[end:after], "…" if after < len(line) else "",
+        ))
+
+
+def excerpt_bounds(line: str, start: int, end: int, context: int = 30) -> tuple[int, int]:
+    """Where to cut ``line`` so a hit at ``start:end`` keeps about ``context`` characters each side,
+    cutting at a space where there is one."""
+    left = max(0, start - context)
+    if left > 0:
+        space = line.find(" ", left, start)
+        left = space + 1 if space != -1 else left
+    right = min(len(line), end + context)
+    if right < len(line):
+        space = line.rfind(" ", end, right)
+        right = space if space != -1 else right
+    return left, right
 
 
 def run(args: argparse.Namespace) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import shutil
 import sys
 from pathlib import Path
 from typing import IO, Any
@@ -131,11 +132,32 @@ def run_list(args: argparse.Namespace) -> int:
     for concept in concepts:
         forms = [(concept.preferred(lang) or TermRecord(lang, "–")).text for lang in MAIN_LANGS]
         rows.append((concept.id, concept.kind, *forms))
-    widths = [min(28, max(len(r[i]) for r in rows)) for i in range(len(rows[0]))]
+    columns = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+    widths = fit_columns([max(len(r[i]) for r in rows) for i in range(len(rows[0]))], columns, fixed=2)
     for row in rows:
-        print("  ".join(cell[:28].ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+        print("  ".join(clip(cell, w).ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
     print(f"{len(concepts)} concepts")
     return 0
+
+
+def fit_columns(natural: list[int], total: int | None, *, fixed: int, gap: int = 2) -> list[int]:
+    """Column widths that fit ``total`` characters: the first ``fixed`` columns keep their width,
+    the widest of the others shrink first (to no less than 8); ``None`` means no limit (a pipe)."""
+    widths = list(natural)
+    if total is None:
+        return widths
+    while sum(widths) + gap * (len(widths) - 1) > total:
+        flexible = [i for i in range(fixed, len(widths)) if widths[i] > 8]
+        if not flexible:
+            break
+        widest = max(flexible, key=lambda i: widths[i])
+        widths[widest] -= 1
+    return widths
+
+
+def clip(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters, an ellipsis marking the cut."""
+    return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
 
 
 def run_show(args: argparse.Namespace) -> int:
@@ -156,6 +178,8 @@ def run_show(args: argparse.Namespace) -> int:
         extra = f"  [{term.source}]" if term.source else ""
         valid = f" (until {term.valid_until})" if term.valid_until else ""
         print(f"  {term.lang:<8} {term.status:<11} {term.type:<13} {term.text}{valid}{extra}")
+        if term.note:
+            print(f"  {'':<8} {'':<11} {'':<13} note: {term.note}")
     if generated:
         print("  generated romanizations:")
         for term in generated:

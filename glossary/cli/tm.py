@@ -148,31 +148,46 @@ def run_concordance(args: argparse.Namespace) -> int:
     if args.format == "json":
         print_json([hit.to_json() for hit in hits])
         return 0
+    hits = distinct_hits(hits)
     if sys.stdout.isatty():
         from rich.console import Console
         from rich.text import Text
 
         console = Console(highlight=False)
         for hit in hits:
-            line = Text(f"{hit.kind} {hit.id} ({hit.origin}): ")
-            line.append_text(_rich_marked(hit.text, hit.spans, Text))
-            console.print(line)
+            console.print(Text(f"{hit.origin} · {hit.kind} ({hit.lang})", style="bold"))
+            console.print(Text("  ").append_text(_rich_marked(hit.text, hit.spans, Text)))
+            console.print(Text(f"  ↔ {hit.other}", style="dim"))
     else:
         for hit in hits:
-            print(f"{hit.kind} {hit.id} ({hit.origin}): {bracketed(hit.text, hit.spans)}")
+            print(f"{hit.origin} · {hit.kind} ({hit.lang})")
+            print(f"  {hit.text}")
+            print(f"  {carets(hit.text, hit.spans)}".rstrip())
+            print(f"  ↔ {hit.other}")
     if not hits:
         print("no occurrences", file=sys.stderr)
     return 0
 
 
-def bracketed(text: str, spans: list[tuple[int, int]]) -> str:
-    """``text`` with each span in ``[...]``; overlapping spans are merged first."""
-    out, last = [], 0
+def distinct_hits(hits: list[Any]) -> list[Any]:
+    """Each sentence pair once: a memory unit made from a translation listed above is not repeated."""
+    seen: set[tuple[str, str]] = set()
+    kept = []
+    for hit in hits:
+        key = (hit.text, hit.other)
+        if key not in seen:
+            seen.add(key)
+            kept.append(hit)
+    return kept
+
+
+def carets(text: str, spans: list[tuple[int, int]]) -> str:
+    """A line of ``^`` under each span of ``text`` (as compilers mark a column), for plain output."""
+    marks = [" "] * len(text)
     for start, end in _merged(spans):
-        out.extend((text[last:start], "[", text[start:end], "]"))
-        last = end
-    out.append(text[last:])
-    return "".join(out)
+        for i in range(start, end):
+            marks[i] = "^"
+    return "".join(marks)
 
 
 def _rich_marked(text: str, spans: list[tuple[int, int]], text_type: Any) -> Any:
