@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -43,20 +44,68 @@ def test_cli_all_schemes_as_json_and_text(capsys) -> None:
     assert len(lines) == len(list_schemes("kk"))
 
 
+CSTO_LEADERS = {
+    ("Никол Пашинян", "ru"): {
+        "ala_lc": "Nikol Pashini͡an",
+        "bgn_pcgn": "Nikol Pashinyan",
+        "de_press": "Nikol Paschinjan",
+        "en_press": "Nikol Pashinyan",
+        "fr_press": "Nikol Pachinian",
+        "gost_7_79_b": "Nikol Pashinyan",
+        "icao_9303": "Nikol Pashinian",
+        "iso9": "Nikol Pašinân",
+        "scientific": "Nikol Pašinjan",
+        "wikipedia": "Nikol Pashinyan",
+    },
+    ("Садыр Жапаров", "ru"): {
+        "ala_lc": "Sadyr Zhaparov",
+        "bgn_pcgn": "Sadyr Zhaparov",
+        "de_press": "Sadyr Schaparow",
+        "en_press": "Sadyr Zhaparov",
+        "fr_press": "Sadyr Japarov",
+        "gost_7_79_b": "Sady`r Zhaparov",
+        "icao_9303": "Sadyr Zhaparov",
+        "iso9": "Sadyr Žaparov",
+        "scientific": "Sadyr Žaparov",
+        "wikipedia": "Sadyr Zhaparov",
+    },
+    ("Նիկոլ Փաշինյան", "hy"): {"bgn_pcgn": "Nikol P’ashinyan", "iso_9985": "Nikol P’ašinyan"},
+    ("Садыр Жапаров", "ky"): {"bgn_pcgn": "Sadyr Japarov", "iso9": "Sadyr Žaparov"},
+}
+
+
+@pytest.mark.parametrize(("text", "lang"), list(CSTO_LEADERS))
+def test_cli_all_schemes_for_csto_leaders(capsys, text: str, lang: str) -> None:
+    assert main(["translit", text, "--lang", lang, "--scheme", "all"]) == 0
+    rows = [line.split("\t") for line in capsys.readouterr().out.splitlines()]
+    assert dict(rows) == CSTO_LEADERS[text, lang]
+    assert [name for name, _ in rows] == [s.name for s in list_schemes(lang)]
+    assert main(["translit", text, "--lang", lang, "--scheme", "all", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out) == CSTO_LEADERS[text, lang]
+
+
 def test_cli_list(capsys) -> None:
     assert main(["translit", "--list", "--format", "json"]) == 0
     listed = json.loads(capsys.readouterr().out)
     assert {(row["lang"], row["name"]) for row in listed} == {(s.lang, s.name) for s in list_schemes()}
     assert all(row["authority"] for row in listed)
     assert main(["translit", "--list"]) == 0
-    assert "kk\tkz_latin_2021\t" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "kk\tkz_latin_2021\t" in out
+    assert "hy\tbgn_pcgn\tBGN/PCGN 1981 System for Armenian" in out
+    assert "hy\tiso_9985\tISO 9985:1996" in out
+    assert "ky\tbgn_pcgn\tBGN/PCGN 1979 System for Kyrgyz" in out
+    assert "ky\tiso9\tISO 9:1995" in out
+    assert main(["translit", "--list", "--lang", "ky", "--format", "json"]) == 0
+    assert [row["name"] for row in json.loads(capsys.readouterr().out)] == ["bgn_pcgn", "iso9"]
 
 
 @pytest.mark.parametrize(
     ("args", "message"),
     [
         (["Тест", "--lang", "kk", "--scheme", "nope"], "valid: ala_lc, bgn_pcgn"),
-        (["Тест", "--lang", "uk"], "valid: be, kk, ru, tg"),
+        (["Тест", "--lang", "uk"], "valid: be, hy, kk, ky, ru, tg"),
+        (["Тест", "--lang", "ky", "--scheme", "ala_lc"], "valid: bgn_pcgn, iso9"),
         (["--lang", "kk"], "needs TEXT"),
     ],
 )
@@ -87,3 +136,27 @@ def test_cli_as_python_module() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout == "Qasym-Jomart Toqaev\n"
+
+
+def _readme_translit_examples() -> list[tuple[list[str], str]]:
+    """Each ``$ glossary translit ...`` line of the README with the output printed under it."""
+    examples: list[tuple[list[str], str]] = []
+    lines = (REPO / "README.md").read_text(encoding="utf-8").splitlines()
+    for i, line in enumerate(lines):
+        if not line.startswith("$ glossary translit "):
+            continue
+        output = []
+        for following in lines[i + 1 :]:
+            if following.startswith(("$ ", "```")):
+                break
+            output.append(following)
+        examples.append((shlex.split(line.removeprefix("$ glossary ")), "\n".join(output) + "\n"))
+    return examples
+
+
+def test_readme_translit_examples_match_the_output(capsys) -> None:
+    examples = _readme_translit_examples()
+    assert len(examples) >= 4
+    for args, expected in examples:
+        assert main(args) == 0
+        assert capsys.readouterr().out == expected, args

@@ -41,9 +41,15 @@ REQUIRED = {
     "kk": {"bgn_pcgn", "kz_latin_2021", "ala_lc", "de_press", "fr_press", "en_press"},
     "be": {"bgn_pcgn"},
     "tg": {"bgn_pcgn"},
+    "hy": {"bgn_pcgn", "iso_9985"},
+    "ky": {"bgn_pcgn", "iso9"},
 }
 KAZAKH_ALPHABET = "аәбвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюя"
 KAZAKH_STANDARD_SCHEMES = ("bgn_pcgn", "kz_latin_2021", "ala_lc")
+# The 38 letters of reformed Armenian spelling (ու and և included) and the 36 of Kyrgyz Cyrillic.
+ARMENIAN_LETTERS = [*"աբգդեզէըթժիլխծկհձղճմյնշոչպջռսվտրց", "ու", *"փքևօֆ"]
+KYRGYZ_ALPHABET = "абвгдеёжзийклмнңоөпрстуүфхцчшщъыьэюя"
+_ARMENIAN = re.compile("[\u0531-\u058f\ufb13-\ufb17]")
 
 # Names from the source article, in the Cyrillic spellings a Russian text would use.
 NAMES_RU = [
@@ -133,7 +139,52 @@ NAMES_KK = [
 ]
 NAMES_BE = ["Лукашэнка", "Аляксандр Лукашэнка", "Беларусь", "Мінск", "Зась", "Уладзімір Макей", "Гомель"]
 NAMES_TG = ["Эмомалӣ Раҳмон", "Тоҷикистон", "Душанбе", "Хуҷанд", "Кӯлоб", "Ҳизби наҳзати исломӣ"]
-FIXED_NAMES = {"ru": NAMES_RU, "kk": NAMES_KK + NAMES_RU, "be": NAMES_BE, "tg": NAMES_TG}
+NAMES_KY = [
+    "Садыр Жапаров",
+    "Жапаров",
+    "Кыргызстан",
+    "Кыргыз Республикасы",
+    "Бишкек",
+    "Ош",
+    "Жогорку Кеңеш",
+    "Улуттук коопсуздук мамлекеттик комитети",
+    "Камчыбек Ташиев",
+    "Өзбекстан",
+    "Түркия",
+    "Ысык-Көл",
+    "Щучье",
+    "Съезд",
+    "Эркин",
+    "Ёлка",
+]
+NAMES_HY = [
+    "Նիկոլ Փաշինյան",
+    "Հայաստան",
+    "Հայաստանի Հանրապետություն",
+    "Երևան",
+    "ԵՐԵՎԱՆ",
+    "Երեւան",
+    "Հավաքական անվտանգության պայմանագրի կազմակերպություն",
+    "ՀԱՊԿ",
+    "Ռուսաստան",
+    "Ղազախստան",
+    "Ղրղզստան",
+    "Տաջիկստան",
+    "Բելառուս",
+    "Վլադիմիր Պուտին",
+    "Ալիև",
+    "Ուրարտու",
+    "Ով",
+    "Ովքեր",
+    "և",
+]
+FIXED_NAMES = {
+    "ru": NAMES_RU,
+    "kk": NAMES_KK + NAMES_RU,
+    "be": NAMES_BE,
+    "tg": NAMES_TG,
+    "ky": NAMES_KY + NAMES_RU,
+}
 
 ALL_SAMPLES = [
     pytest.param(s.lang, s.name, source, expected, id=f"{s.lang}/{s.name}/{source}")
@@ -220,6 +271,55 @@ def test_kazakh_samples_cover_the_alphabet_separators_and_dotted_i() -> None:
     assert any(s.startswith("И") and e.startswith("İ") and not s.isupper() for s, e in latin)
 
 
+@pytest.mark.parametrize("scheme", sorted(REQUIRED["hy"]))
+def test_armenian_samples_cover_every_letter(scheme: str) -> None:
+    sources = " ".join(source.lower() for source, _ in _data_file("hy", scheme)["samples"])
+    assert [letter for letter in ARMENIAN_LETTERS if letter not in sources] == []
+
+
+@pytest.mark.parametrize("scheme", sorted(REQUIRED["ky"]))
+def test_kyrgyz_samples_cover_the_alphabet(scheme: str) -> None:
+    letters = {c for source, _ in _data_file("ky", scheme)["samples"] for c in source.lower()}
+    assert set(KYRGYZ_ALPHABET) - letters == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Rule 1: ե is ye word-initially and after a vowel (ու included), else e.
+        ("Եղեգնաձոր", "Yeghegnadzor"),
+        ("Նոեմբերյան", "Noyemberyan"),
+        ("Գուեր", "Guyer"),  # an artificial form: ե after the digraph ու
+        ("Գայանե", "Gayane"),
+        # Rule 2: ո is vo word-initially except in the word ով; ու is u even word-initially.
+        ("Ոսկան", "Voskan"),
+        ("Ով", "Ov"),
+        ("ՈՎ", "OV"),
+        ("Ովքեր", "Vovk’er"),
+        ("Հովհաննես", "Hovhannes"),
+        ("Ուրարտու", "Urartu"),
+        ("ՈՒՐԱՐՏՈՒ", "URARTU"),
+        # Rule 3: և, ԵՎ and the Soviet-era եւ are yev initially, alone and after a vowel, else ev.
+        ("և", "yev"),
+        ("Ալիև", "Aliyev"),
+        ("Սևան", "Sevan"),
+        ("ՍԵՎԱՆ", "SEVAN"),
+        ("Երեւան", "Yerevan"),
+        ("Եվրոպա", "Yevropa"),
+        # Aspirates keep their apostrophe in title case and ALL CAPS, and do not start a word.
+        ("Քոչարյան", "K’och’aryan"),
+        ("ՓԱՇԻՆՅԱՆ", "P’ASHINYAN"),
+    ],
+)
+def test_armenian_bgn_pcgn_context_rules(text: str, expected: str) -> None:
+    assert romanize(text, "hy", "bgn_pcgn") == expected
+
+
+def test_armenian_iso_9985_has_no_context_rules() -> None:
+    result = romanize("Ոսկան Ով Եղեգնաձոր Ալիև Ուրարտու", "hy", "iso_9985")
+    assert result == "Oskan Ov Eġegnajor Aliew Owrartow"
+
+
 # --- casing, Unicode, contexts --------------------------------------------------------------------
 
 
@@ -259,7 +359,7 @@ def test_decomposed_input_gives_nfc_output() -> None:
             assert unicodedata.is_normalized("NFC", value)
 
 
-@pytest.mark.parametrize("lang", ["ru", "kk", "be", "tg"])
+@pytest.mark.parametrize("lang", ["ru", "kk", "be", "tg", "ky"])
 def test_no_scheme_leaves_cyrillic(lang: str) -> None:
     names = FIXED_NAMES[lang] + _termbase_names().get(lang, [])
     assert len(names) >= (40 if lang == "ru" else 5)
@@ -267,6 +367,15 @@ def test_no_scheme_leaves_cyrillic(lang: str) -> None:
         for name in names:
             out = romanize(name, lang, scheme.name)
             assert not has_cyrillic(out), f"{scheme.name}: {name} -> {out}"
+            assert unicodedata.is_normalized("NFC", out)
+
+
+def test_no_scheme_leaves_armenian() -> None:
+    forms = NAMES_HY + [n.upper() for n in NAMES_HY] + [n.lower() for n in NAMES_HY]
+    for scheme in list_schemes("hy"):
+        for form in forms:
+            out = romanize(form, "hy", scheme.name)
+            assert _ARMENIAN.search(out) is None, f"{scheme.name}: {form} -> {out}"
             assert unicodedata.is_normalized("NFC", out)
 
 
@@ -305,6 +414,24 @@ def test_russian_schemes_agree_with_iuliia(scheme: str, schema: str) -> None:
         assert romanize(form, "ru", scheme) == _iuliia_corrected(form, schema), form
 
 
+# ISO 9 gives ң ө ү the letters ņ ô ù; iuliia's gost_779 knows only the Russian letters and leaves them.
+_KYRGYZ_ISO9_LETTERS = {"ң": "ņ", "Ң": "Ņ", "ө": "ô", "Ө": "Ô", "ү": "ù", "Ү": "Ù"}
+
+
+def test_kyrgyz_iso9_agrees_with_iuliia_gost_779() -> None:
+    forms = NAMES_KY + [source for source, _ in _data_file("ky", "iso9")["samples"]]
+    forms += [source for source, _ in _data_file("ky", "bgn_pcgn")["samples"]]
+    forms += [form.upper() for form in forms] + [form.lower() for form in forms]
+    kyrgyz_letters = 0
+    for form in forms:
+        expected = _iuliia_corrected(form, "gost_779")
+        for cyrillic, latin in _KYRGYZ_ISO9_LETTERS.items():
+            kyrgyz_letters += expected.count(cyrillic)
+            expected = expected.replace(cyrillic, latin)
+        assert romanize(form, "ky", "iso9") == unicodedata.normalize("NFC", expected), form
+    assert kyrgyz_letters > 50
+
+
 @pytest.mark.parametrize(("scheme", "schema"), IULIIA_SCHEMES)
 def test_iuliia_own_samples_hold_after_the_yo_fix(scheme: str, schema: str) -> None:
     for source, expected in iuliia.schemas.get(schema).samples:
@@ -316,13 +443,15 @@ def test_iuliia_own_samples_hold_after_the_yo_fix(scheme: str, schema: str) -> N
 
 
 def test_source_langs_and_listing() -> None:
-    assert set(source_langs()) == {"ru", "kk", "be", "tg"}
+    assert set(source_langs()) == {"ru", "kk", "be", "tg", "hy", "ky"}
     assert [s.name for s in list_schemes("kk")] == sorted(s.name for s in list_schemes("kk"))
     by_key = {(s.lang, s.name): s for s in list_schemes()}
     assert by_key["ru", "de_press"].target_langs == ("de",)
     assert by_key["kk", "fr_press"].target_langs == ("fr",)
     assert by_key["ru", "bgn_pcgn"].target_langs == ("en",)
     assert set(by_key["ru", "iso9"].target_langs) == {"en", "de", "fr"}
+    assert by_key["hy", "bgn_pcgn"].target_langs == ("en",)
+    assert set(by_key["hy", "iso_9985"].target_langs) == {"en", "de", "fr"}
     with pytest.raises(dataclasses.FrozenInstanceError):
         by_key["ru", "iso9"].name = "other"  # type: ignore[misc]
 
@@ -336,7 +465,12 @@ def test_romanize_all_is_keyed_by_scheme_in_listing_order() -> None:
 
 @pytest.mark.parametrize(
     ("lang", "scheme", "valid"),
-    [("xx", "bgn_pcgn", "be, kk, ru, tg"), ("kk", "iso_nine", "kz_latin_2021"), ("be", "ala_lc", "bgn_pcgn")],
+    [
+        ("xx", "bgn_pcgn", "be, hy, kk, ky, ru, tg"),
+        ("kk", "iso_nine", "kz_latin_2021"),
+        ("be", "ala_lc", "bgn_pcgn"),
+        ("hy", "iso9", "bgn_pcgn, iso_9985"),
+    ],
 )
 def test_unknown_language_or_scheme_lists_valid_ones(lang: str, scheme: str, valid: str) -> None:
     with pytest.raises(UsageError, match=valid):

@@ -15,12 +15,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``translit`` command."""
     parser = sub.add_parser(
         "translit",
-        help="romanize Cyrillic text with a transliteration scheme",
+        help="romanize Cyrillic or Armenian text with a transliteration scheme",
         description="Romanize TEXT written in LANG with one scheme (default: bgn_pcgn) or with every "
         "scheme of that language (--scheme all); --list names every scheme and its authority.",
     )
-    parser.add_argument("text", nargs="?", metavar="TEXT", help="the Cyrillic text to romanize")
-    parser.add_argument("--lang", metavar="LANG", help="language of TEXT: ru, kk, be or tg (see --list)")
+    parser.add_argument("text", nargs="?", metavar="TEXT", help="the Cyrillic or Armenian text to romanize")
+    parser.add_argument(
+        "--lang", metavar="LANG", help="language of TEXT: ru, kk, ky, be, tg or hy (see --list)"
+    )
     parser.add_argument(
         "--scheme",
         default=DEFAULT_SCHEME,

@@ -1,4 +1,4 @@
-"""Romanize Russian, Kazakh, Belarusian and Tajik text with any scheme defined in ``schemes/``."""
+"""Romanize Russian, Kazakh, Kyrgyz, Belarusian, Tajik and Armenian text with the schemes in ``schemes/``."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The one transliteration engine: context rules, word endings, separators and casing for every scheme."""
+"""The one transliteration engine: context rules, word endings, whole-word exceptions, separators, casing."""
 
 from __future__ import annotations
 
@@ -91,6 +91,10 @@ def _table_word(rules: Rules, word: str) -> str:
     lower = word.lower()
     all_caps = is_all_caps(word)
     upper = _uppercase_for(rules)
+    exception = rules.whole_word.get(lower)
+    if exception is not None:
+        # A word the authority romanizes as a whole (Armenian ով → ov, not vov).
+        return _cased(exception, word[0].isupper(), all_caps, upper)
     ending = _ending(rules, lower)
     stop = len(lower) - len(ending)
     out: list[str] = []

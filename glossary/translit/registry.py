@@ -51,6 +51,7 @@ class Rules:
     before: tuple[ContextRule, ...] = ()
     between: tuple[ContextRule, ...] = ()
     word_ending: dict[str, str] = field(default_factory=dict)
+    whole_word: dict[str, str] = field(default_factory=dict)
     separator: str = ""
     separate: frozenset[str] = frozenset()
     iuliia_schema: str = ""
@@ -133,6 +134,7 @@ def parse_scheme(data: dict[str, Any], path: Path) -> tuple[Scheme, Rules]:
         before=_context_rules(context.get("before"), "before", path),
         between=_context_rules(context.get("between"), "between", path),
         word_ending=_string_map(context.get("word_ending"), "word_ending", path),
+        whole_word=_string_map(context.get("whole_word"), "whole_word", path),
         separator=str(separators.get("mark", "")),
         separate=frozenset(c.lower() for c in separators.get("clusters", ())),
         iuliia_schema=str(data.get("iuliia_schema", "")),
