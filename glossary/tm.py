@@ -22,6 +22,7 @@ from sqlalchemy import and_, delete, insert
 from sqlmodel import Session, select
 
 from glossary.models import Document, Segment, TMUnit, Translation
+from glossary.segment import is_read_only
 from glossary.tmscore import NameFinder, adjust, differences, normalize, raw_score, word_diff
 
 if TYPE_CHECKING:
@@ -348,7 +349,7 @@ def pretranslate(*, session: Session, lang: str, min_score: float = 75, document
     filled = 0
     contexts: dict[int, dict[int, str]] = {}
     for segment, doc, translation in session.exec(statement).all():
-        if translation is not None and translation.text.strip():
+        if (translation is not None and translation.text.strip()) or is_read_only(segment.flags):
             continue
         assert segment.id is not None and doc.id is not None
         if doc.id not in contexts:
