@@ -21,6 +21,7 @@ from glossary.store.documents import (
     set_translation,
 )
 from glossary.store.engine import init_database, make_engine
+from glossary.text.segment import split_document
 
 EDITED_OLD = "The police repelled the attacks."
 EDITED_NEW = "The police repelled all the attacks."
@@ -62,6 +63,11 @@ def translated(session, article):
     return {row.key: row for row in list_segments(session=session, document="article", lang="ru")}
 
 
+def _count(article: str) -> int:
+    """Segments of the article, the read-only one (a bare URL) included: a re-import counts them all."""
+    return len(split_document(article))
+
+
 def _history_count(session) -> int:
     return session.exec(select(func.count()).select_from(TranslationHistory)).one()
 
@@ -69,7 +75,7 @@ def _history_count(session) -> int:
 def test_first_import_stores_every_segment(session, article):
     report = import_document(session=session, name="article", text=article, credit="CC BY-SA 4.0")
     session.commit()
-    rows = list_segments(session=session, document="article")
+    rows = list_segments(session=session, document="article", include_read_only=True)
     from glossary.text.segment import split_document
 
     expected = split_document(article)
@@ -79,10 +85,41 @@ def test_first_import_stores_every_segment(session, article):
     assert report == ImportReport(document="article", added=len(expected))
 
 
+def test_read_only_segments_are_stored_flagged_and_left_out_of_listings(session, article):
+    import_document(session=session, name="article", text=article)
+    session.commit()
+    url = "https://creativecommons.org/licenses/by-sa/4.0/legalcode"
+    flagged = session.exec(select(Segment.source).where(Segment.flags == "read-only")).all()
+    assert flagged == [url]
+    everything = list_segments(session=session, document="article", lang="ru", include_read_only=True)
+    listed = list_segments(session=session, document="article", lang="ru")
+    assert [r.source for r in everything if r not in listed] == [url]
+    assert len(listed) == len(everything) - 1
+
+
+def test_reimport_updates_flags_when_a_line_becomes_or_stops_being_a_bare_url(session):
+    import_document(session=session, name="d", text="Intro line here.\nhttps://example.org/feed")
+    import_document(session=session, name="d", text="Intro line here.\nhttps://example.org/feed/")
+    flags = dict(session.exec(select(Segment.source, Segment.flags).where(Segment.obsolete == False)).all())  # noqa: E712
+    assert flags == {"Intro line here.": None, "https://example.org/feed/": "read-only"}
+    prose = "https://example.org/feed/ is the feed."
+    import_document(session=session, name="d", text=f"Intro line here.\n{prose}")
+    rows = list_segments(session=session, document="d")
+    assert [r.source for r in rows] == ["Intro line here.", prose]
+
+
+def test_a_unit_for_a_read_only_segment_is_refused(session, tmp_path):
+    import_document(session=session, name="d", text="Hello there.\nhttps://example.org/feed")
+    path = tmp_path / "ru.toml"
+    path.write_text('[[unit]]\nsource = "https://example.org/feed"\ntarget = "x"\n', encoding="utf-8")
+    with pytest.raises(ParseError, match="matches no segment"):
+        load_translations(session=session, document="d", lang="ru", path=path)
+
+
 def test_second_import_changes_nothing(session, article, translated):
     report = import_document(session=session, name="article", text=article)
     session.commit()
-    assert report == ImportReport(document="article", unchanged=len(translated))
+    assert report == ImportReport(document="article", unchanged=_count(article))
     rows = list_segments(session=session, document="article", lang="ru")
     assert [(r.key, r.target, r.state, r.version) for r in rows] == [
         (r.key, r.target, "approved", 1) for r in translated.values()
@@ -94,7 +131,7 @@ def test_editing_one_sentence_fuzzies_exactly_its_translation(session, article, 
     assert article.count(EDITED_OLD) == 1
     report = import_document(session=session, name="article", text=article.replace(EDITED_OLD, EDITED_NEW))
     session.commit()
-    assert report == ImportReport(document="article", unchanged=len(translated) - 1, changed=1)
+    assert report == ImportReport(document="article", unchanged=_count(article) - 1, changed=1)
 
     rows = list_segments(session=session, document="article", lang="ru")
     old = next(r for r in translated.values() if r.source == EDITED_OLD)
@@ -115,7 +152,7 @@ def test_removing_a_paragraph_obsoletes_its_segments_and_keeps_translations(sess
     shorter = article.replace(REMOVED_PARAGRAPH + "\n", "")
     report = import_document(session=session, name="article", text=shorter)
     session.commit()
-    assert report == ImportReport(document="article", unchanged=len(translated) - 2, obsoleted=2)
+    assert report == ImportReport(document="article", unchanged=_count(article) - 2, obsoleted=2)
 
     live = list_segments(session=session, document="article", lang="ru")
     assert "The attempt failed miserably." not in {r.source for r in live}
@@ -132,7 +169,7 @@ def test_removing_a_paragraph_obsoletes_its_segments_and_keeps_translations(sess
     # Putting the paragraph back revives the same rows with their translations.
     report = import_document(session=session, name="article", text=article)
     session.commit()
-    assert report == ImportReport(document="article", unchanged=len(translated) - 2, restored=2)
+    assert report == ImportReport(document="article", unchanged=_count(article) - 2, restored=2)
     rows = list_segments(session=session, document="article", lang="ru")
     assert [(r.id, r.key, r.target, r.position) for r in rows] == [
         (r.id, r.key, r.target, r.position) for r in translated.values()
@@ -144,7 +181,7 @@ def test_adding_a_sentence_adds_exactly_one(session, article, translated):
     longer = article.replace(EDITED_OLD, f"{EDITED_OLD} {added}")
     report = import_document(session=session, name="article", text=longer)
     session.commit()
-    assert report == ImportReport(document="article", unchanged=len(translated), added=1)
+    assert report == ImportReport(document="article", unchanged=_count(article), added=1)
     rows = list_segments(session=session, document="article", lang="ru")
     (new,) = [r for r in rows if r.source == added]
     assert (new.target, new.state, new.version) == (None, "new", 0)
@@ -156,7 +193,7 @@ def test_adding_a_sentence_adds_exactly_one(session, article, translated):
 def test_rewritten_sentence_is_obsoleted_and_replaced(session, article, translated):
     rewritten = "Officers held their ground."
     report = import_document(session=session, name="article", text=article.replace(EDITED_OLD, rewritten))
-    assert report == ImportReport(document="article", unchanged=len(translated) - 1, added=1, obsoleted=1)
+    assert report == ImportReport(document="article", unchanged=_count(article) - 1, added=1, obsoleted=1)
 
 
 def test_edit_is_matched_to_the_sentence_in_the_same_place(engine):

@@ -8,7 +8,16 @@ from importlib import resources
 
 import pytest
 
-from glossary.text.segment import BLOCKS, segment_keys, split_document, split_sentences
+from glossary.text.segment import (
+    BLOCKS,
+    READ_ONLY,
+    format_flags,
+    is_read_only,
+    segment_flags,
+    segment_keys,
+    split_document,
+    split_sentences,
+)
 
 
 @pytest.fixture(scope="module")
@@ -63,11 +72,76 @@ def test_headings_of_the_article(segments):
 def test_caption_and_datelines_open_the_article(segments):
     assert segments[0].block == "caption"
     assert segments[0].text == "[Image: Kazakh President Tokayev. Source Eurasianet.org]"
-    assert [s.block for s in segments[1:4]] == ["meta", "meta", "meta"]
-    assert segments[1].text == "Publication date: 2022-02-11"
-    assert segments[2].text.startswith("Update 2022-01-13: added to sources")
-    assert segments[2].text.endswith("Also added a short biography of Tokayev.")
-    assert segments[4].block == "paragraph"
+    assert [(s.block, s.paragraph, s.text) for s in segments[1:6]] == [
+        ("meta", 1, "Publication date: 2022-02-11"),
+        (
+            "meta",
+            2,
+            "Update 2022-01-13: added to sources the best as yet analysis of the genesis and management "
+            "of the coup by Pepe Escobar.",
+        ),
+        ("meta", 2, "Highly recommended."),
+        ("meta", 2, "Also added a short biography of Tokayev."),
+        ("meta", 3, "Update 2022-01-16: improving the text for clarity."),
+    ]
+    assert segments[6].block == "paragraph"
+
+
+def test_a_dateline_of_several_sentences_is_split_and_stays_meta():
+    segments = split_document("Update 2022-01-13: added a source. Highly recommended.\nBody text here.")
+    assert [(s.block, s.paragraph, s.text) for s in segments] == [
+        ("meta", 0, "Update 2022-01-13: added a source."),
+        ("meta", 0, "Highly recommended."),
+        ("paragraph", 1, "Body text here."),
+    ]
+
+
+def test_the_bare_url_of_the_article_is_the_only_read_only_segment(segments):
+    read_only = [s for s in segments if not s.translatable]
+    assert [(s.text, s.flags) for s in read_only] == [
+        ("https://creativecommons.org/licenses/by-sa/4.0/legalcode", (READ_ONLY,)),
+    ]
+    # A sentence that mentions a URL is prose to translate.
+    assert "The URL is the obvious: https://yesxorno.substack.com/feed ." in [
+        s.text for s in segments if s.translatable
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "flags"),
+    [
+        ("https://creativecommons.org/licenses/by-sa/4.0/legalcode", (READ_ONLY,)),
+        ("<http://example.org/feed>", (READ_ONLY,)),
+        ("HTTPS://EXAMPLE.ORG", (READ_ONLY,)),
+        ("ftp://example.org/file.txt", (READ_ONLY,)),
+        ("See https://example.org", ()),
+        ("https://example.org is down.", ()),
+        ("example.org", ()),
+        ("Lets build culture.", ()),
+    ],
+    ids=["url", "angle-brackets", "upper-case", "ftp", "text-before", "text-after", "no-scheme", "prose"],
+)
+def test_segment_flags(text, flags):
+    assert segment_flags(text) == flags
+
+
+def test_flags_are_stored_and_read_gettext_style():
+    assert format_flags(()) is None
+    assert format_flags((READ_ONLY, "c-format")) == "read-only, c-format"
+    assert is_read_only("c-format, read-only")
+    assert is_read_only("read-only")
+    assert not is_read_only("c-format")
+    assert not is_read_only("")
+    assert not is_read_only(None)
+
+
+def test_markdown_bare_url_paragraph_is_read_only():
+    text = "A sentence here.\n\n<https://example.org/feed>\n"
+    segments = split_document(text, fmt="markdown")
+    assert [(s.text, s.translatable) for s in segments] == [
+        ("A sentence here.", True),
+        ("<https://example.org/feed>", False),
+    ]
 
 
 def test_sources_are_list_items(segments):

@@ -265,3 +265,16 @@ def test_pretranslate_fills_only_untranslated_segments(session: Session) -> None
     history = session.exec(select(TranslationHistory)).all()
     assert [(h.text, h.state) for h in history] == [("", "new")]
     assert pretranslate(session=session, lang="ru") == 0
+
+
+def test_pretranslate_leaves_read_only_segments_alone(session: Session) -> None:
+    url = "https://creativecommons.org/licenses/by-sa/4.0/legalcode"
+    ids = _document(session, "doc", [(url, None, "new"), ("The police repelled the attacks.", None, "new")])
+    session.get(Segment, ids[0]).flags = "read-only"
+    add_units(session=session, units=[
+        NewUnit("en", "ru", url, url, "m"),
+        NewUnit("en", "ru", "The police repelled the attacks.", "Полиция отбила атаки.", "m"),
+    ])
+    session.commit()
+    assert pretranslate(session=session, lang="ru") == 1
+    assert [t.segment_id for t in session.exec(select(Translation))] == [ids[1]]

@@ -20,12 +20,14 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import and_, delete, insert
 from sqlmodel import Session, select
 
-if TYPE_CHECKING:
-    from glossary.memory.lifecycle import IndexCache
-
 from glossary.memory.score import NameFinder, adjust, differences, normalize, raw_score, word_diff
 from glossary.model.records import UnitRecord, UnitVariant, tmx_date
 from glossary.model.tables import Document, Segment, TMUnit, Translation
+from glossary.text.segment import is_read_only
+
+if TYPE_CHECKING:
+    from glossary.memory.lifecycle import IndexCache
+
 
 TM_STATES = ("approved", "translated")
 MAX_CANDIDATES = 160
@@ -343,7 +345,7 @@ def pretranslate(
     filled = 0
     contexts: dict[int, dict[int, str]] = {}
     for segment, doc, translation in session.exec(statement).all():
-        if translation is not None and translation.text.strip():
+        if (translation is not None and translation.text.strip()) or is_read_only(segment.flags):
             continue
         assert segment.id is not None and doc.id is not None
         if doc.id not in contexts:

@@ -18,7 +18,14 @@ from sqlmodel import Session, select
 
 from glossary.model.errors import ConflictError, NotFoundError, ParseError, UsageError
 from glossary.model.tables import Document, Segment, Translation, TranslationHistory, utcnow
-from glossary.text.segment import FORMATS, SourceSegment, normalize, split_document
+from glossary.text.segment import (
+    FORMATS,
+    SourceSegment,
+    format_flags,
+    is_read_only,
+    normalize,
+    split_document,
+)
 
 TRANSLATION_STATES = ("new", "fuzzy", "translated", "reviewed", "approved")
 SEED_STATES = ("fuzzy", "translated", "approved")
@@ -124,10 +131,11 @@ def _merge(
         row = matched.get(new.position)
         if row is not None:
             row.position, row.block, row.obsolete, row.source = new.position, new.block, False, new.text
+            row.flags = format_flags(new.flags)
     for new, row in edits:
         _fuzz_translations(session, row)
         row.previous_source, row.source, row.key = row.source, new.text, new.key
-        row.position, row.block = new.position, new.block
+        row.position, row.block, row.flags = new.position, new.block, format_flags(new.flags)
     edited = {id(row) for _new, row in edits}
     obsoleted = 0
     for row in removed:
@@ -145,6 +153,7 @@ def _merge(
                     position=new.position,
                     source=new.text,
                     block=new.block,
+                    flags=format_flags(new.flags),
                 )
             )
             added += 1
@@ -292,9 +301,17 @@ def set_translation(
 
 
 def list_segments(
-    *, session: Session, document: str, lang: str | None = None, include_obsolete: bool = False
+    *,
+    session: Session,
+    document: str,
+    lang: str | None = None,
+    include_obsolete: bool = False,
+    include_read_only: bool = False,
 ) -> list[SegmentRow]:
-    """The segments of ``document`` in order, each with its translation into ``lang`` if given."""
+    """The segments of ``document`` in order, each with its translation into ``lang`` if given.
+
+    Read-only segments (a bare URL: nothing to translate) are left out unless asked for.
+    """
     doc = session.exec(select(Document).where(Document.name == document)).first()
     if doc is None:
         raise NotFoundError(f"no document named {document!r}")
@@ -309,6 +326,8 @@ def list_segments(
     rows = []
     for segment, translation in session.exec(statement):
         assert segment.id is not None
+        if not include_read_only and is_read_only(segment.flags):
+            continue
         rows.append(
             SegmentRow(
                 id=segment.id,

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
 FORMATS = ("text", "markdown")
 BLOCKS = ("heading", "paragraph", "list_item", "quote", "caption", "meta")
+# The gettext-style flag (as Weblate uses it) of a segment that is kept but not translated.
+READ_ONLY = "read-only"
 
 # A plain-text line with no final punctuation is a heading only when it is this short.
 HEADING_MAX_WORDS = 8
@@ -31,6 +33,7 @@ _RULE = re.compile(r"^ {0,3}(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$")
 _ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,9}[.)])\s+(.*)$")
 _QUOTE = re.compile(r"^ {0,3}> ?(.*)$")
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_BARE_URL = re.compile(r"^<?(?:https?|ftp)://\S+?>?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +45,12 @@ class SourceSegment:
     text: str  # the sentence (or the whole heading, list item, caption or meta line)
     block: str  # one of BLOCKS
     paragraph: int  # 0-based index of the block it came from
+    flags: tuple[str, ...] = ()  # gettext-style flags, e.g. READ_ONLY
+
+    @property
+    def translatable(self) -> bool:
+        """Whether a translator has anything to do with this segment."""
+        return READ_ONLY not in self.flags
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +74,21 @@ def split_sentences(text: str) -> list[str]:
     if not text:
         return []
     return [s for s in (part.strip() for part in _segmenter().segment(text)) if s]
+
+
+def segment_flags(text: str) -> tuple[str, ...]:
+    """The flags a segment's text implies: a bare URL is kept as it is, never translated."""
+    return (READ_ONLY,) if _BARE_URL.match(text) else ()
+
+
+def format_flags(flags: tuple[str, ...]) -> str | None:
+    """Flags as gettext writes them (``read-only, c-format``), or None for none."""
+    return ", ".join(flags) or None
+
+
+def is_read_only(flags: str | None) -> bool:
+    """Whether a stored flags string (gettext style, comma-separated) marks a segment read-only."""
+    return READ_ONLY in (flag.strip() for flag in (flags or "").split(","))
 
 
 def normalize(text: str) -> str:
@@ -104,7 +128,9 @@ def split_document(text: str, *, fmt: str = "text") -> list[SourceSegment]:
         pieces.extend((part, block.kind, index) for part in parts if part)
     keys = segment_keys([piece[0] for piece in pieces])
     return [
-        SourceSegment(key=key, position=position, text=part, block=kind, paragraph=paragraph)
+        SourceSegment(
+            key=key, position=position, text=part, block=kind, paragraph=paragraph, flags=segment_flags(part)
+        )
         for position, (key, (part, kind, paragraph)) in enumerate(zip(keys, pieces, strict=True))
     ]
 
@@ -124,7 +150,8 @@ def _classify_line(line: str, *, in_header: bool) -> _Block:
     if _CAPTION.match(line):
         return _Block("caption", line, split=False)
     if in_header and _is_meta(line):
-        return _Block("meta", line, split=False)
+        # A dateline may carry several sentences of news ("Update ...: added X. Also added Y.").
+        return _Block("meta", line, split=True)
     # A line of several sentences is prose even when it ends in a URL or a bracketed aside.
     if _ends_sentence(line) or len(split_sentences(line)) > 1:
         return _Block("paragraph", line, split=True)
@@ -164,7 +191,7 @@ def _markdown_blocks(text: str) -> Iterator[_Block]:
             if _CAPTION.match(joined):
                 yield _Block("caption", joined, split=False)
             elif in_header and len(paragraph) == 1 and _is_meta(joined):
-                yield _Block("meta", joined, split=False)
+                yield _Block("meta", joined, split=True)
             else:
                 in_header = False
                 yield _Block("paragraph", joined, split=True)
