@@ -23,7 +23,8 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db",
         metavar="URL",
-        default=None,
+        # SUPPRESS: an option given before the command (glossary --db URL init) is not reset here.
+        default=argparse.SUPPRESS,
         help="database URL (sqlite:///file.db or postgresql://...); "
         "default: $GLOSSARY_DB or an SQLite file in the user data folder",
     )
@@ -62,9 +63,10 @@ def session_for(args: argparse.Namespace) -> Iterator[Session]:
 
 
 def read_text_file(path: Path) -> str:
-    """A UTF-8 text file (a BOM is dropped); errors name the file and, for bad bytes, the line."""
+    """A UTF-8 text file, or standard input for ``-`` (a BOM is dropped); errors name the file and,
+    for bad bytes, the line."""
     try:
-        data = path.read_bytes()
+        data = sys.stdin.buffer.read() if str(path) == "-" else path.read_bytes()
     except FileNotFoundError as exc:
         raise NotFoundError(f"no such file: {path}") from exc
     except OSError as exc:
