@@ -75,3 +75,15 @@ def test_ctrl_c_while_starting_and_seeding_prints_one_line(tmp_path: Path, delay
         pytest.fail("the command finished before the interrupt arrived; nothing was tested")
     assert process.returncode == 130
     assert err.strip().splitlines() == ["glossary: interrupted"]
+
+
+@pytest.mark.parametrize("seeded_db_url", ["sqlite"], indirect=True)  # a read-only file is SQLite's case
+def test_a_read_only_database_opens_for_reading(seeded_db_url: str, capsys: pytest.CaptureFixture) -> None:
+    import sqlite3
+
+    path = seeded_db_url.removeprefix("sqlite:///")
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA journal_mode=DELETE")
+    url = f"sqlite:///file:{path}?mode=ro&uri=true"
+    assert main(["--db", url, "terms", "show", "knb"]) == 0
+    assert "КНБ" in capsys.readouterr().out
