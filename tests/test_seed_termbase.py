@@ -528,7 +528,8 @@ def test_unverified_names_are_not_called_official(by_id):
 
 # --- all six CSTO members ---------------------------------------------------------------------
 
-# Member state, its own language, and its leader at the CSTO session of 10 January 2022.
+# Member state, its own language, and its leader in January 2022 (for Armenia the Prime Minister,
+# who chaired the CSTO's Collective Security Council that year).
 CSTO_MEMBERS = [
     ("russia", "ru", "putin"),
     ("belarus", "be", "lukashenko"),
