@@ -9,7 +9,7 @@ import pytest
 
 from glossary.formats.csv import COLUMNS, generate_csv, read_csv
 from glossary.model.errors import ParseError
-from glossary.model.records import ConceptRecord, TermRecord
+from glossary.model.records import ConceptRecord, SourceRecord, TermRecord
 
 
 def _read(text: str, path: str = "terms.csv") -> list[ConceptRecord]:
@@ -121,3 +121,29 @@ def test_malformed_csv_reports_path_and_line(text, line, message):
     error = _error(text)
     assert error.line == line
     assert message in error.message
+
+
+def test_the_register_adds_the_source_title_and_url():
+    register = {
+        "akorda": SourceRecord(
+            id="akorda", title="Akorda", basis="official", langs=("kk",), url="https://www.akorda.kz"
+        )
+    }
+    concepts = [
+        ConceptRecord(
+            "tokayev",
+            "person",
+            terms=[
+                TermRecord("kk", "Тоқаев", source="akorda"),
+                TermRecord("kk", "Тоқаев Қ.", source="a book"),
+            ],
+        )
+    ]
+    text = "".join(generate_csv(concepts, sources=register))
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert list(rows[0]) == [*COLUMNS, "source_title", "source_url"]
+    assert [(r["source"], r["source_title"], r["source_url"]) for r in rows] == [
+        ("akorda", "Akorda", "https://www.akorda.kz"),
+        ("a book", "", ""),  # a source outside the register is kept as it is
+    ]
+    assert [t.source for t in _read(text)[0].terms] == ["akorda", "a book"]

@@ -17,6 +17,8 @@ from glossary.model.langtag import canonical_lang, require_lang
         ("ru-ru", "ru-RU"),
         ("de-AT", "de-AT"),
         ("tg", "tg"),
+        ("HY", "hy"),
+        ("ky-cyrl", "ky-Cyrl"),
         ("en-US-x-twain", "en-US-x-twain"),
         ("English", None),
         ("en_US", None),
@@ -27,6 +29,13 @@ from glossary.model.langtag import canonical_lang, require_lang
 )
 def test_canonical_lang(tag: str, expected: str | None):
     assert canonical_lang(tag) == expected
+
+
+def test_every_term_base_language_is_a_known_tag():
+    from glossary.model.records import TERMBASE_LANGS
+
+    assert [canonical_lang(tag) for tag in TERMBASE_LANGS] == list(TERMBASE_LANGS)
+    assert {"hy", "ky"} <= set(TERMBASE_LANGS)
 
 
 def test_require_lang_names_what_was_wrong():

@@ -12,7 +12,10 @@ What goes where in the written file (the reader takes each back):
   which other readers ignore and which turns it back into ``forbidden`` here;
 - type → ``<termNote type="termType">`` (fullForm, shortForm, abbreviation), or
   ``<termNote type="partOfSpeech">adjective</termNote>`` for adjectives;
-- term source → ``<admin type="source">``, term note → ``<note>``;
+- term source → ``<admin type="source">``; when the writer is given the sources register and
+  the source is one of its entries, also ``<xref type="externalCrossReference" target=URL>``
+  with the entry's title (readers keep the ``source`` and skip the link); term note →
+  ``<note>``;
 - scheme, origin and validity (term or concept) → the private admin categories
   ``x-scheme``, ``x-origin``, ``x-validFrom`` and ``x-validUntil``. They are
   well-formed TBX that ordinary readers skip, though a strict TBX-Basic schema
@@ -28,7 +31,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import IO, Any
 
 from glossary.formats.xmlsafe import XML_LANG, LocatedElement, iter_elements, text_of
@@ -38,6 +41,7 @@ from glossary.model.records import (
     ORIGINS,
     STATUSES,
     ConceptRecord,
+    SourceRecord,
     TermRecord,
     ascii_slug,
     checked_choice,
@@ -264,9 +268,17 @@ def _line(element: LocatedElement) -> int | None:
 
 
 def generate_tbx(
-    concepts: Iterable[ConceptRecord], *, source_lang: str = "en", title: str = "Glossary term base"
+    concepts: Iterable[ConceptRecord],
+    *,
+    source_lang: str = "en",
+    title: str = "Glossary term base",
+    sources: Mapping[str, SourceRecord] | None = None,
 ) -> Iterator[str]:
-    """Yield a TBX-Basic (TBX v3, DCA style) document, one concept per chunk; same input, same bytes."""
+    """Yield a TBX-Basic (TBX v3, DCA style) document, one concept per chunk; same input, same bytes.
+
+    With ``sources`` (register entries by id), a term whose source is an entry with a URL
+    also links to it.
+    """
     yield '<?xml version="1.0" encoding="UTF-8"?>\n'
     for schema, kind in (
         ("TBXcoreStructV03_TBX-Basic_integrated.rng", "http://relaxng.org/ns/structure/1.0"),
@@ -281,11 +293,11 @@ def generate_tbx(
         "    </fileDesc>\n  </tbxHeader>\n  <text>\n    <body>\n"
     )
     for concept in concepts:
-        yield "".join(_concept_lines(concept))
+        yield "".join(_concept_lines(concept, sources or {}))
     yield "    </body>\n  </text>\n</tbx>\n"
 
 
-def _concept_lines(concept: ConceptRecord) -> Iterator[str]:
+def _concept_lines(concept: ConceptRecord, sources: Mapping[str, SourceRecord]) -> Iterator[str]:
     pad = " " * 6
     yield f'{pad}<conceptEntry id="{_attr(concept.id)}">\n'
     if concept.kind != "other":
@@ -309,12 +321,12 @@ def _concept_lines(concept: ConceptRecord) -> Iterator[str]:
     for lang, terms in languages.items():
         yield f'{pad}  <langSec xml:lang="{_attr(lang)}">\n'
         for term in terms:
-            yield from _term_lines(term, pad + "    ")
+            yield from _term_lines(term, pad + "    ", sources)
         yield f"{pad}  </langSec>\n"
     yield f"{pad}</conceptEntry>\n"
 
 
-def _term_lines(term: TermRecord, pad: str) -> Iterator[str]:
+def _term_lines(term: TermRecord, pad: str, sources: Mapping[str, SourceRecord]) -> Iterator[str]:
     yield f"{pad}<termSec>\n"
     yield f"{pad}  <term>{_text(term.text)}</term>\n"
     if term.type == "adjective":
@@ -334,6 +346,12 @@ def _term_lines(term: TermRecord, pad: str) -> Iterator[str]:
             ("x-validUntil", term.valid_until),
         ),
     )
+    cited = sources.get(term.source) if term.source else None
+    if cited is not None and cited.url:
+        yield (
+            f'{pad}  <xref type="externalCrossReference" target="{_attr(cited.url)}">'
+            f"{_text(cited.title)}</xref>\n"
+        )
     if term.note:
         yield f"{pad}  <note>{_text(term.note)}</note>\n"
     yield f"{pad}</termSec>\n"
