@@ -1,4 +1,4 @@
-"""Romanizations of a concept's Cyrillic forms under every scheme, as generated terms."""
+"""Romanizations of a concept's Cyrillic and Armenian forms under every scheme, as generated terms."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from dataclasses import replace
 
 from glossary.model.records import ConceptRecord, TermRecord
 
-# Languages whose native forms are written in Cyrillic and have romanization schemes.
-CYRILLIC_LANGS = ("ru", "kk", "be", "tg")
+# Languages whose native forms are written in a non-Latin script and have romanization schemes.
+ROMANIZED_LANGS = ("ru", "kk", "be", "tg", "ky", "hy")
 # Forbidden forms are wrong in any script; romanizing them would only spread them.
 _SKIPPED_STATUSES = ("forbidden",)
 
@@ -22,16 +22,16 @@ def generate_variants(concept: ConceptRecord) -> list[TermRecord]:
     a spelling that several schemes share is stored once, under the first scheme,
     with the others named in its note.
     """
-    from glossary.translit import has_cyrillic, list_schemes, romanize
+    from glossary.translit import list_schemes, romanize
 
     entered = {t.text for t in concept.terms if t.origin != "generated"}
     produced: dict[str, TermRecord] = {}
     also: dict[str, list[str]] = {}
     for term in concept.terms:
         lang = term.lang.split("-")[0]
-        if lang not in CYRILLIC_LANGS or term.origin == "generated" or term.status in _SKIPPED_STATUSES:
+        if lang not in ROMANIZED_LANGS or term.origin == "generated" or term.status in _SKIPPED_STATUSES:
             continue
-        if not has_cyrillic(term.text):
+        if not any(ch.isalpha() and not ch.isascii() and not _is_latin(ch) for ch in term.text):
             continue
         for scheme in list_schemes(lang):
             text = romanize(term.text, lang, scheme.name)
@@ -60,3 +60,9 @@ def generate_variants(concept: ConceptRecord) -> list[TermRecord]:
         result.append(record)
     return result
 
+
+def _is_latin(ch: str) -> bool:
+    """Whether ``ch`` is a Latin letter (é, ö, ı): a form in Latin script needs no romanization."""
+    import unicodedata
+
+    return unicodedata.name(ch, "").startswith("LATIN")
