@@ -3,8 +3,9 @@
 Like ``msgfmt``: the header is kept even when fuzzy; other fuzzy, obsolete and untranslated
 messages (an empty ``msgstr`` or ``msgstr[0]``) are left out; keys are ``msgctxt\\x04msgid``
 (plus ``\\x00msgid_plural``), sorted by their bytes, and strings are in the catalogue's
-charset. No hash table is written (its size is 0): readers fall back to binary search, and
-``msgunfmt`` decompiles the file to the same text as ``msgfmt``'s.
+charset; the header loses its ``POT-Creation-Date`` line, as with msgfmt. No hash table is
+written (its size is 0): readers fall back to binary search, and ``msgunfmt`` decompiles
+the file to the same text as ``msgfmt``'s.
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ def generate_mo(catalog: PoCatalog) -> bytes:
         if message.msgid_plural is not None:
             key += "\x00" + message.msgid_plural
             value = "\x00".join(message.msgstr_plural)
+        elif message.is_header:
+            value = _without_creation_date(message.msgstr)
         else:
             value = message.msgstr
         pairs.append((key.encode(codec), value.encode(codec)))
@@ -62,6 +65,13 @@ def generate_mo(catalog: PoCatalog) -> bytes:
     header = struct.pack("<7I", MAGIC, 0, count, originals_at, translations_at, 0, data_at)
     tables = b"".join(struct.pack("<2I", *entry) for entry in (*table_originals, *table_translations))
     return header + tables + bytes(blob)
+
+
+def _without_creation_date(header: str) -> str:
+    """The header as msgfmt compiles it: without the template's creation date, so a .mo depends
+    only on the translations."""
+    lines = header.splitlines(keepends=True)
+    return "".join(line for line in lines if not line.startswith("POT-Creation-Date:"))
 
 
 def write_mo(path: str | Path, catalog: PoCatalog) -> None:

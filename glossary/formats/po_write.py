@@ -105,16 +105,16 @@ def message_lines(message: PoMessage) -> list[str]:
     if flags:
         lines.append("#, " + ", ".join(flags))
     obsolete = message.obsolete
-    previous_prefix = "#~| " if obsolete else "#| "
-    # Previous strings are always wrapped, even in a no-wrap entry (as msgcat does).
-    if message.previous_msgctxt is not None:
-        lines.extend(wrap_string("msgctxt", message.previous_msgctxt, line_prefix=previous_prefix))
-    if message.previous_msgid is not None:
-        lines.extend(wrap_string("msgid", message.previous_msgid, line_prefix=previous_prefix))
-    if message.previous_msgid_plural is not None:
-        lines.extend(wrap_string("msgid_plural", message.previous_msgid_plural, line_prefix=previous_prefix))
-    prefix = "#~ " if obsolete else ""
     wrap = "no-wrap" not in message.flags
+    previous = "#~| " if obsolete else "#| "
+    if message.previous_msgctxt is not None:
+        lines.extend(wrap_string("msgctxt", message.previous_msgctxt, wrap=wrap, line_prefix=previous))
+    if message.previous_msgid is not None:
+        lines.extend(wrap_string("msgid", message.previous_msgid, wrap=wrap, line_prefix=previous))
+    if message.previous_msgid_plural is not None:
+        plural = message.previous_msgid_plural
+        lines.extend(wrap_string("msgid_plural", plural, wrap=wrap, line_prefix=previous))
+    prefix = "#~ " if obsolete else ""
     if message.msgctxt is not None:
         lines.extend(wrap_string("msgctxt", message.msgctxt, wrap=wrap, line_prefix=prefix))
     lines.extend(wrap_string("msgid", message.msgid, wrap=wrap, line_prefix=prefix))
