@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -74,3 +74,21 @@ def print_json(data: Any) -> None:
     """JSON for scripts: UTF-8, not ASCII-escaped, stable key order as given."""
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
+
+
+def progress(items: Iterable[Any], *, total: int, label: str) -> Iterable[Any]:
+    """``items``, with a progress bar on stderr when it is a terminal (and nothing when piped)."""
+    if not sys.stderr.isatty() or total < 1000:
+        return items
+    from rich.console import Console
+    from rich.progress import track
+
+    return track(items, total=total, description=label, console=Console(stderr=True), transient=True)
+
+
+def repository_locales() -> Path:
+    """``locales/`` when run at the root of the Glossary repository; a usage error elsewhere."""
+    project = Path("pyproject.toml")
+    if project.is_file() and Path("glossary").is_dir() and 'name = "glossary"' in project.read_text("utf-8"):
+        return Path("locales")
+    raise UsageError("give -o DIR: the default, locales/, is used only at the root of the repository")

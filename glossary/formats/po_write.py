@@ -155,3 +155,15 @@ def encode_po(catalog: PoCatalog, chunks: Iterable[str]) -> Iterator[bytes]:
 def write_po(path: str | Path, catalog: PoCatalog) -> None:
     """Write ``catalog`` to ``path`` atomically, in its charset."""
     write_atomic_bytes(path, encode_po(catalog, generate_po(catalog)))
+
+
+_DATE_LINE = re.compile(rb'^"(POT-Creation-Date|PO-Revision-Date): [^"\\]*\\n"$', re.MULTILINE)
+
+
+def same_apart_from_dates(old: bytes, new: bytes) -> bool:
+    """Whether two written catalogues differ at most in their header's two dates.
+
+    An export leaves such a file as it is: a re-export of unchanged data changes nothing,
+    even from another database holding the same data.
+    """
+    return old == new or _DATE_LINE.sub(rb'"\1"', old) == _DATE_LINE.sub(rb'"\1"', new)
