@@ -293,27 +293,20 @@ def _verbatim(session: Session, doc: Document, lang: str | None) -> ExportedCata
     messages = [header] if header is not None else []
     versions: dict[int, int] = {}
     for row in _rows(session, doc.id, lang):
-        plural = row.source_plural is not None
-        msgstr, forms, fuzzy = _translation_parts(row, plural)
+        (segment_id, _key, source, plural, context, comments, references, stored_flags, previous,
+         obsolete, _text, _plurals, _state, version, translator, previous_context, previous_plural) = row
+        msgstr, forms, fuzzy = _translation_parts(row, plural is not None)
         if lang is None:
             msgstr, forms, fuzzy = "", tuple("" for _ in forms) or (("", "") if plural else ()), False
         else:
-            versions[row.id] = row.version or 0
-        flags = tuple(f.strip() for f in row.flags.split(",") if f.strip()) if row.flags else ()
+            versions[segment_id] = version or 0
+        flags = tuple(f.strip() for f in stored_flags.split(",") if f.strip()) if stored_flags else ()
         messages.append(PoMessage(
-            msgid=row.source,
-            msgstr=msgstr,
-            msgctxt=row.context,
-            msgid_plural=row.source_plural,
-            msgstr_plural=forms,
-            translator_comments=_lines(row.translator_comments),
-            extracted_comments=_lines(row.comments),
-            references=tuple(row.references.split("\n")) if row.references else (),
-            flags=((FUZZY,) if fuzzy else ()) + flags,
-            previous_msgctxt=row.previous_context,
-            previous_msgid=row.previous_source,
-            previous_msgid_plural=row.previous_plural,
-            obsolete=row.obsolete,
+            source, msgstr, context, plural, forms,
+            _lines(translator), _lines(comments),
+            tuple(references.split("\n")) if references else (),
+            ((FUZZY,) if fuzzy else ()) + flags,
+            previous_context, previous, previous_plural, obsolete,
         ))
     charset = stored.charset if stored is not None else "UTF-8"
     catalog = PoCatalog(messages=tuple(messages), charset=charset)

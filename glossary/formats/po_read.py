@@ -11,7 +11,7 @@ from glossary.catalog_records import PoCatalog, PoMessage, declared_charset, plu
 from glossary.errors import ParseError
 
 DEFAULT_CHARSET = "UTF-8"
-_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"[ \t\r]*')
+_STRING = re.compile(r'"((?:[^"\\]+|\\.)*)"[ \t\r]*')
 _ESCAPE = re.compile(r"\\(?:([0-7]{1,3})|x([0-9A-Fa-f]{1,2})|(.))", re.DOTALL)
 _SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v",
                    "\\": "\\", '"': '"', "'": "'", "?": "?"}

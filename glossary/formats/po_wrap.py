@@ -68,8 +68,8 @@ def wrap_string(keyword: str, text: str, *, wrap: bool = True, line_prefix: str 
     """
     escaped = escape(text)
     head = f"{line_prefix}{keyword} "
-    newline_inside = "\n" in text[:-1]
-    narrow = is_narrow(escaped)
+    newline_inside = text.find("\n", 0, len(text) - 1) >= 0
+    narrow = escaped.isprintable() if escaped.isascii() else is_narrow(escaped)
     width = len(escaped) if narrow else text_width(escaped)
     if not newline_inside and (not wrap or len(head) + width + 2 <= PAGE_WIDTH):
         return [f'{head}"{escaped}"']

@@ -80,9 +80,10 @@ def reference_lines(references: Iterable[str]) -> list[str]:
     lines: list[str] = []
     current = "#:"
     for reference in references:
-        found = _REFERENCE_LINE.fullmatch(reference)
-        if found:
-            reference = f"{found.group(1)}:{int(found.group(2))}"
+        if ":0" in reference:
+            found = _REFERENCE_LINE.fullmatch(reference)
+            if found:
+                reference = f"{found.group(1)}:{int(found.group(2))}"
         if reference in seen:
             continue
         seen.add(reference)
