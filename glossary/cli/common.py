@@ -86,6 +86,18 @@ def progress(items: Iterable[Any], *, total: int, label: str) -> Iterable[Any]:
     return track(items, total=total, description=label, console=Console(stderr=True), transient=True)
 
 
+@contextmanager
+def busy(label: str) -> Iterator[None]:
+    """A spinner with ``label`` on stderr while the block runs, when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        yield
+        return
+    from rich.console import Console
+
+    with Console(stderr=True).status(label):
+        yield
+
+
 def repository_locales() -> Path:
     """``locales/`` when run at the root of the Glossary repository; a usage error elsewhere."""
     project = Path("pyproject.toml")

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Protocol
 from glossary.cli.common import (
     add_db_option,
     add_format_option,
+    busy,
     lang_tag,
     print_json,
     read_text_file,
@@ -94,15 +95,16 @@ def import_po_file(
         raise NotFoundError(f"no such file: {path}") from exc
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror}") from exc
-    with handle:
+    with handle, busy(f"reading {path}"):
         catalog = read_po(handle, path)
     lang = args.lang or language_of(catalog, str(path))
     if lang is None:
         if path.suffix.lower() != ".pot" and any(m.translated for m in catalog.messages if not m.is_header):
             raise UsageError(f"cannot tell the language of {path}: its header has no Language; give --lang")
         lang = ""  # a template
-    report = import_catalog(session=session, catalog=catalog, document=name, lang=lang, path=str(path),
-                            source_lang=args.source_lang)
+    with busy(f"importing {len(catalog.messages)} entries into {name!r}"):
+        report = import_catalog(session=session, catalog=catalog, document=name, lang=lang,
+                                path=str(path), source_lang=args.source_lang)
     return {
         "document": report.document,
         "lang": report.lang,

@@ -1,13 +1,18 @@
 """Write a PoCatalog as ``msgcat`` writes it: the same lines, comments, flags and order, byte for byte.
 
-Which writer: measured against ``msgcat`` 0.21 on the catalogues in tests/data/po/ and on the
-exported article (``tests/test_formats_po.py``), neither library writes what gettext writes.
-polib wraps at 78 columns with Python's ``textwrap`` (no line-breaking rules, breaks inside
-words after hyphens only by accident), drops an obsolete entry's ``#~|`` previous strings and
-keeps flags in input order; Babel wraps at 76 and cannot read ``#|`` at all. On the bundled
-article's four catalogues polib's ``save()`` differs from ``msgcat`` in most wrapped entries,
-Babel's ``write_po`` in nearly every one; this writer, over its own reader's model, matches
-``msgcat`` on every catalogue of the test set and every export. Wrapping lives in ``po_wrap``.
+Which writer, measured: each library read and wrote back the four exported article catalogues
+(6,938 lines) and the six .po catalogues of tests/data/po/ (357 lines), and its output was
+compared with ``msgcat`` 0.21's (lines that differ, by ``diff``):
+
+- polib 1.2 ``save()``: 869 and 51 lines. It wraps at 78 columns with ``textwrap`` (no
+  line-breaking rules), drops an obsolete entry's ``#~|`` and keeps flags in input order.
+- Babel 2.19 ``write_po``: 3,048 and 216 lines. It wraps at 76 and cannot read ``#|``.
+- translate-toolkit 3.20 (it wraps with unicode-segmentation-rs's ``gettext_wrap``): 0 and 103
+  lines: escapes, the ``#~|`` of obsolete entries, flag order, non-UTF-8 charsets. It is
+  also only a test dependency here.
+- This writer, over its own reader's model: 0 and 0.
+
+So Glossary writes its own catalogues; the wrapping rules live in ``po_wrap``.
 
 What ``msgcat`` normalises, this writer normalises the same way: obsolete entries move to the
 end; flags are ordered (``fuzzy``, the format flags in gettext's order, ``range:``,
