@@ -12,6 +12,7 @@ from sqlmodel import Session
 
 from glossary.bootstrap import load_bundle
 from glossary.memory.lifecycle import IndexCache
+from glossary.model.records import ConceptRecord
 from glossary.recognize.spans import Span, TermIndex, compile_index, recognize
 from glossary.store.engine import init_database, make_engine, resolve_url
 from glossary.store.termbase import load_concepts
@@ -39,6 +40,7 @@ class Workspace:
         self.indexes = IndexCache()
         self._lock = threading.Lock()
         self._recognizer: tuple[str, TermIndex] | None = None
+        self._concepts: tuple[str, list[ConceptRecord]] | None = None
         if bootstrap:
             self.initialize()
 
@@ -74,6 +76,20 @@ class Workspace:
         with self._lock:
             self._recognizer = (version, index)
         return index
+
+    def concepts(self, *, session: Session | None = None) -> list[ConceptRecord]:
+        """The term base as records (generated forms included), reloaded only when it changed."""
+        if session is None:
+            with self.session() as own:
+                return self.concepts(session=own)
+        version = termbase_version(session=session)
+        with self._lock:
+            if self._concepts is not None and self._concepts[0] == version:
+                return self._concepts[1]
+        concepts = load_concepts(session=session)
+        with self._lock:
+            self._concepts = (version, concepts)
+        return concepts
 
     def recognize(self, text: str, lang: str) -> list[Span]:
         """The names recognised in ``text`` written in ``lang``."""

@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "glossary.cli.document",
     "glossary.cli.tm",
     "glossary.cli.export",
+    "glossary.cli.catalog",
 )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -98,3 +98,33 @@ def import_tmx(*, session: Session, fileobj: IO[bytes], path: str | Path) -> int
     except BaseException:
         session.rollback()
         raise
+
+
+def progress(items: Iterable[Any], *, total: int, label: str) -> Iterable[Any]:
+    """``items``, with a progress bar on stderr when it is a terminal (and nothing when piped)."""
+    if not sys.stderr.isatty() or total < 1000:
+        return items
+    from rich.console import Console
+    from rich.progress import track
+
+    return track(items, total=total, description=label, console=Console(stderr=True), transient=True)
+
+
+@contextmanager
+def busy(label: str) -> Iterator[None]:
+    """A spinner with ``label`` on stderr while the block runs, when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        yield
+        return
+    from rich.console import Console
+
+    with Console(stderr=True).status(label):
+        yield
+
+
+def repository_locales() -> Path:
+    """``locales/`` when run at the root of the Glossary repository; a usage error elsewhere."""
+    project = Path("pyproject.toml")
+    if project.is_file() and Path("glossary").is_dir() and 'name = "glossary"' in project.read_text("utf-8"):
+        return Path("locales")
+    raise UsageError("give -o DIR: the default, locales/, is used only at the root of the repository")

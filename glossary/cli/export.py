@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from glossary.cli.catalog import register_po
 from glossary.cli.common import add_db_option, lang_tag
 
 
@@ -13,10 +14,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     """Add ``export`` and its format subcommands."""
     export = sub.add_parser(
         "export",
-        help="export the memory (tmx) and, as they arrive, catalogues",
+        help="export catalogues (po, mo) and the memory (tmx)",
         description="Write data from the database to interchange files, atomically.",
     )
     formats = export.add_subparsers(dest="export_command", metavar="FORMAT", required=True)
+    register_po(formats)
     register_tmx(formats)
 
 

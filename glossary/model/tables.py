@@ -139,3 +139,34 @@ class Counter(SQLModel, table=True):
 
     name: str = Field(primary_key=True, max_length=120)
     value: int = 0
+
+
+class Catalog(SQLModel, table=True):
+    """A document's gettext catalogue in one language ("" for the template).
+
+    ``origin`` is ``"po"`` when the document itself came from a .po file: its entries are
+    then written back as they were read, header included (``header`` holds that entry as
+    JSON). ``exported`` maps segment id to the translation version the last export wrote
+    (0: none), so an import can tell who changed a translation since.
+    """
+
+    __table_args__ = (UniqueConstraint("document_id", "lang", name="uq_catalog_lang"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True)
+    lang: str = Field(default="", max_length=20)
+    origin: str = Field(default="export", max_length=20)
+    charset: str = Field(default="UTF-8", max_length=40)
+    header: str | None = Field(default=None, sa_column=Column(Text))
+    exported: str | None = Field(default=None, sa_column=Column(Text))
+    exported_at: datetime | None = None
+
+
+class CatalogEntry(SQLModel, table=True):
+    """The gettext parts of a segment's entry in one language that Segment has no column for."""
+
+    segment_id: int = Field(foreign_key="segment.id", primary_key=True)
+    lang: str = Field(default="", max_length=20, primary_key=True)
+    translator_comments: str | None = Field(default=None, sa_column=Column(Text))
+    previous_context: str | None = Field(default=None, sa_column=Column(Text))
+    previous_plural: str | None = Field(default=None, sa_column=Column(Text))

@@ -106,13 +106,20 @@ def import_document(
         document.credit = credit if credit is not None else document.credit
     assert document.id is not None
     existing = list(session.exec(select(Segment).where(Segment.document_id == document.id)))
-    report = _merge(session, document.id, name, incoming, existing)
+    # Each segment points to the line its block starts on in the file (a .po's "#:" reference).
+    source_file = Path(path).name if path else name
+    report = _merge(session, document.id, name, incoming, existing, source_file)
     session.flush()
     return report
 
 
 def _merge(
-    session: Session, document_id: int, name: str, incoming: list[SourceSegment], existing: list[Segment]
+    session: Session,
+    document_id: int,
+    name: str,
+    incoming: list[SourceSegment],
+    existing: list[Segment],
+    source_file: str,
 ) -> ImportReport:
     by_key = {segment.key: segment for segment in existing}
     matched: dict[int, Segment] = {}  # incoming position -> existing row
@@ -132,10 +139,12 @@ def _merge(
         if row is not None:
             row.position, row.block, row.obsolete, row.source = new.position, new.block, False, new.text
             row.flags = format_flags(new.flags)
+            row.references = f"{source_file}:{new.line}"
     for new, row in edits:
         _fuzz_translations(session, row)
         row.previous_source, row.source, row.key = row.source, new.text, new.key
         row.position, row.block, row.flags = new.position, new.block, format_flags(new.flags)
+        row.references = f"{source_file}:{new.line}"
     edited = {id(row) for _new, row in edits}
     obsoleted = 0
     for row in removed:
@@ -154,6 +163,7 @@ def _merge(
                     source=new.text,
                     block=new.block,
                     flags=format_flags(new.flags),
+                    references=f"{source_file}:{new.line}",
                 )
             )
             added += 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import unicodedata
@@ -46,6 +47,7 @@ class SourceSegment:
     block: str  # one of BLOCKS
     paragraph: int  # 0-based index of the block it came from
     flags: tuple[str, ...] = ()  # gettext-style flags, e.g. READ_ONLY
+    line: int = 0  # 1-based line of the source where its block starts
 
     @property
     def translatable(self) -> bool:
@@ -58,6 +60,7 @@ class _Block:
     kind: str
     text: str
     split: bool  # whether the block is split into sentences
+    line: int = 0
 
 
 @cache
@@ -122,16 +125,17 @@ def split_document(text: str, *, fmt: str = "text") -> list[SourceSegment]:
         blocks = list(_markdown_blocks(text))
     else:
         raise ValueError(f"unknown document format {fmt!r}; expected one of {FORMATS}")
-    pieces: list[tuple[str, str, int]] = []
+    pieces: list[tuple[str, str, int, int]] = []
     for index, block in enumerate(blocks):
         parts = split_sentences(block.text) if block.split else [block.text.strip()]
-        pieces.extend((part, block.kind, index) for part in parts if part)
+        pieces.extend((part, block.kind, index, block.line) for part in parts if part)
     keys = segment_keys([piece[0] for piece in pieces])
     return [
         SourceSegment(
-            key=key, position=position, text=part, block=kind, paragraph=paragraph, flags=segment_flags(part)
+            key=key, position=position, text=part, block=kind, paragraph=paragraph, flags=segment_flags(part),
+            line=line,
         )
-        for position, (key, (part, kind, paragraph)) in enumerate(zip(keys, pieces, strict=True))
+        for position, (key, (part, kind, paragraph, line)) in enumerate(zip(keys, pieces, strict=True))
     ]
 
 
@@ -167,13 +171,13 @@ def _text_blocks(text: str) -> Iterator[_Block]:
     # Plain text keeps one paragraph per line, as blogs and editors export it; wrapped prose
     # belongs in Markdown, where blank lines separate paragraphs.
     in_header = True
-    for raw in text.splitlines():
+    for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         if not line:
             continue
         block = _classify_line(line, in_header=in_header)
         in_header = in_header and block.kind in ("caption", "meta")
-        yield block
+        yield dataclasses.replace(block, line=number)
 
 
 def _markdown_blocks(text: str) -> Iterator[_Block]:
@@ -183,25 +187,27 @@ def _markdown_blocks(text: str) -> Iterator[_Block]:
     item: list[str] | None = None
     in_header = True
     i = 0
+    starts = {"paragraph": 0, "quote": 0, "item": 0}  # 1-based line where each open block began
 
     def flush() -> Iterator[_Block]:
         nonlocal paragraph, quote, item, in_header
         if paragraph:
             joined = " ".join(paragraph)
+            line = starts["paragraph"]
             if _CAPTION.match(joined):
-                yield _Block("caption", joined, split=False)
+                yield _Block("caption", joined, split=False, line=line)
             elif in_header and len(paragraph) == 1 and _is_meta(joined):
-                yield _Block("meta", joined, split=True)
+                yield _Block("meta", joined, split=True, line=line)
             else:
                 in_header = False
-                yield _Block("paragraph", joined, split=True)
+                yield _Block("paragraph", joined, split=True, line=line)
         if quote:
             in_header = False
             # Quoted speech runs to many sentences; a memory is only useful sentence by sentence.
-            yield _Block("quote", " ".join(quote), split=True)
+            yield _Block("quote", " ".join(quote), split=True, line=starts["quote"])
         if item is not None:
             in_header = False
-            yield _Block("list_item", " ".join(item), split=False)
+            yield _Block("list_item", " ".join(item), split=False, line=starts["item"])
         paragraph, quote, item = [], [], None
 
     while i < len(lines):
@@ -211,6 +217,7 @@ def _markdown_blocks(text: str) -> Iterator[_Block]:
         if fence:
             yield from flush()
             body = [stripped]
+            fence_line = i + 1
             i += 1
             while i < len(lines) and not lines[i].strip().startswith(fence.group(1)):
                 body.append(lines[i])
@@ -218,35 +225,40 @@ def _markdown_blocks(text: str) -> Iterator[_Block]:
             if i < len(lines):
                 body.append(lines[i].strip())
             # Code is not prose: one segment, kept verbatim so nothing is lost.
-            yield _Block("meta", "\n".join(body), split=False)
+            yield _Block("meta", "\n".join(body), split=False, line=fence_line)
         elif not stripped:
             yield from flush()
         elif paragraph and _SETEXT.match(line) and not quote and item is None:
             heading, paragraph = " ".join(paragraph), []
             in_header = False
-            yield _Block("heading", heading, split=False)
+            yield _Block("heading", heading, split=False, line=starts["paragraph"])
         elif _RULE.match(line):
             yield from flush()
         elif atx := _ATX.match(line):
             yield from flush()
             in_header = False
             if atx.group(2):
-                yield _Block("heading", atx.group(2), split=False)
+                yield _Block("heading", atx.group(2), split=False, line=i + 1)
         elif quoted := _QUOTE.match(line):
             if not quote:
                 yield from flush()
             if quoted.group(1).strip():
+                if not quote:
+                    starts["quote"] = i + 1
                 quote.append(quoted.group(1).strip())
             else:
                 yield from flush()
         elif bullet := _ITEM.match(line):
             yield from flush()
             item = [bullet.group(1).strip()]
+            starts["item"] = i + 1
         elif item is not None:
             item.append(stripped)
         else:
             if quote:
                 yield from flush()
+            if not paragraph:
+                starts["paragraph"] = i + 1
             paragraph.append(stripped)
         i += 1
     yield from flush()
