@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 from rapidfuzz import fuzz, process
 
-from glossary.memory import wordindex as tmindex
 from glossary.memory.score import length_window, normalize, words
 from glossary.memory.wordindex import IndexSegment, build_segment, hash_word
 
@@ -76,13 +75,6 @@ def test_arrays_are_memory_mapped_not_read(segment: IndexSegment) -> None:
     loaded = np.load(segment.folder / "postings.npy", mmap_mode="r")
     assert isinstance(loaded, np.memmap)
     assert segment.postings.base is not None  # a view of the map
-
-
-def test_build_counter_counts_builds(tmp_path: Path) -> None:
-    before = tmindex.BUILD_COUNT
-    build_segment(tmp_path / "a", [(1, "one two three")])
-    IndexSegment(tmp_path / "a")
-    assert before + 1 == tmindex.BUILD_COUNT
 
 
 def test_recall_against_a_brute_force_scan(tmp_path: Path) -> None:

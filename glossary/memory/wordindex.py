@@ -38,9 +38,6 @@ POSTING_BUDGET = 60_000
 MIN_WORDS = 6
 MAX_CANDIDATES = 160
 
-# Incremented by every segment build in this process: lets tests tell a load from a rebuild.
-BUILD_COUNT = 0
-
 
 def hash_word(word: str) -> int:
     """The stable 64-bit hash of a word (Python's ``hash`` differs per process)."""
@@ -59,7 +56,6 @@ class SegmentInfo:
 
 def build_segment(folder: Path, units: Iterable[tuple[int, str]]) -> SegmentInfo:
     """Write a segment for ``units`` (ascending ids) into the new folder ``folder``."""
-    global BUILD_COUNT
     folder.mkdir(parents=True)
     vocab: dict[str, int] = {}
     tok_ids, tok_rows = array("i"), array("i")
@@ -101,7 +97,6 @@ def build_segment(folder: Path, units: Iterable[tuple[int, str]]) -> SegmentInfo
         max_id=int(ids[-1]) if ids else 0,
     )
     (folder / "segment.json").write_text(json.dumps({"format": FORMAT_VERSION, **info_dict(info)}))
-    BUILD_COUNT += 1
     return info
 
 
@@ -153,8 +148,11 @@ class IndexSegment:
         found = pos[self.vocab_hash[pos] == hashes]
         return np.asarray(self.offsets[found]), np.asarray(self.offsets[found + 1])
 
-    def candidates(self, query: str, min_score: float, limit: int = MAX_CANDIDATES) -> list[Candidate]:
-        """Rows that may score at least ``min_score`` against the normalised ``query``."""
+    def candidates(
+        self, query: str, min_score: float, limit: int = MAX_CANDIDATES, *, dead: np.ndarray | None = None
+    ) -> list[Candidate]:
+        """Rows that may score at least ``min_score`` against the normalised ``query``; rows of the
+        unit ids in ``dead`` (sorted) are no longer current and never proposed."""
         starts, ends = self.lookup(words(query))
         if not len(starts):
             return []
@@ -173,6 +171,9 @@ class IndexSegment:
         lengths = self.lengths[rows]
         fits = (lengths >= low) & (lengths <= high)
         rows, score = rows[fits], score[fits]
+        if dead is not None and len(dead) and len(rows):
+            current = ~np.isin(self.ids[rows], dead)
+            rows, score = rows[current], score[current]
         if len(rows) > limit:
             best = np.argpartition(-score, limit - 1)[:limit]
             rows = rows[best]
@@ -189,6 +190,10 @@ class IndexSegment:
             content = (self.folder / "vocab.txt").read_text(encoding="utf-8")
             self._vocab = content.split("\n") if content else []
         return self._vocab
+
+    def positions_containing(self, stem: str) -> list[int]:
+        """Vocabulary positions of the words that contain ``stem``."""
+        return [i for i, word in enumerate(self.vocabulary()) if stem in word]
 
     def rows_with(self, positions: Iterable[int]) -> np.ndarray:
         """The rows containing any of the words at the given vocabulary positions."""
