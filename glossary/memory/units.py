@@ -32,7 +32,6 @@ from glossary.model.tables import Document, Segment, TMUnit, Translation
 from glossary.text.normalize import nfc
 
 TM_STATES = ("approved", "translated")
-MAX_CANDIDATES = 160
 BATCH = 5000
 STATE_PROPS = ("x-state", "state", "x-glossary-state")
 
@@ -294,7 +293,8 @@ def search(
     versions = memory_versions(session=session)
     regions: dict[tuple[str, str], list[str]] = {}
     preference: dict[tuple[str, str], int] = {}
-    scored = []
+    scored: list[tuple[float, int]] = []
+    keep = max(4 * limit, 20)  # exact scores of the best few; their rows are read from the database
     for source, target, src, tgt in matching_pairs(list(versions), source_lang, target_lang):
         preference[(source, target)] = src.rank + tgt.rank
         regions[(source, target)] = [
@@ -305,12 +305,10 @@ def search(
         ]
         view = cache.get(session=session, source_lang=source, target_lang=target,
                          version=versions[(source, target)])
-        for candidate in view.candidates(query, min_score, MAX_CANDIDATES):
-            raw = raw_score(query, candidate.text, min_score)
-            if raw >= min_score:
-                scored.append((raw, candidate.unit_id))
+        found = view.candidates(query, min_score, keep)
+        scored.extend((candidate.score, candidate.unit_id) for candidate in found)
     scored.sort(reverse=True)
-    scored = scored[: max(4 * limit, 20)]
+    scored = scored[:keep]
     wanted = [uid for _, uid in scored]
     statement = select(TMUnit).where(TMUnit.id.in_(wanted))  # type: ignore[union-attr]
     units = {unit.id: unit for unit in session.exec(statement)}
