@@ -127,6 +127,18 @@ class TMUnit(SQLModel, table=True):
     created: datetime = Field(default_factory=utcnow)
 
 
+class TMChange(SQLModel, table=True):
+    """A memory unit edited or removed, logged by the database's triggers: the memory's index
+    re-reads the units logged since it was built."""
+
+    __table_args__ = (Index("ix_tmchange_pair", "source_lang", "target_lang", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    source_lang: str = Field(max_length=20)
+    target_lang: str = Field(max_length=20)
+    unit_id: int
+
+
 class Meta(SQLModel, table=True):
     """Key/value facts about the database itself: schema version, how it was seeded."""
 

@@ -93,7 +93,7 @@ def init_database(engine: Engine, *, load: Loader | None = None) -> bool:
     the same database at the same moment, this one waits for it instead of failing.
     """
     if is_initialized(engine):
-        if not inspect(engine).has_table(models.Counter.__tablename__):
+        if not inspect(engine).has_table(models.TMChange.__tablename__):
             # A database made before versions were kept: add the counters and their triggers.
             SQLModel.metadata.create_all(engine)
             with engine.begin() as conn:
