@@ -452,3 +452,26 @@ def test_linked_sources_read_back_to_the_same_records():
 
 def test_without_the_register_the_export_is_unchanged():
     assert "".join(generate_tbx(RECORDS, sources={})) == "".join(generate_tbx(RECORDS))
+
+
+def test_export_refuses_what_xml_cannot_carry_and_keeps_carriage_returns():
+    from glossary.model.errors import GlossaryError
+
+    kept = ConceptRecord(id="cr", note="line\r\nnext", terms=[TermRecord("en", "A")])
+    text = "".join(generate_tbx([kept]))
+    assert "line&#13;\nnext" in text
+    [back] = read_tbx(io.BytesIO(text.encode()), "x.tbx")
+    assert back.note == "line\r\nnext"
+    with pytest.raises(GlossaryError, match="U\\+0007"):
+        "".join(generate_tbx([ConceptRecord(id="bell", terms=[TermRecord("en", "bell\x07")])]))
+
+
+def test_language_tags_are_checked_with_their_line_and_made_canonical():
+    head = '<?xml version="1.0"?>\n<tbx xmlns="urn:iso:std:iso:30042:ed-2"><text><body>\n'
+    entry = '<conceptEntry id="c">\n<langSec xml:lang="{}"><termSec><term>T</term></termSec></langSec>\n'
+    good = head + entry.format("EN_us") + "</conceptEntry></body></text></tbx>\n"
+    [concept] = read_tbx(io.BytesIO(good.encode()), "x.tbx")
+    assert concept.terms[0].lang == "en-US"
+    bad = head + entry.format("english") + "</conceptEntry></body></text></tbx>\n"
+    with pytest.raises(ParseError, match=r"^x\.tbx:4: xml:lang 'english' is not a valid BCP 47"):
+        list(read_tbx(io.BytesIO(bad.encode()), "x.tbx"))

@@ -567,3 +567,19 @@ def test_new_leaders_use_the_press_forms(by_id, cid, lang, full, short):
 def test_csto_has_armenian_and_kyrgyz_names(by_id):
     assert forms(by_id["csto"], "hy", "preferred", "abbreviation") == ["ՀԱՊԿ"]
     assert forms(by_id["csto"], "ky", "preferred", "abbreviation") == ["ЖККУ"]
+
+
+def test_seed_reader_names_the_line_of_a_bad_tag_or_character(tmp_path):
+    from glossary.formats.seed import read_termbase_toml
+    from glossary.model.errors import ParseError
+
+    path = tmp_path / "seed.toml"
+    body = '# seed\n\n[[concept]]\nid = "x"\n\n[[concept.term]]\nlang = "en"\ntext = "X"\n\n'
+    path.write_text(body + '[[concept.term]]\nlang = "english"\ntext = "Y"\n', encoding="utf-8")
+    with pytest.raises(ParseError, match=r"seed\.toml:10: .*'english'"):
+        read_termbase_toml(path)
+    path.write_text(body + '[[concept.term]]\nlang = "de"\ntext = "Y\\u0007"\n', encoding="utf-8")
+    with pytest.raises(ParseError, match=r"seed\.toml:10: U\+0007"):
+        read_termbase_toml(path)
+    path.write_text(body + '[[concept.term]]\nlang = "IW"\ntext = "Y"\n', encoding="utf-8")
+    assert [t.lang for t in read_termbase_toml(path)[0].terms] == ["en", "he"]

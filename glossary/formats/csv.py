@@ -22,7 +22,9 @@ import io
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, TextIO
 
+from glossary.model.chars import check_chars
 from glossary.model.errors import ParseError
+from glossary.model.langtag import parse_lang
 from glossary.model.records import (
     CONCEPT_KINDS,
     ORIGINS,
@@ -85,6 +87,8 @@ def read_csv(fileobj: TextIO, path: str = "<input>") -> Iterator[ConceptRecord]:
             break
         if not any(cell.strip() for cell in row):
             continue
+        for value in row:  # before stripping: a control character at an edge is refused, not lost
+            check_chars(value, path, start)
         cells = {name: (row[index].strip() if index < len(row) else "") for name, index in columns.items()}
         _add_row(cells, concepts, given, path, start)
     stated: dict[str, set[str]] = {}
@@ -109,7 +113,6 @@ def _columns(header: list[str], path: str) -> dict[str, int]:
     return columns
 
 
-
 def _next_row(reader: Any, path: str) -> list[str] | None:
     """The next record, or ``None`` at the end; malformed CSV and bad bytes name their line."""
     try:
@@ -118,6 +121,7 @@ def _next_row(reader: Any, path: str) -> list[str] | None:
         raise ParseError(path, reader.line_num, f"malformed CSV: {exc}") from exc
     except UnicodeDecodeError as exc:
         raise ParseError(path, reader.line_num + 1, "not UTF-8 text (save the CSV as UTF-8)") from exc
+
 
 def _add_row(
     cells: dict[str, str],
@@ -153,7 +157,7 @@ def _add_row(
         raise ParseError(path, line, f"concept {concept_id!r}: a term needs both lang and text")
     concept.terms.append(
         TermRecord(
-            lang=lang,
+            lang=parse_lang(lang, path, line),
             text=text,
             status=checked_choice(cells.get("status") or "preferred", STATUSES, "status", path, line),
             type=checked_choice(cells.get("type") or "full_form", TERM_TYPES, "type", path, line),

@@ -34,8 +34,9 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import IO, Any
 
-from glossary.formats.xmlsafe import XML_LANG, LocatedElement, iter_elements, text_of
+from glossary.formats.xmlsafe import XML_LANG, LocatedElement, iter_elements, text_of, xml_attr, xml_text
 from glossary.model.errors import GlossaryError, ParseError
+from glossary.model.langtag import parse_lang
 from glossary.model.records import (
     CONCEPT_KINDS,
     ORIGINS,
@@ -93,7 +94,6 @@ _KIND_ALIASES = {"organization": "organisation"}
 _ENTRY_TAGS = {"conceptEntry", "termEntry"}
 _LANG_TAGS = {"langSec", "langSet"}
 _TERM_TAGS = {"termSec", "tig", "ntig"}
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def read_tbx(fileobj: IO[bytes], path: str = "<input>") -> Iterator[ConceptRecord]:
@@ -126,6 +126,7 @@ def _read_entry(
         lang = (section.get(XML_LANG) or default_lang or "").strip()
         if not lang:
             raise ParseError(path, _line(section), f"<{section.tag}> without xml:lang")
+        lang = parse_lang(lang, path, _line(section), "xml:lang")
         for item in _metadata(section, _TERM_TAGS):
             if item.tag == "descrip" and item.get("type") in (None, "definition") and text_of(item):
                 notes[1].append(text_of(item))
@@ -370,18 +371,9 @@ def _admins(pad: str, pairs: Iterable[tuple[str, str | None]]) -> Iterator[str]:
 
 
 def _text(value: str) -> str:
-    """Escape element text; a carriage return is kept as a reference so parsers do not fold it."""
-    _check_xml_chars(value)
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    return xml_text(value)
 
 
 def _attr(value: str) -> str:
-    """Escape an attribute value; whitespace is referenced because parsers normalise it in attributes."""
-    escaped = _text(value).replace('"', "&quot;")
-    return escaped.replace("\n", "&#10;").replace("\t", "&#9;")
-
-
-def _check_xml_chars(value: str) -> None:
-    bad = _NOT_XML.search(value)
-    if bad:
-        raise GlossaryError(f"cannot write U+{ord(bad.group()):04X} to XML (in {value!r})")
+    """An attribute value without its quotes (the templates above write them)."""
+    return xml_attr(value)[1:-1]

@@ -4,13 +4,24 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlalchemy import Column, Index, Integer, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
 def utcnow() -> datetime:
     """Timezone-aware now, for the timestamps of every table."""
     return datetime.now(UTC)
+
+
+def _version_column() -> Column:  # type: ignore[type-arg]
+    """A row version for optimistic locking: SQLAlchemy writes ``UPDATE … WHERE version = <read>``
+    and raises StaleDataError when another writer got there first (``version_id_col``)."""
+    return Column("version", Integer, nullable=False, default=1)
+
+
+_CONCEPT_VERSION = _version_column()
+_TERM_VERSION = _version_column()
+_TRANSLATION_VERSION = _version_column()
 
 
 class Concept(SQLModel, table=True):
@@ -22,8 +33,10 @@ class Concept(SQLModel, table=True):
     external_id: str | None = Field(default=None, index=True, max_length=60)
     valid_from: str | None = Field(default=None, max_length=20)
     valid_until: str | None = Field(default=None, max_length=20)
-    version: int = 1
+    version: int = Field(default=1, sa_column=_CONCEPT_VERSION)
     updated: datetime = Field(default_factory=utcnow)
+
+    __mapper_args__ = {"version_id_col": _CONCEPT_VERSION}
 
 
 class Term(SQLModel, table=True):
@@ -47,7 +60,9 @@ class Term(SQLModel, table=True):
     valid_from: str | None = Field(default=None, max_length=20)
     valid_until: str | None = Field(default=None, max_length=20)
     position: int = 0
-    version: int = 1
+    version: int = Field(default=1, sa_column=_TERM_VERSION)
+
+    __mapper_args__ = {"version_id_col": _TERM_VERSION}
 
 
 class Document(SQLModel, table=True):
@@ -94,7 +109,9 @@ class Translation(SQLModel, table=True):
     state: str = Field(default="new", max_length=20)
     author: str | None = Field(default=None, max_length=200)
     updated: datetime = Field(default_factory=utcnow)
-    version: int = 1
+    version: int = Field(default=1, sa_column=_TRANSLATION_VERSION)
+
+    __mapper_args__ = {"version_id_col": _TRANSLATION_VERSION}
 
 
 class TranslationHistory(SQLModel, table=True):
