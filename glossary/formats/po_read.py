@@ -106,9 +106,19 @@ class _Parser:
 
     def parse(self, text: str) -> list[tuple[PoMessage, list[int]]]:
         lines = text.split("\n")
-        for number, line in enumerate(lines, start=1):
-            if self.first_only and self.result:
+        first_only = self.first_only
+        number = 0
+        for line in lines:
+            number += 1
+            if first_only and self.result:
                 break
+            # Continuation strings are most of a catalogue's lines: they take the short way.
+            if line[:1] == '"':
+                if self.target is None:
+                    raise ParseError(self.where, number, "a string with no keyword before it")
+                container, key = self.target
+                container[key] += _quoted(line) or self._string(line, number)  # type: ignore[index,operator]
+                continue
             self._line(line, number)
         if self.started and not (self.first_only and self.result):
             if not self.done:
@@ -237,6 +247,9 @@ class _Parser:
 
     def _string(self, rest: str, number: int) -> str:
         rest = rest.lstrip(" \t")
+        quoted = _quoted(rest)
+        if quoted is not None:
+            return quoted
         found = _STRING.fullmatch(rest)
         if found is None:
             if rest.startswith('"'):
@@ -278,6 +291,16 @@ class _Parser:
         )
         self.result.append((message, self.plural_lines))
         self._reset()
+
+
+def _quoted(token: str) -> str | None:
+    """The inside of ``"..."`` when it holds no escape and nothing follows it; else None.
+
+    ``""`` gives "" (falsy), which callers treat like None and parse again: harmless.
+    """
+    if len(token) > 1 and token[-1] == '"' and "\\" not in token and token.count('"') == 2:
+        return token[1:-1]
+    return None
 
 
 def _comment_text(rest: str) -> str:
