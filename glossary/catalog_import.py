@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from sqlalchemy import Table, and_, bindparam, insert, update
 from sqlmodel import Session, select
@@ -28,9 +29,12 @@ from glossary.models import Catalog, CatalogEntry, Document, Segment, Translatio
 MAX_CONTEXT = 400  # Segment.context is a VARCHAR(400)
 
 
-@dataclass(frozen=True, slots=True)
-class StoredSegment:
-    """What the database holds for one segment, in the catalogue's language."""
+class StoredSegment(NamedTuple):
+    """What the database holds for one segment, in the catalogue's language.
+
+    A named tuple rather than a frozen dataclass: as immutable, and several times cheaper to
+    make, which shows when a catalogue has a hundred thousand entries.
+    """
 
     id: int
     key: str
@@ -151,10 +155,12 @@ def load_state(*, session: Session, document: str, lang: str) -> CatalogState:
     )
     segments = []
     translation_ids: dict[int, int] = {}
-    for row in session.execute(statement):
+    for row in session.connection().execute(statement):
         *values, translation_id = row
-        stored = StoredSegment(*values[:11], values[11], values[12], values[13] or "new",
-                               values[14] or 0, *values[15:])
+        values[10] = bool(values[10])
+        values[13] = values[13] or "new"
+        values[14] = values[14] or 0
+        stored = StoredSegment(*values)
         if translation_id is not None:
             translation_ids[stored.id] = translation_id
         segments.append(stored)
