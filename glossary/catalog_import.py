@@ -429,35 +429,3 @@ def import_catalog(
     state = load_state(session=session, document=document, lang=lang)
     plan = plan_import(catalog, state, document=document, lang=lang)
     return apply_import(session=session, plan=plan, path=path, source_lang=source_lang)
-
-
-def language_of(catalog: PoCatalog, path: str) -> str | None:
-    """The catalogue's language: its ``Language`` header, else the folder (``ru/LC_MESSAGES/x.po``)
-    or file name (``ru.po``); ``None`` when neither says."""
-    from pathlib import PurePath
-
-    from glossary.langtag import canonical_lang
-
-    candidates = [catalog.header_fields().get("Language", "")]
-    where = PurePath(path)
-    if where.parent.name == "LC_MESSAGES":
-        candidates.append(where.parent.parent.name)
-    candidates.append(where.stem)
-    for candidate in candidates:
-        tag = _from_gettext(candidate)
-        if tag:
-            found = canonical_lang(tag)
-            if found:
-                return found
-    return None
-
-
-def _from_gettext(value: str) -> str:
-    """``pt_BR`` → ``pt-BR``, ``kk@latin`` → ``kk-Latn``."""
-    value = value.strip()
-    base, _at, modifier = value.partition("@")
-    script = {"latin": "Latn", "cyrillic": "Cyrl"}.get(modifier.lower())
-    parts = base.replace("_", "-").split("-")
-    if script and parts and parts[0]:
-        parts.insert(1, script)
-    return "-".join(part for part in parts if part)

@@ -27,11 +27,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
-from babel.messages.plurals import get_plural
 from sqlalchemy import and_, func
 from sqlmodel import Session, select
 
+from glossary.catalog_langs import english_name, gettext_language, language_team, plural_forms
 from glossary.catalog_records import FUZZY, PoCatalog, PoMessage
 from glossary.errors import NotFoundError
 from glossary.models import Catalog, CatalogEntry, Document, Segment, Translation, utcnow
@@ -40,8 +39,6 @@ from glossary.records import ConceptRecord
 PO_ORIGIN = "po"
 TEMPLATE = ""  # the ``lang`` of a template's Catalog row
 DEFAULT_TRANSLATOR = "Glossary contributors"
-# French: gettext's two forms, not CLDR's three (see the module docstring).
-PLURAL_FORMS = {"fr": "nplurals=2; plural=(n > 1);"}
 DATE_FORMAT = "%Y-%m-%d %H:%M+0000"
 
 
@@ -92,36 +89,6 @@ def translated_languages(*, session: Session, document: str) -> list[str]:
         select(Catalog.lang).where(Catalog.document_id == doc.id, Catalog.origin == PO_ORIGIN)
     ) if row)
     return sorted(langs)
-
-
-def plural_forms(lang: str) -> str:
-    """The ``Plural-Forms`` value for ``lang``."""
-    primary = lang.split("-")[0]
-    if primary in PLURAL_FORMS:
-        return PLURAL_FORMS[primary]
-    return str(get_plural(_locale_name(lang)))
-
-
-def language_team(lang: str) -> str:
-    """The language's name in itself (``русский``, ``қазақ тілі``, ``Deutsch``, ``français``)."""
-    try:
-        return Locale.parse(_locale_name(lang)).display_name or lang
-    except (UnknownLocaleError, ValueError):
-        return lang
-
-
-def _locale_name(lang: str) -> str:
-    return lang.replace("-", "_")
-
-
-def gettext_language(lang: str) -> str:
-    """The ``Language`` header value: gettext writes ``pt_BR``, ``kk@latin``."""
-    parts = lang.split("-")
-    script = {"Latn": "latin", "Cyrl": "cyrillic"}
-    rest = [p for p in parts[1:] if p not in script]
-    value = "_".join([parts[0], *rest])
-    marks = [script[p] for p in parts[1:] if p in script]
-    return value + (f"@{marks[0]}" if marks else "")
 
 
 def build_catalog(
@@ -233,7 +200,7 @@ def _article_header(session: Session, doc: Document, lang: str | None) -> PoMess
                ("Content-Transfer-Encoding", "8bit")]
     if lang is not None:
         fields.append(("Plural-Forms", plural_forms(lang)))
-    what = f"{_english_name(lang)} translation" if lang else "Template for translations"
+    what = f"{english_name(lang)} translation" if lang else "Template for translations"
     comments = [f"{what} of {doc.name!r}, exported by Glossary."]
     if doc.credit:
         comments += textwrap.wrap(doc.credit, width=77, break_on_hyphens=False, break_long_words=False)
@@ -244,13 +211,6 @@ def _article_header(session: Session, doc: Document, lang: str | None) -> PoMess
         # A template's header is fuzzy until a translator fills it in (as xgettext writes it).
         flags=(FUZZY,) if lang is None else (),
     )
-
-
-def _english_name(lang: str) -> str:
-    try:
-        return Locale.parse(_locale_name(lang)).english_name or lang
-    except (UnknownLocaleError, ValueError):
-        return lang
 
 
 def _utc(moment: datetime) -> datetime:

@@ -9,13 +9,8 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 
-from glossary.catalog_import import (
-    CatalogState,
-    StoredSegment,
-    import_catalog,
-    language_of,
-    plan_import,
-)
+from glossary.catalog_import import CatalogState, StoredSegment, import_catalog, plan_import
+from glossary.catalog_langs import language_of
 from glossary.catalog_records import PoCatalog, PoMessage
 from glossary.catalogs import build_catalog, record_export
 from glossary.db import init_database, make_engine, open_database

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session
 
-from glossary.catalogs import build_catalog, gettext_language, language_team, plural_forms
+from glossary.catalog_langs import gettext_language, language_team, plural_forms
+from glossary.catalogs import build_catalog
 from glossary.db import open_database
 from glossary.documents import import_document
 from glossary.formats.mo import generate_mo

@@ -56,7 +56,7 @@ def _build(session: Session, args: argparse.Namespace, lang: str | None) -> Expo
 
 
 def _po_path(folder: Path, document: str, lang: str | None, suffix: str) -> Path:
-    from glossary.catalogs import gettext_language
+    from glossary.catalog_langs import gettext_language
 
     if lang is None:
         return folder / f"{document}.pot"

@@ -86,7 +86,8 @@ def import_po_file(
     *, session: Session, path: Path, name: str, args: argparse.Namespace
 ) -> Mapping[str, object]:
     """A gettext catalogue: translations into an article, or a document of its own."""
-    from glossary.catalog_import import import_catalog, language_of
+    from glossary.catalog_import import import_catalog
+    from glossary.catalog_langs import language_of
     from glossary.formats.po import read_po
 
     try:
