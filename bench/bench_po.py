@@ -37,7 +37,7 @@ sys.path.insert(0, str(ROOT))
 def make_catalog(entries: int):
     """A deterministic Russian catalogue of ``entries`` messages from the article and its translation."""
     from glossary.model.catalog import PoCatalog, PoMessage
-    from glossary.store.catalogs import plural_forms
+    from glossary.model.catalog_langs import plural_forms
 
     units = tomllib.loads((ROOT / "glossary/data/translations/ru.toml").read_text("utf-8"))["unit"]
     pairs = [(u["source"], u["target"]) for u in units]

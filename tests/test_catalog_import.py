@@ -11,14 +11,9 @@ from sqlmodel import Session, select
 
 from glossary.formats.po import encode_po, generate_po, read_po
 from glossary.model.catalog import PoCatalog, PoMessage
+from glossary.model.catalog_langs import language_of
 from glossary.model.tables import Segment, Translation
-from glossary.store.catalog_import import (
-    CatalogState,
-    StoredSegment,
-    import_catalog,
-    language_of,
-    plan_import,
-)
+from glossary.store.catalog_import import CatalogState, StoredSegment, import_catalog, plan_import
 from glossary.store.catalogs import build_catalog, record_export
 from glossary.store.documents import set_translation
 from glossary.store.engine import init_database, make_engine
@@ -51,7 +46,7 @@ CASES = [
 @pytest.mark.parametrize(("text", "version", "exported", "base", "outcome"), [c[1:] for c in CASES],
                          ids=[c[0] for c in CASES])
 def test_plan_decides_update_conflict_or_nothing(text, version, exported, base, outcome):
-    stored = dataclasses.replace(STORED, version=version)
+    stored = STORED._replace(version=version)
     plan = _plan(text, stored=stored, exported=None if exported is None else {7: exported}, base=base)
     got = "conflict" if plan.conflicts else "update" if plan.translations else "unchanged"
     assert got == outcome
@@ -60,10 +55,9 @@ def test_plan_decides_update_conflict_or_nothing(text, version, exported, base, 
 
 
 def test_plan_maps_fuzzy_and_keeps_approval_of_the_same_text():
-    plan = _plan("Привет", stored=dataclasses.replace(STORED, state="approved"), fuzzy=True,
-                 exported={7: 3})
+    plan = _plan("Привет", stored=STORED._replace(state="approved"), fuzzy=True, exported={7: 3})
     assert [(t.text, t.state) for t in plan.translations] == [("Привет", "fuzzy")]
-    assert not _plan("Привет", stored=dataclasses.replace(STORED, state="approved")).translations
+    assert not _plan("Привет", stored=STORED._replace(state="approved")).translations
 
 
 def test_entries_of_another_document_are_reported_not_applied():

@@ -14,8 +14,9 @@ from sqlmodel import Session, select
 from glossary.formats.mo import generate_mo
 from glossary.formats.po import encode_po, generate_po
 from glossary.formats.seed import bundled_path
+from glossary.model.catalog_langs import gettext_language, language_team, plural_forms
 from glossary.model.tables import Segment
-from glossary.store.catalogs import build_catalog, gettext_language, language_team, plural_forms
+from glossary.store.catalogs import build_catalog
 from glossary.store.documents import import_document
 from glossary.store.engine import make_engine
 from glossary.store.termbase import load_concepts

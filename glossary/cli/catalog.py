@@ -66,7 +66,7 @@ def _build(
 
 
 def _po_path(folder: Path, document: str, lang: str | None, suffix: str) -> Path:
-    from glossary.store.catalogs import gettext_language
+    from glossary.model.catalog_langs import gettext_language
 
     if lang is None:
         return folder / f"{document}.pot"

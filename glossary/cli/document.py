@@ -87,7 +87,8 @@ def import_po_file(
 ) -> Mapping[str, object]:
     """A gettext catalogue: translations into an article, or a document of its own."""
     from glossary.formats.po import read_po
-    from glossary.store.catalog_import import import_catalog, language_of
+    from glossary.model.catalog_langs import language_of
+    from glossary.store.catalog_import import import_catalog
 
     try:
         handle = path.open("rb")

@@ -165,11 +165,12 @@ def _base_class(text: str, offset: int) -> str:
 
 def can_break(text: str, offset: int) -> bool:
     """Whether a line may break before ``text[offset]`` (0 < offset < len(text))."""
-    after = class_of(text[offset])
+    cache = _CLASS_CACHE
+    after = cache.get(text[offset]) or class_of(text[offset])
     if after == " ":
         return False
     before_char = text[offset - 1]
-    before = class_of(before_char)
+    before = cache.get(before_char) or class_of(before_char)
     if before != " ":
         if after == "m":
             return before == "z"

@@ -17,6 +17,19 @@ _SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "
                    "\\": "\\", '"': '"', "'": "'", "?": "?"}
 _PLURAL_KEYWORD = re.compile(r"msgstr\[(\d+)\]")
 _KEYWORDS = ("msgctxt", "msgid_plural", "msgid", "msgstr")
+# The usual shape of an entry, for one match: comments (neither obsolete "#~" nor previous "#|"),
+# optional msgctxt, msgid, then msgstr or msgid_plural with msgstr[n]; each string on its lines.
+_STRINGS = r'(?:"(?:[^"\\\n]+|\\.)*"[ \t]*\n)+'
+_ENTRY = re.compile(
+    r"(?P<comments>(?:#(?![~|])[^\n]*\n)*)"
+    rf"(?:msgctxt[ \t]+(?P<ctx>{_STRINGS}))?"
+    rf"msgid[ \t]+(?P<id>{_STRINGS})"
+    rf"(?:msgstr[ \t]+(?P<str>{_STRINGS})"
+    rf"|msgid_plural[ \t]+(?P<plural>{_STRINGS})(?P<forms>(?:msgstr\[\d+\][ \t]+{_STRINGS})+))"
+)
+_FORM = re.compile(rf"msgstr\[(\d+)\][ \t]+({_STRINGS})")
+_PART = re.compile(r'"((?:[^"\\\n]+|\\.)*)"')
+_BLOCK = re.compile(r"(?:[^\n]*[^\s\n][^\n]*\n)+")  # lines with something on them, up to a blank line
 # gettext accepts "CHARSET" (a template not filled in yet); its strings are ASCII.
 _PLACEHOLDER_CHARSETS = {"CHARSET": "ascii"}
 
@@ -37,7 +50,7 @@ def read_po(fileobj: IO[bytes], path: str | Path) -> PoCatalog:
         ) from exc
     if "\r" in text:
         text = text.replace("\r\n", "\n")
-    messages = _Parser(where).parse(text)
+    messages = _Parser(where).parse_blocks(text)
     _check_plurals(messages, where)
     return PoCatalog(messages=tuple(message for message, _lines in messages), charset=charset)
 
@@ -106,15 +119,82 @@ class _Parser:
 
     def parse(self, text: str) -> list[tuple[PoMessage, list[int]]]:
         lines = text.split("\n")
-        for number, line in enumerate(lines, start=1):
-            if self.first_only and self.result:
+        first_only = self.first_only
+        number = 0
+        for line in lines:
+            number += 1
+            if first_only and self.result:
                 break
+            # Continuation strings are most of a catalogue's lines: they take the short way.
+            if line[:1] == '"':
+                if self.target is None:
+                    raise ParseError(self.where, number, "a string with no keyword before it")
+                container, key = self.target
+                container[key] += _quoted(line) or self._string(line, number)  # type: ignore[index,operator]
+                continue
             self._line(line, number)
         if self.started and not (self.first_only and self.result):
             if not self.done:
                 raise ParseError(self.where, len(lines), "the file ends inside an entry: missing msgstr")
             self._finish(len(lines))
         return self.result
+
+    def parse_blocks(self, text: str) -> list[tuple[PoMessage, list[int]]]:
+        """Like :meth:`parse`, but an entry of the usual shape is taken in one regular-expression
+        match instead of line by line; anything else (obsolete and previous strings, odd spacing,
+        errors) goes through the line parser, which reports the exact line."""
+        if not text.endswith("\n"):
+            text += "\n"
+        line = 1
+        position = 0
+        for block in _BLOCK.finditer(text):
+            line += text.count("\n", position, block.start())
+            position = block.start()
+            body = block.group()
+            entry = None if self.started else _ENTRY.fullmatch(body)
+            if entry is None or not self._take(entry, body, line):
+                for offset, text_line in enumerate(body.split("\n")[:-1]):
+                    self._line(text_line, line + offset)
+                if self.done:
+                    self._finish(line + body.count("\n"))
+        end = line + text.count("\n", position)
+        if self.started:
+            if not self.done:
+                raise ParseError(self.where, end, "the file ends inside an entry: missing msgstr")
+            self._finish(end)
+        return self.result
+
+    def _take(self, entry: re.Match[str], body: str, line: int) -> bool:
+        """Fill the entry's fields from one match; False (nothing taken) if the line parser must."""
+        try:
+            comments = entry.group("comments")
+            if comments:
+                for offset, text_line in enumerate(comments.split("\n")[:-1]):
+                    self._comment(text_line, line + offset)
+            fields = self.fields
+            if entry.group("ctx") is not None:
+                fields["msgctxt"] = self._strings(entry.group("ctx"), line)
+            fields["msgid"] = self._strings(entry.group("id"), line)
+            self.msgid_line = line + body.count("\n", 0, entry.start("id"))
+            if entry.group("str") is not None:
+                fields["msgstr"] = self._strings(entry.group("str"), line)
+            else:
+                fields["msgid_plural"] = self._strings(entry.group("plural"), line)
+                for index, form in enumerate(_FORM.finditer(body, entry.start("forms"))):
+                    if int(form.group(1)) != index:
+                        raise ParseError(self.where, line, "msgstr[] out of order")
+                    self.plurals.append(self._strings(form.group(2), line))
+                    self.plural_lines.append(line + body.count("\n", 0, form.start()))
+        except ParseError:
+            self._reset()
+            return False
+        self.started = self.done = True
+        self._finish(self.msgid_line)
+        return True
+
+    def _strings(self, group: str, line: int) -> str:
+        value = "".join(_PART.findall(group))
+        return _unescape(value, self.where, line) if "\\" in value else value
 
     def _line(self, line: str, number: int) -> None:
         if not line or line.isspace():
@@ -237,6 +317,9 @@ class _Parser:
 
     def _string(self, rest: str, number: int) -> str:
         rest = rest.lstrip(" \t")
+        quoted = _quoted(rest)
+        if quoted is not None:
+            return quoted
         found = _STRING.fullmatch(rest)
         if found is None:
             if rest.startswith('"'):
@@ -278,6 +361,16 @@ class _Parser:
         )
         self.result.append((message, self.plural_lines))
         self._reset()
+
+
+def _quoted(token: str) -> str | None:
+    """The inside of ``"..."`` when it holds no escape and nothing follows it; else None.
+
+    ``""`` gives "" (falsy), which callers treat like None and parse again: harmless.
+    """
+    if len(token) > 1 and token[-1] == '"' and "\\" not in token and token.count('"') == 2:
+        return token[1:-1]
+    return None
 
 
 def _comment_text(rest: str) -> str:

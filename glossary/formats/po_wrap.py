@@ -78,17 +78,20 @@ def wrap_string(keyword: str, text: str, *, wrap: bool = True, line_prefix: str 
         bounds = [0, *ends, len(escaped)]
         lines = [escaped[start:end] for start, end in itertools.pairwise(bounds)]
         return [f'{head}""', *(f'{line_prefix}"{line}"' for line in lines)]
-    if not newline_inside and _WORD_SPACE_WORD.search(escaped) is None and not any(
-        offset not in banned and can_break(escaped, offset) for offset in range(1, len(escaped))
-    ):
-        return [f'{head}"{escaped}"']
     widths = None if narrow else list(itertools.accumulate(map(char_width, escaped), initial=0))
     available = PAGE_WIDTH - 2 - len(line_prefix)
-    lines = []
-    bounds = [0, *ends, len(escaped)]
-    for start, end in itertools.pairwise(bounds):
-        lines.extend(_fill(escaped, start, end, available, banned, widths))
-    return [f'{head}""', *(f'{line_prefix}"{line}"' for line in lines)]
+    if ends:
+        lines = []
+        for start, end in itertools.pairwise([0, *ends, len(escaped)]):
+            lines.extend(_fill(escaped, start, end, available, banned, widths))
+    else:
+        lines = _fill(escaped, 0, len(escaped), available, banned, widths)
+        # One line: either it fits once on a line of its own, or it has no break at all.
+        if len(lines) == 1 and _WORD_SPACE_WORD.search(escaped) is None and not any(
+            offset not in banned and can_break(escaped, offset) for offset in range(1, len(escaped))
+        ):
+            return [f'{head}"{escaped}"']
+    return [f'{head}""', *[f'{line_prefix}"{line}"' for line in lines]]
 
 
 def _escape_positions(escaped: str) -> tuple[set[int], list[int]]:
@@ -147,7 +150,12 @@ def _last_break(escaped: str, start: int, limit: int, banned: set[int]) -> int:
             word_end -= 1
         if word_end > start and escaped[word_end - 1] in _PLAIN_CHARS:
             return space + 1
+    plain = _PLAIN_CHARS
     offset = limit
-    while offset > start and (offset in banned or not can_break(escaped, offset)):
+    while offset > start:
+        # Between two plain letters no line can break: only the other offsets need the full test.
+        if not (escaped[offset - 1] in plain and escaped[offset] in plain) and offset not in banned \
+                and can_break(escaped, offset):
+            return offset
         offset -= 1
     return offset

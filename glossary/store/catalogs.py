@@ -27,12 +27,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from babel import Locale, UnknownLocaleError
-from babel.messages.plurals import get_plural
 from sqlalchemy import and_, func
 from sqlmodel import Session, select
 
 from glossary.model.catalog import FUZZY, PoCatalog, PoMessage
+from glossary.model.catalog_langs import english_name, gettext_language, language_team, plural_forms
 from glossary.model.errors import NotFoundError
 from glossary.model.records import ConceptRecord
 from glossary.model.tables import Catalog, CatalogEntry, Document, Segment, Translation, utcnow
@@ -41,8 +40,6 @@ from glossary.recognize.index import TermIndex
 PO_ORIGIN = "po"
 TEMPLATE = ""  # the ``lang`` of a template's Catalog row
 DEFAULT_TRANSLATOR = "Glossary contributors"
-# French: gettext's two forms, not CLDR's three (see the module docstring).
-PLURAL_FORMS = {"fr": "nplurals=2; plural=(n > 1);"}
 DATE_FORMAT = "%Y-%m-%d %H:%M+0000"
 
 
@@ -95,36 +92,6 @@ def translated_languages(*, session: Session, document: str) -> list[str]:
     return sorted(langs)
 
 
-def plural_forms(lang: str) -> str:
-    """The ``Plural-Forms`` value for ``lang``."""
-    primary = lang.split("-")[0]
-    if primary in PLURAL_FORMS:
-        return PLURAL_FORMS[primary]
-    return str(get_plural(_locale_name(lang)))
-
-
-def language_team(lang: str) -> str:
-    """The language's name in itself (``русский``, ``қазақ тілі``, ``Deutsch``, ``français``)."""
-    try:
-        return Locale.parse(_locale_name(lang)).display_name or lang
-    except (UnknownLocaleError, ValueError):
-        return lang
-
-
-def _locale_name(lang: str) -> str:
-    return lang.replace("-", "_")
-
-
-def gettext_language(lang: str) -> str:
-    """The ``Language`` header value: gettext writes ``pt_BR``, ``kk@latin``."""
-    parts = lang.split("-")
-    script = {"Latn": "latin", "Cyrl": "cyrillic"}
-    rest = [p for p in parts[1:] if p not in script]
-    value = "_".join([parts[0], *rest])
-    marks = [script[p] for p in parts[1:] if p in script]
-    return value + (f"@{marks[0]}" if marks else "")
-
-
 def build_catalog(
     *,
     session: Session,
@@ -146,33 +113,37 @@ def build_catalog(
     return _article(session, doc, lang, concepts, index)
 
 
-def _rows(session: Session, document_id: int, lang: str | None) -> list[Any]:
-    """Segments in catalogue order with their translation and extras in ``lang``, as plain rows
-    (ORM objects would cost seconds at a hundred thousand entries)."""
+def _rows(session: Session, document_id: int, lang: str | None) -> list[tuple[Any, ...]]:
+    """Segments in catalogue order (live ones, then obsolete) with their translation and extras in
+    ``lang``, as plain tuples: ORM objects, or even ORM rows, cost seconds at 100,000 entries, and
+    sorting in Python is cheaper than SQLite's sort of the wide rows."""
     tag = lang or TEMPLATE
     statement = (
         select(Segment.id, Segment.key, Segment.source, Segment.source_plural, Segment.context,
                Segment.comments, Segment.references, Segment.flags, Segment.previous_source,
                Segment.obsolete, Translation.text, Translation.plurals, Translation.state,
                Translation.version, CatalogEntry.translator_comments, CatalogEntry.previous_context,
-               CatalogEntry.previous_plural)
+               CatalogEntry.previous_plural, Segment.position)
         .outerjoin(Translation, and_(Translation.segment_id == Segment.id, Translation.lang == tag))
         .outerjoin(CatalogEntry, and_(CatalogEntry.segment_id == Segment.id, CatalogEntry.lang == tag))
         .where(Segment.document_id == document_id)
-        .order_by(Segment.obsolete, Segment.position, Segment.id)
     )
-    return list(session.execute(statement))
+    rows = [tuple(row) for row in session.connection().execute(statement)]
+    rows.sort(key=lambda row: (bool(row[9]), row[17], row[0]))
+    return rows
 
 
-def _translation_parts(row: Any, plural: bool) -> tuple[str, tuple[str, ...], bool]:
-    """(msgstr, msgstr[n], fuzzy) of a row's translation."""
-    if row.version is None:
+def _translation_parts(
+    text: str | None, plurals: str | None, state: str | None, plural: bool
+) -> tuple[str, tuple[str, ...], bool]:
+    """(msgstr, msgstr[n], fuzzy) of a translation (``text`` None: there is none)."""
+    if text is None:
         return "", (), False
-    fuzzy = row.state in ("fuzzy", "new") and bool(row.text)
+    fuzzy = state in ("fuzzy", "new") and bool(text)
     if plural:
-        forms = tuple(json.loads(row.plurals)) if row.plurals else (row.text,)
+        forms = tuple(json.loads(plurals)) if plurals else (text,)
         return "", forms, fuzzy and any(forms)
-    return row.text, (), fuzzy
+    return text, (), fuzzy
 
 
 def _lines(text: str | None) -> tuple[str, ...]:
@@ -188,21 +159,23 @@ def _article(
     messages = [_article_header(session, doc, lang)]
     versions: dict[int, int] = {}
     for row in _rows(session, doc.id, lang):
-        msgstr, _forms, fuzzy = _translation_parts(row, plural=False)
+        (segment_id, key, source, _plural, _context, _comments, references, _flags, previous,
+         obsolete, text, _plurals, state, version, translator, *_rest) = row
+        msgstr, _forms, fuzzy = _translation_parts(text, None, state, plural=False)
         if lang is None:
             msgstr, fuzzy = "", False
         else:
-            versions[row.id] = row.version or 0
+            versions[segment_id] = version or 0
         messages.append(PoMessage(
-            msgid=row.source,
+            msgid=source,
             msgstr=msgstr,
-            msgctxt=row.key,
-            translator_comments=_lines(row.translator_comments),
-            extracted_comments=names.comments(row.source) if names is not None else (),
-            references=tuple(row.references.split()) if row.references else (),
+            msgctxt=key,
+            translator_comments=_lines(translator),
+            extracted_comments=names.comments(source) if names is not None else (),
+            references=tuple(references.split()) if references else (),
             flags=(FUZZY,) if fuzzy else (),
-            previous_msgid=row.previous_source if fuzzy else None,
-            obsolete=row.obsolete,
+            previous_msgid=previous if fuzzy else None,
+            obsolete=bool(obsolete),
         ))
     catalog = PoCatalog(messages=tuple(messages), charset="UTF-8")
     return ExportedCatalog(doc.name, doc.id, lang, catalog, versions)
@@ -235,7 +208,7 @@ def _article_header(session: Session, doc: Document, lang: str | None) -> PoMess
                ("Content-Transfer-Encoding", "8bit")]
     if lang is not None:
         fields.append(("Plural-Forms", plural_forms(lang)))
-    what = f"{_english_name(lang)} translation" if lang else "Template for translations"
+    what = f"{english_name(lang)} translation" if lang else "Template for translations"
     comments = [f"{what} of {doc.name!r}, exported by Glossary."]
     if doc.credit:
         comments += textwrap.wrap(doc.credit, width=77, break_on_hyphens=False, break_long_words=False)
@@ -246,13 +219,6 @@ def _article_header(session: Session, doc: Document, lang: str | None) -> PoMess
         # A template's header is fuzzy until a translator fills it in (as xgettext writes it).
         flags=(FUZZY,) if lang is None else (),
     )
-
-
-def _english_name(lang: str) -> str:
-    try:
-        return Locale.parse(_locale_name(lang)).english_name or lang
-    except (UnknownLocaleError, ValueError):
-        return lang
 
 
 def _utc(moment: datetime) -> datetime:
@@ -302,8 +268,9 @@ def _verbatim(session: Session, doc: Document, lang: str | None) -> ExportedCata
     versions: dict[int, int] = {}
     for row in _rows(session, doc.id, lang):
         (segment_id, _key, source, plural, context, comments, references, stored_flags, previous,
-         obsolete, _text, _plurals, _state, version, translator, previous_context, previous_plural) = row
-        msgstr, forms, fuzzy = _translation_parts(row, plural is not None)
+         obsolete, text, plurals, state, version, translator, previous_context, previous_plural,
+         _position) = row
+        msgstr, forms, fuzzy = _translation_parts(text, plurals, state, plural is not None)
         if lang is None:
             msgstr, forms, fuzzy = "", tuple("" for _ in forms) or (("", "") if plural else ()), False
         else:
@@ -314,7 +281,7 @@ def _verbatim(session: Session, doc: Document, lang: str | None) -> ExportedCata
             _lines(translator), _lines(comments),
             tuple(references.split("\n")) if references else (),
             ((FUZZY,) if fuzzy else ()) + flags,
-            previous_context, previous, previous_plural, obsolete,
+            previous_context, previous, previous_plural, bool(obsolete),
         ))
     charset = stored.charset if stored is not None else "UTF-8"
     catalog = PoCatalog(messages=tuple(messages), charset=charset)
