@@ -124,17 +124,18 @@ def lookup_worker(url: str, queries_file: str, out_file: str) -> None:
 
     queries = json.loads(Path(queries_file).read_text(encoding="utf-8"))
     cache = IndexCache()
-    latencies, results = [], []
+    latencies, cpu, results = [], [], []
     with Session(make_engine(url)) as session:
         search(session=session, text=queries[0], source_lang="en", target_lang="ru", indexes=cache)
         for query in queries:
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.thread_time()
             found = search(session=session, text=query, source_lang="en", target_lang="ru", min_score=70,
                            limit=5, indexes=cache)
             latencies.append(time.perf_counter() - started)
+            cpu.append(time.thread_time() - started_cpu)
             results.append([[m.unit_id, m.explanation["raw"]] for m in found])
-    Path(out_file).write_text(json.dumps({"latencies": latencies, "results": results, **memory_mb(),
-                                          "builds": cache.builds}))
+    Path(out_file).write_text(json.dumps({"latencies": latencies, "cpu": cpu, "results": results,
+                                          **memory_mb(), "builds": cache.builds}))
 
 
 def memory_mb() -> dict[str, float]:
@@ -162,9 +163,9 @@ def brute_force(queries: list[str], ids: list[int], sources: list[str]) -> tuple
     choices = [normalize(s) for s in sources]
     times, results = [], []
     for query in queries:
-        started = time.perf_counter()
+        started = time.thread_time()
         found = process.extract(normalize(query), choices, scorer=fuzz.ratio, limit=5, score_cutoff=70)
-        times.append(time.perf_counter() - started)
+        times.append(time.thread_time() - started)
         results.append([(ids[index], score) for _, score, index in found])
     return times, results
 
@@ -187,9 +188,9 @@ def toolkit(queries: list[str], sentences: list[str]) -> tuple[list[float], floa
     setup = time.perf_counter() - started
     times = []
     for query in queries:
-        started = time.perf_counter()
+        started = time.thread_time()
         tm.matches(query)
-        times.append(time.perf_counter() - started)
+        times.append(time.thread_time() - started)
     return times, setup
 
 
@@ -206,16 +207,20 @@ def strict_recall(ours: list[list[list[float]]], truth: list[list[tuple[int, flo
     return found, total
 
 
-def cold_cli(url: str, query: str, runs: int = 3) -> list[float]:
-    """Wall time of ``glossary tm search`` (names compared, the default) in a new process."""
-    times = []
+def cold_cli(url: str, query: str, *options: str, runs: int = 3) -> tuple[list[float], list[float]]:
+    """Wall and CPU times of ``glossary tm search`` (names compared unless ``--no-names``) as a new
+    process, start-up included."""
+    wall, cpu = [], []
     command = [str(Path(sys.executable).with_name("glossary")), "tm", "search", query, "--source", "en",
-               "--target", "ru", "--db", url, "--format", "json"]
+               "--target", "ru", "--db", url, "--format", "json", *options]
     for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         subprocess.run(command, check=True, capture_output=True)
-        times.append(time.perf_counter() - started)
-    return times
+        wall.append(time.perf_counter() - started)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    return wall, cpu
 
 
 def concepts(url: str) -> int:
@@ -267,13 +272,15 @@ def run_one(name: str, size: int, args: argparse.Namespace, workdir: Path) -> di
     print(f"[{name} {size:,}] translate-toolkit on {toolkit_count} queries", flush=True)
     tt_times, tt_setup = toolkit([q for _, q in toolkit_queries], sources)
     print(f"[{name} {size:,}] cold CLI", flush=True)
-    cli = cold_cli(url, queries[0])
-    lat = ours["latencies"]
+    cli, cli_cpu = cold_cli(url, queries[0])
+    bare, bare_cpu = cold_cli(url, queries[0], "--no-names")
+    lat, cpu = ours["latencies"], ours["cpu"]
     by_kind = {}
     for kind in QUERY_KINDS:
         picked = [i for i, k in enumerate(kinds[:brute_count]) if k == kind]
         found, total = strict_recall([ours["results"][i] for i in picked], [truth[i] for i in picked])
         kind_lat = [lat[i] for i in picked]
+        kind_cpu = [cpu[i] for i in picked]
         by_kind[kind] = {
             "queries": len(picked),
             "with_truth": sum(1 for i in picked if truth[i]),
@@ -281,6 +288,8 @@ def run_one(name: str, size: int, args: argparse.Namespace, workdir: Path) -> di
             "recall": found / total if total else None,
             "p50_ms": percentile(kind_lat, 0.5) * 1000,
             "p95_ms": percentile(kind_lat, 0.95) * 1000,
+            "cpu_p50_ms": percentile(kind_cpu, 0.5) * 1000,
+            "cpu_p95_ms": percentile(kind_cpu, 0.95) * 1000,
             "returned": statistics.mean(len(ours["results"][i]) for i in picked),
         }
     found, total = strict_recall(ours["results"][:brute_count], truth)
@@ -300,17 +309,22 @@ def run_one(name: str, size: int, args: argparse.Namespace, workdir: Path) -> di
         "p50_ms": percentile(lat, 0.5) * 1000,
         "p95_ms": percentile(lat, 0.95) * 1000,
         "mean_ms": statistics.mean(lat) * 1000,
+        "cpu_p50_ms": percentile(cpu, 0.5) * 1000,
+        "cpu_p95_ms": percentile(cpu, 0.95) * 1000,
         "recall": found / total if total else 1.0,
         "truth_units": total,
         "by_kind": by_kind,
         "brute_queries": brute_count,
         "brute_mean_ms": statistics.mean(brute_times) * 1000,
-        "speedup_brute": statistics.mean(brute_times) / statistics.mean(lat[:brute_count]),
+        "speedup_brute": statistics.mean(brute_times) / statistics.mean(cpu[:brute_count]),
         "toolkit_queries": toolkit_count,
         "toolkit_setup_s": tt_setup,
         "toolkit_mean_ms": statistics.mean(tt_times) * 1000,
-        "speedup_toolkit": statistics.mean(tt_times) / statistics.mean(lat[i] for i, _ in toolkit_queries),
+        "speedup_toolkit": statistics.mean(tt_times) / statistics.mean(cpu[i] for i, _ in toolkit_queries),
         "cli_s": cli,
+        "cli_cpu_s": cli_cpu,
+        "cli_no_names_s": bare,
+        "cli_no_names_cpu_s": bare_cpu,
         "concepts": concepts(url),
         "load": os.getloadavg(),
     }
@@ -334,26 +348,35 @@ def _meets(key: str, row: dict[str, object]) -> bool:
 
 def table(rows: list[dict[str, object]]) -> str:
     lines = [
-        "| corpus | units | build s | index MB | lookup RSS MB (private) | p50 ms | p95 ms | strict recall "
-        "| brute force ms (queries) | × brute | translate-toolkit ms (queries) | × toolkit | cold CLI s |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| corpus | units | build s | index MB | lookup RSS MB (private) | p50 ms wall (CPU) "
+        "| p95 ms wall (CPU) | strict recall | brute force CPU ms (queries) | × brute "
+        "| translate-toolkit CPU ms (queries) | × toolkit | cold CLI s wall (CPU) | --no-names |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
+        best = min(range(len(r["cli_s"])), key=lambda i: r["cli_s"][i])  # type: ignore[arg-type,index]
+        bare = min(range(len(r["cli_no_names_s"])), key=lambda i: r["cli_no_names_s"][i])  # type: ignore[arg-type,index]
         lines.append(
             f"| {r['corpus']} | {r['size']:,} | {r['build_s']:.1f} | {r['index_mb']:.0f} | {r['rss_mb']:.0f} "
-            f"({r['anon_mb']:.0f}) | {r['p50_ms']:.2f} | {r['p95_ms']:.2f} | "
+            f"({r['anon_mb']:.0f}) | {r['p50_ms']:.2f} ({r['cpu_p50_ms']:.2f}) | "
+            f"{r['p95_ms']:.2f} ({r['cpu_p95_ms']:.2f}) | "
             f"{100 * r['recall']:.1f} % ({r['truth_units']}) | "  # type: ignore[operator]
             f"{r['brute_mean_ms']:.1f} ({r['brute_queries']}) | {r['speedup_brute']:.0f}× | "
             f"{r['toolkit_mean_ms']:.1f} ({r['toolkit_queries']}) | {r['speedup_toolkit']:.0f}× | "
-            f"{min(r['cli_s']):.2f} |"  # type: ignore[type-var]
+            f"{r['cli_s'][best]:.2f} ({r['cli_cpu_s'][best]:.2f}) | "  # type: ignore[index]
+            f"{r['cli_no_names_s'][bare]:.2f} ({r['cli_no_names_cpu_s'][bare]:.2f}) |"  # type: ignore[index]
         )
-    lines += ["", "| corpus | units | queries | kind | with a match ≥ 70 | strict recall | p50 ms | p95 ms "
-              "| matches returned (mean) |", "|---|---:|---:|---|---:|---:|---:|---:|---:|"]
+    lines += ["", "| corpus | units | queries | kind | with a match ≥ 70 | strict recall | p50 ms wall (CPU) "
+              "| p95 ms wall (CPU) | matches returned (mean) |",
+              "|---|---:|---:|---|---:|---:|---:|---:|---:|"]
     for r in rows:
         for kind, k in r["by_kind"].items():  # type: ignore[attr-defined]
             recall = "—" if k["recall"] is None else f"{100 * k['recall']:.1f} % ({k['truth_units']})"
             lines.append(f"| {r['corpus']} | {r['size']:,} | {k['queries']} | {kind} | {k['with_truth']} | "
-                         f"{recall} | {k['p50_ms']:.2f} | {k['p95_ms']:.2f} | {k['returned']:.1f} |")
+                         f"{recall} | {k['p50_ms']:.2f} ({k['cpu_p50_ms']:.2f}) | "
+                         f"{k['p95_ms']:.2f} ({k['cpu_p95_ms']:.2f}) | {k['returned']:.1f} |")
+    lines.append("\nLoad average during each run: " + "; ".join(
+        f"{r['corpus']} {r['size']:,}: {r['load'][0]:.1f}" for r in rows))  # type: ignore[index]
     verdicts = [(r, r["verdict"]) for r in rows if r["verdict"]]
     for r, verdict in verdicts:
         failed = [key for key, ok in verdict.items() if not ok]  # type: ignore[attr-defined]

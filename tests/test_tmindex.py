@@ -49,7 +49,7 @@ def test_rows_are_ordered_by_length(segment: IndexSegment) -> None:
 
 def test_vocabulary_is_stored_in_hash_order(segment: IndexSegment) -> None:
     vocab = segment.vocabulary()
-    assert [hash_word(w) for w in vocab] == segment.vocab_hash.tolist()
+    assert [hash_word(w) for w in vocab] == segment.vocab_hash[segment.word_keys].tolist()
     assert set(vocab) == {w for s in SENTENCES for w in words(normalize(s))}
 
 
@@ -107,3 +107,29 @@ def test_recall_against_a_brute_force_scan(tmp_path: Path) -> None:
         truth = {i for _, _, i in best}
         assert n in truth
         assert truth <= {c.unit_id for c in big.candidates(query, 70)}
+
+
+def test_pairs_of_consecutive_words_have_postings_of_their_own(segment: IndexSegment) -> None:
+    from glossary.memory.wordindex import pair_keys
+
+    both = pair_keys(np.array([hash_word("all"), hash_word("regions")], dtype=np.uint64))
+    at = int(np.searchsorted(segment.vocab_hash, both[0]))
+    assert segment.vocab_hash[at] == both[0]
+    rows = segment.postings[segment.offsets[at] : segment.offsets[at + 1]]
+    assert sorted(segment.unit_ids(rows)) == [20, 80]  # "in all regions", twice
+    reverse = pair_keys(np.array([hash_word("regions"), hash_word("all")], dtype=np.uint64))
+    assert reverse[0] not in set(segment.vocab_hash.tolist())  # order matters
+
+
+def test_a_query_of_frequent_words_finds_its_sentence_among_many_sharing_them(tmp_path: Path) -> None:
+    """Every unit holds the same frequent words; only the order tells the match apart, which the
+    word pairs see and the words alone do not."""
+    rng = np.random.default_rng(3)
+    common = ["the", "of", "and", "to", "in", "a", "is", "that", "for", "on", "with", "as"]
+    sentences = [" ".join(rng.permutation(common)) for _ in range(5000)]
+    build_segment(tmp_path / "freq", enumerate(sentences))
+    freq = IndexSegment(tmp_path / "freq")
+    for n in range(0, 5000, 250):
+        query = normalize(sentences[n])
+        found = freq.candidates(query, 70, limit=5)
+        assert (found[0].unit_id, found[0].score) == (n, 100.0)  # all 5,000 rows share every word

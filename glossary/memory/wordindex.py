@@ -1,24 +1,28 @@
-"""An inverted word index over memory sources, in memory-mapped .npy files, that finds fuzzy matches.
+"""An inverted index of words and word pairs over memory sources, in memory-mapped .npy files.
 
 One index *segment* is a folder built once from ``(unit id, source)`` pairs. Its rows are
 the units ordered by the length of their normalised source, so the rows whose length can
-reach a score form one range, and so does every word's slice of postings in that range:
+reach a score form one range, and so does every key's slice of postings in that range.
+A key is a word or a pair of consecutive words: pairs are rare even when both words are
+frequent, so a query made of frequent words still reads short posting lists.
 
-* ``vocab_hash.npy`` (uint64, sorted) — a 64-bit BLAKE2b hash of every word, so
-  a query is looked up with ``searchsorted`` and no vocabulary is loaded;
-* ``offsets.npy`` (int64, V+1) and ``postings.npy`` (int32) — CSR postings: for
-  the word at position ``v``, the rows that contain it, ascending;
+* ``vocab_hash.npy`` (uint64, sorted) — the key of every word (a 64-bit BLAKE2b hash) and
+  of every pair of consecutive words (:func:`pair_keys` of the two hashes), so a query is
+  looked up with ``searchsorted`` and no vocabulary is loaded;
+* ``offsets.npy`` (int64, K+1) and ``postings.npy`` (int32) — CSR postings: for
+  the key at position ``k``, the rows that contain it, ascending;
 * ``ids.npy`` (int64) — row → unit id; ``lengths.npy`` (int32, ascending) — the
   length of the normalised source in code points;
 * ``text.bin`` + ``spans.npy`` (int64, rows × 2) — the normalised sources (UTF-8)
   and each row's byte span, so candidates are scored without a database round trip;
-* ``vocab.txt`` — the words in ``vocab_hash`` order, read only by concordance.
+* ``vocab.txt`` + ``word_keys.npy`` — the words and their key positions, read only by
+  concordance.
 
 A lookup keeps the rows whose length allows the minimum score (``fuzz.ratio ≥ s`` needs the
 length between ``len(q)·s/(200−s)`` and ``len(q)·(200−s)/s``), adds up for each of them the
-inverse document frequency of the query words it contains (the rarest words first, at most
-``POSTING_BUDGET`` postings), scores the ``VERIFY`` best rows exactly with rapidfuzz and
-returns those that reach the minimum, best first.
+inverse document frequency of the query's words and word pairs it contains (the rarest keys
+first, at most ``POSTING_BUDGET`` postings and at least ``MIN_KEYS`` keys), scores the
+``VERIFY`` best rows exactly with rapidfuzz and returns those that reach the minimum, best first.
 """
 
 from __future__ import annotations
@@ -38,12 +42,13 @@ from rapidfuzz import fuzz, process
 
 from glossary.memory.score import length_window, normalize, words
 
-FORMAT_VERSION = 2
-POSTING_BUDGET = 400_000
-MIN_WORDS = 8
+FORMAT_VERSION = 3
+POSTING_BUDGET = 150_000
+MIN_KEYS = 12
 VERIFY = 1000
 MAX_CANDIDATES = 160
 _DENSE_SHARE = 16  # postings above window rows / this: add up in a dense array, not by sorting
+_MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
 def hash_word(word: str) -> int:
@@ -61,11 +66,19 @@ class SegmentInfo:
     max_id: int
 
 
+def pair_keys(word_hashes: np.ndarray) -> np.ndarray:
+    """The keys of each two consecutive words, from the words' hashes (order matters)."""
+    if len(word_hashes) < 2:
+        return np.zeros(0, dtype=np.uint64)
+    first, second = word_hashes[:-1], word_hashes[1:]
+    return (first * _MIX) ^ ((second << np.uint64(29)) | (second >> np.uint64(35)))
+
+
 def build_segment(folder: Path, units: Iterable[tuple[int, str]]) -> SegmentInfo:
     """Write a segment for ``units`` into the new folder ``folder``."""
     folder.mkdir(parents=True)
     vocab: dict[str, int] = {}
-    tok_ids, tok_rows = array("i"), array("i")
+    tokens, token_rows = array("i"), array("i")
     ids, lengths, offsets = array("q"), array("i"), array("q", [0])
     size = 0
     with open(folder / "text.bin", "wb") as text_file:
@@ -77,9 +90,9 @@ def build_segment(folder: Path, units: Iterable[tuple[int, str]]) -> SegmentInfo
             offsets.append(size)
             ids.append(unit_id)
             lengths.append(len(norm))
-            for word in set(words(norm)):
-                tok_ids.append(vocab.setdefault(word, len(vocab)))
-                tok_rows.append(index)
+            found = [vocab.setdefault(word, len(vocab)) for word in words(norm)]
+            tokens.extend(found)
+            token_rows.extend([index] * len(found))
     count = len(ids)
     by_length = np.argsort(np.frombuffer(lengths, dtype=np.int32), kind="stable") if count else None
     if by_length is None:
@@ -87,25 +100,32 @@ def build_segment(folder: Path, units: Iterable[tuple[int, str]]) -> SegmentInfo
     row_of = np.empty(count, dtype=np.int64)
     row_of[by_length] = np.arange(count)
     words_list = list(vocab)
-    hashes = np.fromiter((hash_word(w) for w in words_list), dtype=np.uint64, count=len(words_list))
-    order = np.argsort(hashes, kind="stable")
-    rank = np.empty(len(words_list), dtype=np.int64)
-    rank[order] = np.arange(len(words_list))
-    if tok_ids:
-        keys = rank[np.frombuffer(tok_ids, dtype=np.int32)]
-        rows = row_of[np.frombuffer(tok_rows, dtype=np.int32)]
-        postings = rows[np.argsort(keys * max(count, 1) + rows)].astype(np.int32)
-    else:
-        keys, postings = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int32)
-    counts = np.bincount(keys, minlength=len(words_list))
+    word_hash = np.fromiter((hash_word(w) for w in words_list), dtype=np.uint64, count=len(words_list))
+    sequence = np.frombuffer(tokens, dtype=np.int32) if tokens else np.zeros(0, dtype=np.int32)
+    rows_seq = np.frombuffer(token_rows, dtype=np.int32) if token_rows else np.zeros(0, dtype=np.int32)
+    hashes_seq = word_hash[sequence]
+    same_row = rows_seq[1:] == rows_seq[:-1]
+    keys = np.concatenate([hashes_seq, pair_keys(hashes_seq)[same_row]])
+    rows = row_of[np.concatenate([rows_seq, rows_seq[1:][same_row]])]
+    del hashes_seq, same_row, sequence, rows_seq
+    vocab_hash, key_of = np.unique(keys, return_inverse=True)
+    del keys
+    pairs = np.unique(key_of.astype(np.int64) * max(count, 1) + rows)  # sorted, (key, row) once each
+    del key_of, rows
+    key_index = pairs // max(count, 1)
+    postings = (pairs - key_index * max(count, 1)).astype(np.int32)
+    counts = np.bincount(key_index, minlength=len(vocab_hash))
+    del pairs, key_index
     starts = np.frombuffer(offsets, dtype=np.int64)
-    np.save(folder / "vocab_hash.npy", hashes[order])
+    word_order = np.argsort(word_hash, kind="stable")
+    np.save(folder / "vocab_hash.npy", vocab_hash)
     np.save(folder / "offsets.npy", np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(counts)]))
     np.save(folder / "postings.npy", postings)
     np.save(folder / "ids.npy", np.frombuffer(ids, dtype=np.int64)[by_length])
     np.save(folder / "lengths.npy", np.frombuffer(lengths, dtype=np.int32)[by_length])
     np.save(folder / "spans.npy", np.stack([starts[:-1][by_length], starts[1:][by_length]], axis=1))
-    (folder / "vocab.txt").write_text("\n".join(words_list[i] for i in order), encoding="utf-8")
+    np.save(folder / "word_keys.npy", np.searchsorted(vocab_hash, word_hash[word_order]))
+    (folder / "vocab.txt").write_text("\n".join(words_list[i] for i in word_order), encoding="utf-8")
     info = SegmentInfo(
         name=folder.name,
         rows=count,
@@ -146,6 +166,7 @@ class IndexSegment:
         self.ids = load("ids")
         self.lengths = load("lengths")
         self.spans = load("spans")
+        self.word_keys = load("word_keys")
         self.rows = len(self.ids)
         self._text = _map(folder / "text.bin")
         self._vocab: list[str] | None = None
@@ -155,13 +176,17 @@ class IndexSegment:
         start, end = (int(v) for v in self.spans[row])
         return self._text[start:end].decode("utf-8") if end > start else ""
 
-    def lookup(self, query_words: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Posting ranges ``(starts, ends)`` of the words this segment knows."""
-        unique = list(dict.fromkeys(query_words))
-        if not unique or not len(self.vocab_hash):
+    def lookup(self, query_words: Iterable[str], *, pairs: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """Posting ranges ``(starts, ends)`` of the words this segment knows (``pairs``: and of the
+        pairs of consecutive words)."""
+        sequence = list(query_words)
+        if not sequence or not len(self.vocab_hash):
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty
-        hashes = np.fromiter((hash_word(w) for w in unique), dtype=np.uint64, count=len(unique))
+        hashes = np.fromiter((hash_word(w) for w in sequence), dtype=np.uint64, count=len(sequence))
+        if pairs:
+            hashes = np.concatenate([hashes, pair_keys(hashes)])
+        hashes = np.unique(hashes)
         pos = np.searchsorted(self.vocab_hash, hashes)
         inside = pos < len(self.vocab_hash)
         pos, hashes = pos[inside], hashes[inside]
@@ -181,14 +206,14 @@ class IndexSegment:
     def ranked(
         self, query: str, min_score: float, *, dead: np.ndarray | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
-        """The rows whose length allows ``min_score`` and that share a word with ``query``, with the
-        summed inverse document frequency of the words they share (the rarest words first, within
-        ``POSTING_BUDGET`` postings)."""
+        """The rows whose length allows ``min_score`` and that share a key with ``query``, with the
+        summed inverse document frequency of the words and word pairs they share."""
         empty = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         low, high = length_window(len(query), min_score)
-        first = int(np.searchsorted(self.lengths, low, side="left"))
-        end = int(np.searchsorted(self.lengths, high, side="right"))
-        starts, ends = self.lookup(words(query))
+        # Search with the arrays' own dtype: a Python int would make numpy copy the array to int64.
+        first = int(np.searchsorted(self.lengths, np.int32(min(low, 2**31 - 1)), side="left"))
+        end = int(np.searchsorted(self.lengths, np.int32(min(high, 2**31 - 1)), side="right"))
+        starts, ends = self.lookup(words(query), pairs=True)
         if end <= first or not len(starts):
             return empty
         starts, ends = self._narrow(starts, ends, first, end)
@@ -199,7 +224,7 @@ class IndexSegment:
             return empty
         order = np.argsort(df, kind="stable")
         total = np.cumsum(df[order])
-        take = max(int(np.searchsorted(total, POSTING_BUDGET, side="right")), min(MIN_WORDS, len(order)))
+        take = max(int(np.searchsorted(total, POSTING_BUDGET, side="right")), min(MIN_KEYS, len(order)))
         chosen = order[:take]
         window = end - first
         idf = [math.log1p(window / int(df[i])) for i in chosen]
@@ -219,10 +244,10 @@ class IndexSegment:
         postings = self.postings
         new_starts = np.empty_like(starts)
         new_ends = np.empty_like(ends)
+        bounds = np.asarray([first, end], dtype=postings.dtype)
         for i, (a, b) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True)):
-            part = postings[a:b]
-            new_starts[i] = a + int(np.searchsorted(part, first, side="left"))
-            new_ends[i] = a + int(np.searchsorted(part, end, side="left"))
+            low, high = np.searchsorted(postings[a:b], bounds).tolist()
+            new_starts[i], new_ends[i] = a + low, a + high
         return new_starts, new_ends
 
     def _add_dense(
@@ -263,8 +288,9 @@ class IndexSegment:
         return self._vocab
 
     def positions_containing(self, stem: str) -> list[int]:
-        """Vocabulary positions of the words that contain ``stem``."""
-        return [i for i, word in enumerate(self.vocabulary()) if stem in word]
+        """Key positions (in ``vocab_hash``) of the words that contain ``stem``."""
+        keys = self.word_keys
+        return [int(keys[i]) for i, word in enumerate(self.vocabulary()) if stem in word]
 
     def rows_with(self, positions: Iterable[int]) -> np.ndarray:
         """The rows containing any of the words at the given vocabulary positions."""
