@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from glossary.cli.common import add_db_option, add_format_option, print_json, read_text_file, session_for
+from glossary.cli.common import (
+    add_db_option,
+    add_format_option,
+    lang_tag,
+    print_json,
+    read_text_file,
+    session_for,
+)
 from glossary.model.errors import NotFoundError, UsageError
 
 if TYPE_CHECKING:
@@ -94,7 +102,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("file", type=Path, help=f"the file to import ({', '.join(sorted(IMPORTERS))})")
     parser.add_argument("--name", help="document name (default: the file name without suffix)")
-    parser.add_argument("--source-lang", default="en", help="language of the article (default: en)")
+    parser.add_argument("--source-lang", default="en", type=lang_tag,
+                        help="language of the article, a BCP 47 tag (default: en)")
     parser.add_argument("--credit", help="author and licence line to keep with the document")
     add_db_option(parser)
     add_format_option(parser, "json")
@@ -115,6 +124,10 @@ def run_import(args: argparse.Namespace) -> int:
     if args.format == "json":
         print_json(dict(summary))
     else:
-        counts = ", ".join(f"{value} {key}" for key, value in summary.items() if key != "document")
+        counts = ", ".join(f"{value} {key}" for key, value in summary.items() if isinstance(value, int))
         print(f"imported {path.name} as {name!r}: {counts}")
+    rules = summary.get("sentence_rules")
+    if rules and rules != str(args.source_lang).split("-")[0]:
+        print(f"note: no sentence rules for {args.source_lang}; sentences were split by the {rules} rules",
+              file=sys.stderr)
     return 0
