@@ -178,4 +178,4 @@ def test_language_tags_are_stored_canonically(db_url: str, tmp_path: Path, capsy
     bad = tmp_path / "bad-lang.csv"
     bad.write_text("concept,lang,text\nx,English,Something\n", encoding="utf-8")
     assert main(["terms", "import", str(bad), "--db", db_url]) == 2
-    assert "'English' is not a language tag" in capsys.readouterr().err
+    assert "bad-lang.csv:2: language tag 'English' is not a valid BCP 47" in capsys.readouterr().err

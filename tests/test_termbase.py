@@ -240,3 +240,14 @@ def test_bulk_generated_forms_equal_the_per_concept_ones(empty_session: Session)
         generated = [t for t in stored[concept.id].terms if t.origin == "generated"]
         got = {(t.lang, t.text, t.scheme, t.note) for t in generated}
         assert got == expected, concept.id
+
+
+def test_a_failing_import_leaves_the_caller_s_session_alone(empty_session: Session):
+    from glossary.model.tables import Meta
+
+    empty_session.add(Meta(key="caller", value="pending"))
+    empty_session.flush()
+    bad = ConceptRecord(id="bad", kind="planet", terms=[TermRecord("en", "Mars")])
+    with pytest.raises(UsageError, match="unknown kind"):
+        merge_concepts(session=empty_session, concepts=[_tokayev(), bad])
+    assert empty_session.get(Meta, "caller").value == "pending"  # not rolled back by the service

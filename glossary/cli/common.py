@@ -87,17 +87,13 @@ def print_json(data: Any) -> None:
 def import_tmx(*, session: Session, fileobj: IO[bytes], path: str | Path) -> int:
     """Add every new unit of a TMX file to the memory: all or nothing; the caller commits.
 
-    Units are inserted as the file is read; on any error the session is rolled back (so pass a
-    session that holds no other pending work) and the ParseError propagates.
+    Units are inserted as the file is read; on any error the ParseError propagates and the
+    caller, who owns the session, rolls it back (leaving ``with Session(...)`` uncommitted does).
     """
     from glossary.formats.tmx import read_tmx
     from glossary.memory.units import import_units
 
-    try:
-        return import_units(session=session, units=read_tmx(fileobj, path), origin=Path(path).name)
-    except BaseException:
-        session.rollback()
-        raise
+    return import_units(session=session, units=read_tmx(fileobj, path), origin=Path(path).name)
 
 
 def progress(items: Iterable[Any], *, total: int, label: str) -> Iterable[Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import sys
 from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -146,7 +147,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("file", type=Path, help=f"the file to import ({', '.join(sorted(IMPORTERS))})")
     parser.add_argument("--name", help="document name (default: the file name without suffix)")
     parser.add_argument("--source-lang", default="en", type=lang_tag,
-                        help="language of the article (default: en)")
+                        help="language of the article, a BCP 47 tag (default: en)")
     parser.add_argument("--credit", help="author and licence line to keep with the document")
     parser.add_argument("--lang", type=lang_tag,
                         help="language of a .po whose header and path do not say it")
@@ -173,7 +174,7 @@ def run_import(args: argparse.Namespace) -> int:
         counts = ", ".join(
             f"{len(value) if isinstance(value, list) else value} {key}"
             for key, value in summary.items()
-            if key not in ("document", "lang", "created")
+            if isinstance(value, (int, list)) and not isinstance(value, bool) and key != "created"
         )
         lang = f" ({summary['lang']})" if summary.get("lang") else ""
         if "units" in summary:
@@ -186,4 +187,8 @@ def run_import(args: argparse.Namespace) -> int:
                   f"in the file since the last export; left as it is")
             print(f"    database: {conflict['database']}")
             print(f"    file:     {conflict['file']}")
+    rules = summary.get("sentence_rules")
+    if rules and rules != str(args.source_lang).split("-")[0]:
+        print(f"note: no sentence rules for {args.source_lang}; sentences were split by the {rules} rules",
+              file=sys.stderr)
     return 1 if conflicts else 0

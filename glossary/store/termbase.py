@@ -186,10 +186,29 @@ def _generated_rows(concept_id: str, variants: list[TermRecord]) -> list[dict[st
 
 
 def _insert(session: Session, table: type[Concept] | type[Term], rows: list[dict[str, Any]]) -> None:
-    """One INSERT executed for many rows (executemany), in Core: no ORM objects are built."""
-    if rows:
-        session.flush()  # pending ORM changes first, in the same transaction
-        session.connection().execute(insert(table.__table__), rows)  # type: ignore[attr-defined]
+    """Many rows in one statement and no ORM objects, in the session's transaction.
+
+    Concepts go through SQLAlchemy Core (their timestamp needs its type handling). Terms, only
+    text and integers and by far the most rows, go straight to the driver: PostgreSQL's COPY,
+    SQLite's executemany; that halves the cost of a large import's writes.
+    """
+    if not rows:
+        return
+    session.flush()  # pending ORM changes first
+    connection = session.connection()
+    if table is not Term:
+        connection.execute(insert(table.__table__), rows)  # type: ignore[attr-defined]
+        return
+    columns = list(rows[0])
+    if connection.dialect.name == "postgresql":
+        raw = connection.connection.dbapi_connection
+        assert raw is not None
+        with raw.cursor() as cursor, cursor.copy(f"COPY term ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([row[name] for name in columns])
+        return
+    marks = ", ".join(f":{name}" for name in columns)
+    connection.exec_driver_sql(f"INSERT INTO term ({', '.join(columns)}) VALUES ({marks})", rows)
 
 
 def _chunks(values: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
