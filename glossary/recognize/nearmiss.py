@@ -194,7 +194,8 @@ class NearMissIndex:
         for probe in probes:
             key = table.get(probe)
             if key is not None:
-                found.update(postings[offsets[key] : offsets[key + 1]])
+                chunk = postings[offsets[key] : offsets[key + 1]]
+                found.update(chunk.tolist() if hasattr(chunk, "tolist") else chunk)
         reach = max_distance(length)
         best: tuple[int, int] | None = None
         for number in sorted(found):
