@@ -4,7 +4,7 @@ The people are made of Kazakh syllables and get the forms a real entry has: Kaza
 English, German and French spellings, short forms and three generated romanizations. The
 segments are the sentences of the bundled article in each language (real text, full of names
 the synthetic term base does not know), each followed by an attribution clause that names
-people: some from the term base, and always at least one unknown person whose name appears
+people: one from the term base, and always at least one unknown person whose name appears
 nowhere else in the run, so no memo can have seen it.
 """
 
@@ -67,39 +67,39 @@ _CLAUSES = {
     "en": (
         "{u} told reporters on Tuesday that {k} would attend.",
         "According to {u}, the talks with {k} ended without a statement.",
-        "{u} and {v} declined to comment.",
+        "{u} and {v}, aides to {k}, declined to comment.",
         "The report was confirmed by {u}, a spokesman for {k}.",
         "{k} met {u} and {v} in the capital.",
         "{u}, who advised {k} until last year, was detained.",
     ),
     "ru": (
-        "Об этом журналистам сообщил {u}.",
+        "Об этом журналистам сообщил {u}; {k} подтвердил.",
         "Как заявил {u}, {k} примет участие в переговорах.",
-        "{u} и {v} отказались от комментариев.",
+        "{u} и {v} из окружения {k} отказались от комментариев.",
         "Это подтвердил {u}; {k} пока не ответил.",
         "{k}, {u} и {v} встретились в столице.",
         "Задержан {u}, до прошлого года советник; его покровителем считался {k}.",
     ),
     "kk": (
-        "Бұл туралы журналистерге {u} хабарлады.",
+        "Бұл туралы журналистерге {u} хабарлады, {k} растады.",
         "{u} {k} келіссөзге қатысатынын айтты.",
-        "{u} және {v} пікір білдіруден бас тартты.",
+        "{k} көмекшілері {u} және {v} пікір білдіруден бас тартты.",
         "Мұны {u} растады, ал {k} әлі жауап берген жоқ.",
         "Елордада {k}, {u} және {v} кездесті.",
         "Былтырға дейін кеңесші болған {u} ұсталды, оны {k} қорғап келген.",
     ),
     "de": (
-        "Das sagte {u} am Dienstag vor Journalisten.",
+        "Das sagte {u} am Dienstag vor Journalisten; {k} bestätigte es.",
         "Nach Angaben von {u} endeten die Gespräche mit {k} ohne Erklärung.",
-        "{u} und {v} lehnten eine Stellungnahme ab.",
+        "{u} und {v}, Berater von {k}, lehnten eine Stellungnahme ab.",
         "Bestätigt wurde der Bericht von {u}, einem Sprecher von {k}.",
         "{k} traf {u} und {v} in der Hauptstadt.",
         "Festgenommen wurde {u}, der {k} bis zum vergangenen Jahr beriet.",
     ),
     "fr": (
-        "{u} l'a confirmé mardi aux journalistes.",
+        "{u} l'a confirmé mardi aux journalistes, tout comme {k}.",
         "Selon {u}, les discussions avec {k} se sont achevées sans déclaration.",
-        "{u} et {v} n'ont pas souhaité commenter.",
+        "{u} et {v}, conseillers de {k}, n'ont pas souhaité commenter.",
         "L'information a été confirmée par {u}, porte-parole de {k}.",
         "{k} a rencontré {u} et {v} dans la capitale.",
         "{u}, conseiller de {k} jusqu'à l'an dernier, a été arrêté.",
@@ -177,7 +177,7 @@ class UnknownPeople:
         self._known = {fold(t.text) for c in known for t in c.terms}
         self._known |= {fold(w) for c in known for t in c.terms for w in t.text.split()}
         self._rng = rng
-        self._given: set[str] = set()
+        self.given: set[str] = set()
 
     def name(self, cyrillic: bool) -> str:
         while True:
@@ -187,26 +187,36 @@ class UnknownPeople:
             name = f"{rng.choice(_OTHER_FIRST)} {surname}" if rng.random() < 0.5 else surname
             if cyrillic:
                 name = " ".join(_cyrillic(part) for part in name.split())
-            if name in self._given or fold(surname if not cyrillic else name.split()[-1]) in self._known:
+            if name in self.given or fold(surname if not cyrillic else name.split()[-1]) in self._known:
                 continue
-            self._given.add(name)
+            self.given.add(name)
             return name
 
 
 def segments(
     concepts: list[ConceptRecord], count: int, lang: str, rng: random.Random, unknown: UnknownPeople
-) -> list[str]:
-    """``count`` segments in ``lang``: an article sentence and an attribution clause naming a
-    known person and one or two people never named before."""
+) -> list[tuple[str, str, tuple[str, ...]]]:
+    """``count`` segments in ``lang`` as (text, the term-base form it names, the unknown names in
+    it): an attribution clause naming a person of the term base and one or two people never named
+    before, after or before an article sentence half of the time."""
     sentences = article_sentences(lang)
     clauses = _CLAUSES[lang]
     cyrillic = lang in ("ru", "kk")
     result = []
     for _ in range(count):
         person = rng.choice(concepts)
-        forms = {t.lang: t.text for t in reversed(person.terms) if t.type == "full_form"}
-        known = forms[lang] if rng.random() < 0.7 else forms[lang].split()[-1]
-        clause = rng.choice(clauses).format(k=known, u=unknown.name(cyrillic), v=unknown.name(cyrillic))
-        sentence = rng.choice(sentences)
-        result.append(f"{sentence} {clause}" if rng.random() < 0.5 else f"{clause} {sentence}")
+        full = {t.lang: t.text for t in reversed(person.terms) if t.type == "full_form"}
+        short = {t.lang: t.text for t in reversed(person.terms) if t.type == "short_form"}
+        known = short[lang] if lang in short and rng.random() < 0.3 else full[lang]
+        clause = rng.choice(clauses)
+        names = (unknown.name(cyrillic), unknown.name(cyrillic) if "{v}" in clause else "")
+        clause = clause.format(k=known, u=names[0], v=names[1])
+        roll = rng.random()
+        if roll < 0.25:
+            text = f"{rng.choice(sentences)} {clause}"
+        elif roll < 0.5:
+            text = f"{clause} {rng.choice(sentences)}"
+        else:
+            text = clause
+        result.append((text, known, tuple(name for name in names if name)))
     return result

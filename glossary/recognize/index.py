@@ -365,7 +365,7 @@ class TermIndex:
         if key in memo:
             return memo[key]
         folded = fold(word)
-        if is_stopword(word) or ordinary.is_ordinary(folded, primary):
+        if is_stopword(word, folded) or ordinary.is_ordinary(folded, primary):
             hit = None
         else:
             hit = self.near_index().nearest(folded)

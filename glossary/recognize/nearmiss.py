@@ -7,8 +7,9 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
-from operator import add
+from operator import add, itemgetter
 
+from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from glossary.text.fold import char_class, fold
@@ -16,6 +17,7 @@ from glossary.text.fold import char_class, fold
 MIN_LENGTH = 5
 LONG_LENGTH = 8
 NEAR_KINDS = ("person", "place")
+_BATCH = 8  # candidates compared one by one; more go to rapidfuzz in one call
 
 _UPPER = "".join(chr(cp) for cp in range(0x41, 0x2000) if chr(cp).isupper() and chr(cp).isalpha())
 # A capitalised word, hyphenated parts kept (Kassym-Jomart). An apostrophe ends a word, so
@@ -136,14 +138,15 @@ class NearMissIndex:
     def __init__(
         self, forms: list[str], keys: list[str], offsets: Sequence[int], postings: Sequence[int]
     ) -> None:
-        self.forms = forms
-        self.known = frozenset(forms)
+        self.forms = list(forms)
+        self.known = frozenset(self.forms)
         self.longest = max((len(form) for form in forms), default=0) + 2
         self._keys = keys
         self._offsets = offsets
         self._postings = postings
         self._lock = threading.Lock()
         self._lookup: dict[str, int] | None = None
+        self._present: frozenset[str] = frozenset()
 
     @classmethod
     def build(cls, forms: Iterable[str]) -> NearMissIndex:
@@ -175,7 +178,10 @@ class NearMissIndex:
         if lookup is None:
             with self._lock:
                 if self._lookup is None:
-                    self._lookup = dict(zip(self._keys, range(len(self._keys)), strict=True))
+                    keys = list(self._keys)
+                    # A set answers "does any probe hit?" twice as fast as the dict's keys.
+                    self._present = frozenset(keys)
+                    self._lookup = dict(zip(keys, range(len(keys)), strict=True))
                 lookup = self._lookup
         return lookup
 
@@ -187,7 +193,7 @@ class NearMissIndex:
         tags, slices = _probes(length)
         probes = list(map(add, tags, map(word.__getitem__, slices)))
         table = self._table()
-        if table.keys().isdisjoint(probes):
+        if self._present.isdisjoint(probes):
             return None
         found: set[int] = set()
         offsets, postings = self._offsets, self._postings
@@ -197,8 +203,14 @@ class NearMissIndex:
                 chunk = postings[offsets[key] : offsets[key + 1]]
                 found.update(chunk.tolist() if hasattr(chunk, "tolist") else chunk)
         reach = max_distance(length)
+        numbers = sorted(found)
+        if len(numbers) > _BATCH:
+            # Many forms share a short piece (-ayev): let rapidfuzz compare them all in one call.
+            choices = itemgetter(*numbers)(self.forms)
+            close = process.extract(word, choices, scorer=OSA.distance, score_cutoff=reach, limit=None)
+            numbers = [numbers[position] for _, _, position in close]
         best: tuple[int, int] | None = None
-        for number in sorted(found):
+        for number in sorted(numbers):
             form = self.forms[number]
             limit = min(max_distance(len(form)), reach)
             # A known form plus letters is a derived word (Kazakhstani, Russians), not a typo.
@@ -261,9 +273,9 @@ def word_before(text: str, start: int) -> int | None:
     return None
 
 
-def is_stopword(word: str) -> bool:
-    """Whether ``word`` is a common capitalised word (sentence openers, titles)."""
-    return fold(word) in _STOPWORDS
+def is_stopword(word: str, folded: str | None = None) -> bool:
+    """Whether ``word`` (folded: ``folded``) is a common capitalised word (sentence openers, titles)."""
+    return (fold(word) if folded is None else folded) in _STOPWORDS
 
 
 def is_common_russian_word(word: str) -> bool:

@@ -31,9 +31,13 @@ _LOADED: dict[str, frozenset[str]] = {}
 
 def is_ordinary(folded: str, primary: str) -> bool:
     """Whether every word of the folded ``folded`` is an ordinary word of language ``primary``."""
-    words = ordinary_words(primary)
+    words = _LOADED.get(primary)
+    if words is None:
+        words = ordinary_words(primary)
     if not words:
         return False
+    if " " not in folded and "ß" not in folded:
+        return folded in words
     return all(part.replace("ß", "ss") in words for part in folded.split(" "))
 
 
