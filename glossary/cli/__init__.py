@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "glossary.cli.document",
     "glossary.cli.tm",
     "glossary.cli.export",
+    "glossary.cli.check",
 )
 
 
