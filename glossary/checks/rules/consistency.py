@@ -97,11 +97,11 @@ def inconsistent_source(units: list[UnitContext]) -> Iterator[Finding]:
 
 @corpus_rule("cross-language", "warning")
 def cross_language(units: list[UnitContext]) -> Iterator[Finding]:
-    """One entry names a concept rightly in some languages and wrongly in others.
+    """One entry gives a concept forms that the term base rejects in several languages at once.
 
-    For each entry translated into several languages (the same key and source), a name that the
-    term base's spelling rules accept in one language but not in another is reported in each
-    language where it is wrong: a fix made in ru and not yet in kk, de and fr.
+    For each entry translated into several languages (the same key and source), a name spelled
+    wrongly in two or more of them (often the source's spelling copied, then fixed in one
+    language only) is reported in each: fix the entry in every language together.
     """
     entries: dict[tuple[str | None, str], list[UnitContext]] = defaultdict(list)
     for ctx in units:
@@ -110,26 +110,27 @@ def cross_language(units: list[UnitContext]) -> Iterator[Finding]:
     for group in entries.values():
         if len({ctx.lang("target") for ctx in group}) < 2:
             continue
-        right: dict[str, list[str]] = defaultdict(list)
+        right: dict[str, set[str]] = defaultdict(set)
         wrong: dict[str, list[tuple[UnitContext, Verdict]]] = defaultdict(list)
         for ctx in group:
             bad = {id(v.span): v for v in verdicts(ctx, "target") if v.rule in _SPELLING_RULES}
             for span in ctx.spans("target"):
                 verdict = bad.get(id(span))
                 if verdict is None:
-                    right[span.concept].append(ctx.lang("target"))
+                    right[span.concept].add(ctx.lang("target"))
                 else:
                     wrong[span.concept].append((ctx, verdict))
         for concept, cases in wrong.items():
-            fine = sorted(set(right.get(concept, ())))
-            if not fine:
+            languages = sorted({ctx.lang("target") for ctx, _ in cases})
+            if len(languages) < 2:
                 continue
+            fixed = sorted(right.get(concept, set()) - set(languages))
+            also = f", right in {', '.join(fixed)}" if fixed else ""
             for ctx, verdict in cases:
                 span = verdict.span
-                languages = ", ".join(language_name(lang) for lang in fine)
                 message = (
-                    f"{span.surface!r} is right in {languages} of this entry but not in this "
-                    f"{language_name(ctx.lang('target'))} text; write {verdict.expected!r}"
+                    f"{span.surface!r}: this entry names {concept} wrongly in {', '.join(languages)} at once"
+                    f"{also}; write {verdict.expected!r} here and fix the others too"
                 )
                 yield ctx.finding("cross-language", "warning", "target", span.start, span.end, message,
                                   expected=verdict.expected, concept=concept)

@@ -127,6 +127,10 @@ def _own_form(ctx: UnitContext, span: Span, lang: str, term: TermRecord | None, 
     """A form of the text's own language: forbidden, out of use, or written with other letters."""
     surface = span.surface
     preferred = span.preferred or span.term
+    if span.status == "forbidden" and _transliterated_abbreviation(ctx, span, term):
+        expected = match_case(surface, preferred, span.term)
+        message = f"{surface!r} is a transliterated abbreviation; a {language_name(lang)} text writes {expected!r}"
+        return Verdict("term-script", span, message, expected, expected)
     if span.status == "forbidden":
         expected, _ = in_same_ending(surface, span.term, preferred, lang, kind)
         return Verdict("term-forbidden", span, f"{surface!r} is forbidden; write {expected!r}", expected, None)
