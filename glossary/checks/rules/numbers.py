@@ -16,6 +16,13 @@ from glossary.checks.registry import unit_rule
 _TOKEN = re.compile(r"(?<![^\W\d_])\d+(?:[ \u00a0\u202f.,'’]\d+)*(?![^\W\d_])")
 _SPACES = " \u00a0\u202f"
 _SMALL = Decimal(10)  # one to ten are often written out in words (two days, два дня)
+# Words that multiply the number before them (20 тысяч, 10 мыңға, 2,5 Millionen, 3 mille).
+_MULTIPLIERS = (
+    (1_000, ("thousand", "тыс", "тысяч", "мың", "tausend", "mille")),
+    (1_000_000, ("million", "млн", "миллион", "mio", "millionen", "миллион")),
+    (1_000_000_000, ("billion", "млрд", "миллиард", "milliard", "mrd", "milliarde")),
+)
+_NEXT_WORD = re.compile(r"[ \u00a0\u202f]+([^\W\d_]+)")
 
 
 @cache
@@ -71,8 +78,20 @@ def numbers(text: str, lang: str) -> list[tuple[int, int, Decimal]]:
             position += len(separator) + len(digits)
         value = _value("".join(pieces), lang)
         if value is not None:
-            found.append((start, position, value))
+            found.append((start, position, value * _multiplier(text, position)))
     return found
+
+
+def _multiplier(text: str, end: int) -> int:
+    """1000 when ``тысяч``, ``Tausend``, ``мыңға``... follows the number at ``end``, and so on; else 1."""
+    match = _NEXT_WORD.match(text, end)
+    if match is None:
+        return 1
+    word = match.group(1).lower()
+    for factor, stems in _MULTIPLIERS:
+        if any(word.startswith(stem) for stem in stems):
+            return factor
+    return 1
 
 
 @unit_rule("number-mismatch", "warning")

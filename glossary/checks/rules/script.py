@@ -22,7 +22,7 @@ _WORD = re.compile(r"[^\W\d_]+")
 def _letter_script(ch: str) -> str:
     if "\u0400" <= ch <= "\u052f":
         return "Cyrl"
-    if ch.isascii() or "\u00c0" <= ch <= "\u024f":
+    if ch.isascii() or "\u00c0" <= ch <= "\u02af":
         return "Latn"
     return ""
 

@@ -48,7 +48,7 @@ def surface_script(text: str) -> str:
             continue
         if "\u0400" <= ch <= "\u052f":
             cyrillic = True
-        elif ch.isascii() or "\u00c0" <= ch <= "\u024f" or ch in "ə":
+        elif ch.isascii() or "\u00c0" <= ch <= "\u02af":
             latin = True
     if cyrillic and latin:
         return "mixed"
