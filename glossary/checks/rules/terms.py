@@ -153,6 +153,26 @@ def _own_form(ctx: UnitContext, span: Span, lang: str, term: TermRecord | None, 
     return Verdict("term-misspelled", span, f"{surface!r} misspells {written!r}", written, None)
 
 
+def _foreign_part(ctx: UnitContext, span: Span, lang: str) -> Span | None:
+    """In a near miss of a full name, the word that is another language's form of that person
+    (Александр Лукашэнка: the Belarusian surname after a Russian first name), as its own span."""
+    if " " not in span.surface:
+        return None
+    record = ctx.table.by_id.get(span.concept)
+    if record is None:
+        return None
+    offset = span.start
+    for word in span.surface.split(" "):
+        for term in record.terms:
+            if term.text == word and not ctx.table.fits(term.lang, lang) and term.origin != "generated":
+                preferred = ctx.index.preferred(ctx.table.number[span.concept], lang, term.type)
+                return span._replace(start=offset, end=offset + len(word), surface=word, term=term.text,
+                                     lang=term.lang, status=term.status, preferred=preferred, match="exact",
+                                     distance=0)
+        offset += len(word) + 1
+    return None
+
+
 def _verdict(ctx: UnitContext, span: Span, lang: str) -> Verdict | None:
     if surface_script(span.surface) == "mixed":
         return None  # look-alike letters: the script rule reports the word
@@ -160,6 +180,9 @@ def _verdict(ctx: UnitContext, span: Span, lang: str) -> Verdict | None:
     kind = ctx.table.kind(span.concept)
     recorded = span.status == "forbidden"  # a recorded misspelling is a forbidden form
     if span.match == "near_miss" and not recorded:
+        part = _foreign_part(ctx, span, lang)
+        if part is not None:
+            return _other_form(ctx, part, lang, ctx.table.term(part.concept, part.lang, part.term), kind)
         expected = match_case(span.surface, span.preferred or span.term, span.term)
         message = f"{span.surface!r} looks like a misspelling of {expected!r}"
         return Verdict("term-misspelled", span, message, expected, None)
