@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from glossary.checks.context import UnitContext, script_of
 from glossary.checks.model import Finding
 from glossary.checks.registry import unit_rule
-from glossary.checks.rules.terms import findings_of, language_name
+from glossary.checks.rules.terms import findings_of, language_name, with_article
 from glossary.recognize.spans import recognize
 
 # Latin letters and the Cyrillic letters they are mistaken for (and back): a → а, ə → ә, i → і.
@@ -50,7 +50,7 @@ def _lookalikes(ctx: UnitContext, side: str, severity: str) -> Iterator[Finding]
         if fixed is not None:
             names = recognize(fixed, lang, ctx.index)
             concept = names[0].concept if names else None
-            message = f"{word!r} mixes {other} letters into a {language_name(lang)} word; write {fixed!r}"
+            message = f"{word!r} mixes {other} letters into {with_article(language_name(lang))} word; write {fixed!r}"
         else:
             message = f"{word!r} mixes Latin and Cyrillic letters"
         yield ctx.finding("term-script", severity, side, start, end, message,

@@ -40,6 +40,11 @@ def language_name(lang: str) -> str:
     return name
 
 
+def with_article(name: str) -> str:
+    """``a Russian`` / ``an English``."""
+    return f"{'an' if name[:1] in 'AEIOU' else 'a'} {name}"
+
+
 def surface_script(text: str) -> str:
     """``Cyrl``, ``Latn``, ``mixed`` or ``''`` (no letters) for the letters of ``text``."""
     cyrillic = latin = False
@@ -112,14 +117,14 @@ def _other_form(ctx: UnitContext, span: Span, lang: str, term: TermRecord | None
         expected = match_case(surface, preferred, span.term)
         same = fold(surface) == fold(span.term) and surface_script(preferred) in ("", text_script)
         what = "a transliterated abbreviation" if surface_script(surface) == text_script else "the wrong script"
-        message = f"{surface!r} is {what} for a {here} text; write {expected!r}"
+        message = f"{surface!r} is {what} in {here}; write {expected!r}"
         return Verdict("term-script", span, message, expected, expected if same else None)
     expected, certain = in_same_ending(surface, span.term, preferred, lang, kind)
     if span.status == "forbidden" and span.match == "near_miss":
         message = f"{surface!r} misspells {expected!r}"
         return Verdict("term-misspelled", span, message, expected, None)
     status = "generated" if term is not None and term.origin == "generated" else span.status
-    message = f"{surface!r} is the {where} spelling ({status}); a {here} text writes {expected!r}"
+    message = f"{surface!r} is the {where} spelling ({status}); {here} writes {expected!r}"
     return Verdict("term-variant", span, message, expected, expected if certain else None)
 
 
@@ -129,7 +134,7 @@ def _own_form(ctx: UnitContext, span: Span, lang: str, term: TermRecord | None, 
     preferred = span.preferred or span.term
     if span.status == "forbidden" and _transliterated_abbreviation(ctx, span, term):
         expected = match_case(surface, preferred, span.term)
-        message = f"{surface!r} is a transliterated abbreviation; a {language_name(lang)} text writes {expected!r}"
+        message = f"{surface!r} is a transliterated abbreviation; {language_name(lang)} writes {expected!r}"
         return Verdict("term-script", span, message, expected, expected)
     if span.status == "forbidden":
         expected, _ = in_same_ending(surface, span.term, preferred, lang, kind)
@@ -146,7 +151,7 @@ def _own_form(ctx: UnitContext, span: Span, lang: str, term: TermRecord | None, 
     if not certain or _letters(written) == _letters(surface):
         return None
     if primary(lang) in ("ru", "be", "tg") and any(ch in _KAZAKH_ONLY for ch in surface):
-        message = f"{surface!r} has Kazakh letters in a {language_name(lang)} text; write {written!r}"
+        message = f"{surface!r} has Kazakh letters in {with_article(language_name(lang))} text; write {written!r}"
         return Verdict("term-variant", span, message, written, written)
     if surface.isupper():
         return None  # headlines drop accents
