@@ -102,7 +102,7 @@ def list_rules(stream: TextIO, settings: Settings) -> int:
     for rule in all_rules().values():
         severity = settings.severities.get(rule.id, rule.severity)
         off = "" if settings.config().runs(rule.id) else " (disabled)"
-        fix = ", fixable" if rule.fixable else ""
+        fix = " [fixable]" if rule.fixable else ""
         stream.write(f"{rule.id:<26} {severity:<8} {rule.title}{off}{fix}\n")
         stream.write(f"{'':<26} {'':<8} {rule.help}\n")
     return 0
