@@ -82,8 +82,18 @@ def evaluate(index: TermIndex) -> dict[str, Score]:
                     break
             else:
                 false_positives.append(finding)
-        missed = [(key, rule, surface) for key, left in remaining.items() for (rule, surface), n in left.items()
-                  for _ in range(n)]
-        scores[lang] = Score(lang, len(labels), sum(sum(c.values()) for c in labels.values()), true_positives,
-                             false_positives, missed)
+        missed = [
+            (key, rule, surface)
+            for key, left in remaining.items()
+            for (rule, surface), n in left.items()
+            for _ in range(n)
+        ]
+        scores[lang] = Score(
+            lang,
+            len(labels),
+            sum(sum(c.values()) for c in labels.values()),
+            true_positives,
+            false_positives,
+            missed,
+        )
     return scores

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 from check_eval import LANGUAGES, evaluate, read_labels
-from check_fixtures import seed_index  # noqa: F401  (fixture)
 
 from glossary.checks.model import CheckConfig, CheckUnit, check_units
+
+pytest_plugins = ["check_fixtures"]
 
 ROOT = Path(__file__).resolve().parents[1]
 PLANTED = ROOT / "tests" / "data" / "planted_flaws"
@@ -45,8 +46,19 @@ def test_precision_and_recall_per_language(scores, lang):
 
 def _planted(lang: str) -> tuple[list[CheckUnit], list[dict[str, str]]]:
     data = tomllib.loads((TRANSLATIONS / f"{lang}.toml").read_text(encoding="utf-8"))
-    units = [CheckUnit(str(number), unit["source"], "en", unit["target"], lang, path=f"{lang}.toml", line=number,
-                       state=unit.get("state")) for number, unit in enumerate(data["unit"], start=1)]
+    units = [
+        CheckUnit(
+            str(number),
+            unit["source"],
+            "en",
+            unit["target"],
+            lang,
+            path=f"{lang}.toml",
+            line=number,
+            state=unit.get("state"),
+        )
+        for number, unit in enumerate(data["unit"], start=1)
+    ]
     flaws = tomllib.loads((PLANTED / f"{lang}.toml").read_text(encoding="utf-8"))["flaw"]
     return units, flaws
 

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from check_fixtures import seed_index  # noqa: F401  (fixture)
 
 from glossary.checks import report
 from glossary.checks.baseline import generate_baseline, read_baseline, split
@@ -18,18 +17,38 @@ from glossary.checks.registry import all_rules
 from glossary.checks.sarif import sarif_log
 from glossary.model.errors import ParseError
 
+pytest_plugins = ["check_fixtures"]
+
 SCHEMA = json.loads((Path(__file__).parent / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
 
 
 def _finding(**changes: object) -> Finding:
-    base = Finding(rule="term-variant", severity="error", message="'Tokayev' is deprecated; write 'Tokajew'",
-                   key="a1", side="target", path="locales/de.po", line=9, column=19, end_column=26,
-                   surface="Tokayev", expected="Tokajew", concept="tokayev", fingerprint="f1")
+    base = Finding(
+        rule="term-variant",
+        severity="error",
+        message="'Tokayev' is deprecated; write 'Tokajew'",
+        key="a1",
+        side="target",
+        path="locales/de.po",
+        line=9,
+        column=19,
+        end_column=26,
+        surface="Tokayev",
+        expected="Tokajew",
+        concept="tokayev",
+        fingerprint="f1",
+    )
     return replace(base, **changes)
 
 
 def _unescape(text: str) -> str:
-    return text.replace("%0D", "\r").replace("%0A", "\n").replace("%3A", ":").replace("%2C", ",").replace("%25", "%")
+    return (
+        text.replace("%0D", "\r")
+        .replace("%0A", "\n")
+        .replace("%3A", ":")
+        .replace("%2C", ",")
+        .replace("%25", "%")
+    )
 
 
 def test_github_commands_escape_data_and_properties():
@@ -49,7 +68,10 @@ def test_github_commands_escape_data_and_properties():
 def test_text_is_compiler_style_with_colour_only_when_asked():
     summary = report.summarize([_finding()], files=1, units=3)
     plain = "".join(report.generate_text([_finding()], summary))
-    assert plain.splitlines()[0] == "locales/de.po:9:19: error[term-variant]: 'Tokayev' is deprecated; write 'Tokajew'"
+    assert (
+        plain.splitlines()[0]
+        == "locales/de.po:9:19: error[term-variant]: 'Tokayev' is deprecated; write 'Tokajew'"
+    )
     assert "\033[" not in plain
     assert plain.splitlines()[-1] == "1 error, 0 warnings, 0 infos in 1 file (3 entries)"
     assert "\033[1;31m" in "".join(report.generate_text([_finding()], summary, colour=True))
@@ -62,11 +84,24 @@ def test_fail_levels():
 
 
 def test_sarif_validates_and_keeps_rules_stable(seed_index):
-    unit = CheckUnit("a1", "Tokayev met Putin in 1,300 days.", "en", "Tokayev traf Putin in 1.200 Tagen.", "de",
-                     path="locales/de.po", line=9)
+    unit = CheckUnit(
+        "a1",
+        "Tokayev met Putin in 1,300 days.",
+        "en",
+        "Tokayev traf Putin in 1.200 Tagen.",
+        "de",
+        path="locales/de.po",
+        line=9,
+    )
     findings = list(check_units([unit], seed_index))
-    log = sarif_log(findings, all_rules(), {}, root_uri="file:///repo/",
-                    notifications=[("bad byte", "locales/kk.po", 3)], baseline_used=True)
+    log = sarif_log(
+        findings,
+        all_rules(),
+        {},
+        root_uri="file:///repo/",
+        notifications=[("bad byte", "locales/kk.po", 3)],
+        baseline_used=True,
+    )
     jsonschema.validate(log, SCHEMA)
     run = log["runs"][0]
     ids = [rule["id"] for rule in run["tool"]["driver"]["rules"]]
@@ -74,10 +109,11 @@ def test_sarif_validates_and_keeps_rules_stable(seed_index):
     for result in run["results"]:
         assert ids[result["ruleIndex"]] == result["ruleId"]
         assert result["baselineState"] == "new"
-    fixed = [r for r in run["results"] if r["ruleId"] == "term-variant"][0]
+    fixed = next(r for r in run["results"] if r["ruleId"] == "term-variant")
     assert fixed["fixes"][0]["artifactChanges"][0]["replacements"][0]["insertedContent"]["text"] == "Tokajew"
-    assert run["invocations"][0]["toolExecutionNotifications"][0]["locations"][0]["physicalLocation"]["region"] == {
-        "startLine": 3}
+    assert run["invocations"][0]["toolExecutionNotifications"][0]["locations"][0]["physicalLocation"][
+        "region"
+    ] == {"startLine": 3}
 
 
 def test_fingerprints_ignore_line_numbers_and_number_repeats(seed_index):

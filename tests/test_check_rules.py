@@ -4,10 +4,12 @@ target language (ru, kk, de, fr) and on English sources."""
 from __future__ import annotations
 
 import pytest
-from check_fixtures import check_one, seed_index  # noqa: F401  (fixture)
+from check_helpers import check_one
 
 from glossary.checks.model import CheckConfig, CheckUnit, check_units
 from glossary.checks.registry import all_rules
+
+pytest_plugins = ["check_fixtures"]
 
 # (language, source, target, expected (rule, surface) pairs on the target)
 MUST_FIRE = [
@@ -17,8 +19,12 @@ MUST_FIRE = [
     ("fr", "Putin spoke.", "Putin a parlé.", {("term-variant", "Putin")}),
     ("kk", "Tokayev spoke.", "Токаев сөйледі.", {("term-variant", "Токаев")}),
     ("ru", "Tokayev spoke.", "Тоқаев выступил.", {("term-variant", "Тоқаев")}),
-    ("ru", "The capital moved from Almaty in 1997.", "В 1997 году столицу перенесли из Алма-Аты.",
-     {("term-variant", "Алма-Аты")}),
+    (
+        "ru",
+        "The capital moved from Almaty in 1997.",
+        "В 1997 году столицу перенесли из Алма-Аты.",
+        {("term-variant", "Алма-Аты")},
+    ),
     ("fr", "Kyrgyzstan sent troops.", "La Kirghizie a envoyé des troupes.", {("term-variant", "Kirghizie")}),
     ("ru", "TASS reported it.", "Об этом сообщило ИТАР-ТАСС.", {("term-variant", "ИТАР-ТАСС")}),
     # term-forbidden: a form forbidden in the text's own language
@@ -38,14 +44,24 @@ MUST_FIRE = [
     ("de", "The CSTO met.", "Die ОVKS tagte.", {("term-script", "ОVKS")}),
     ("fr", "The CSTO met.", "L'ODKB s'est réunie.", {("term-script", "ODKB")}),
     # term-missing: a name of the source that the translation drops
-    ("ru", "Kyrgyzstan and Armenia sent troops.", "Армения направила войска.", {("term-missing", "Kyrgyzstan")}),
+    (
+        "ru",
+        "Kyrgyzstan and Armenia sent troops.",
+        "Армения направила войска.",
+        {("term-missing", "Kyrgyzstan")},
+    ),
     ("kk", "Kyrgyzstan and Armenia sent troops.", "Армения әскер жіберді.", {("term-missing", "Kyrgyzstan")}),
     ("de", "Talks were held in Geneva.", "Die Gespräche fanden statt.", {("term-missing", "Geneva")}),
     ("fr", "Tokayev thanked the CSTO.", "Tokaïev a remercié tout le monde.", {("term-missing", "CSTO")}),
     # number-mismatch: a number of the source that the translation lacks, read in each locale
     ("ru", "More than 1,300 were injured.", "Пострадали более 1200 человек.", {("number-mismatch", "1200")}),
     ("kk", "About 2,030 soldiers.", "2 300-ге жуық әскер.", {("number-mismatch", "2 300")}),
-    ("de", "More than 1,300 were injured.", "Mehr als 1.200 wurden verletzt.", {("number-mismatch", "1.200")}),
+    (
+        "de",
+        "More than 1,300 were injured.",
+        "Mehr als 1.200 wurden verletzt.",
+        {("number-mismatch", "1.200")},
+    ),
     ("fr", "It began in 2021.", "Cela a commencé en 2020.", {("number-mismatch", "2020")}),
 ]
 
@@ -56,8 +72,12 @@ MUST_NOT_FIRE = [
     ("ru", "Karim Massimov was charged.", "Кариму Масимову предъявлено обвинение.", set()),
     ("kk", "Putin spoke with Tokayev in Moscow.", "Путин Мәскеуде Тоқаевпен сөйлесті.", set()),
     ("kk", "Nazarbayev's nephew.", "Назарбаевтың жиені.", set()),
-    ("kk", "The UN Security Council did not discuss Kazakhstan.",
-     "БҰҰ Қауіпсіздік Кеңесі Қазақстандағы жағдайды талқыламады.", set()),
+    (
+        "kk",
+        "The UN Security Council did not discuss Kazakhstan.",
+        "БҰҰ Қауіпсіздік Кеңесі Қазақстандағы жағдайды талқыламады.",
+        set(),
+    ),
     ("de", "Kazakhstan's capital.", "Die Hauptstadt Kasachstans.", set()),
     ("de", "Nazarbayev's nephew.", "Nasarbajews Neffe.", set()),
     ("fr", "Tokayev thanked the CSTO.", "Tokaïev a remercié l'OTSC.", set()),
@@ -96,11 +116,14 @@ def test_rule_stays_quiet(seed_index, lang, source, target, expected):
     assert [(f.rule, f.surface, f.message) for f in check_one(seed_index, source, target, lang)] == []
 
 
-@pytest.mark.parametrize(("target", "expected"), [
-    ("Президент встретился с Тоқаевым.", "Токаевым"),  # Kazakh letters, instrumental kept
-    ("В 1997 году из Алма-Аты.", "Алматы"),  # an indeclinable preferred form
-    ("Nazarbayevs Rede.", "Nasarbajews"),  # German genitive -s
-])
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        ("Президент встретился с Тоқаевым.", "Токаевым"),  # Kazakh letters, instrumental kept
+        ("В 1997 году из Алма-Аты.", "Алматы"),  # an indeclinable preferred form
+        ("Nazarbayevs Rede.", "Nasarbajews"),  # German genitive -s
+    ],
+)
 def test_replacement_keeps_the_case_ending(seed_index, target, expected):
     lang = "de" if target.startswith("Nazarbayevs") else "ru"
     (finding,) = check_one(seed_index, "x", target, lang)
@@ -116,7 +139,9 @@ def test_kazakh_ending_follows_the_preferred_stem(seed_index):
 
 
 def test_source_rules_run_on_english(seed_index):
-    found = check_one(seed_index, "Nazarbyev chose him; Caucuses; the ODKB; Alma-Ata.", None, None, sources=True)
+    found = check_one(
+        seed_index, "Nazarbyev chose him; Caucuses; the ODKB; Alma-Ata.", None, None, sources=True
+    )
     assert {(f.rule, f.surface, f.side) for f in found} == {
         ("term-forbidden", "Nazarbyev", "source"),
         ("term-forbidden", "Caucuses", "source"),
@@ -127,8 +152,12 @@ def test_source_rules_run_on_english(seed_index):
 
 @pytest.mark.parametrize("lang", ["ru", "kk", "de", "fr"])
 def test_a_suppression_with_a_reason_silences_a_quotation(seed_index, lang):
-    quoted = {"ru": "В статье написано «Nazarbyev».", "kk": "Мақалада «Nazarbyev» деп жазылған.",
-              "de": "Im Artikel steht „Nazarbyev“.", "fr": "L'article écrit « Nazarbyev »."}[lang]
+    quoted = {
+        "ru": "В статье написано «Nazarbyev».",
+        "kk": "Мақалада «Nazarbyev» деп жазылған.",
+        "de": "Im Artikel steht „Nazarbyev“.",
+        "fr": "L'article écrit « Nazarbyev ».",
+    }[lang]
     rule = "term-script" if lang in ("ru", "kk") else "term-misspelled"
     source = "The article writes “Nazarbyev”."
     assert {f.rule for f in check_one(seed_index, source, quoted, lang)} == {rule}
@@ -137,7 +166,9 @@ def test_a_suppression_with_a_reason_silences_a_quotation(seed_index, lang):
 
 
 def test_a_suppression_without_a_reason_silences_nothing(seed_index):
-    found = check_one(seed_index, "Tokayev spoke.", "Tokayev sprach.", "de", comments=("glossary: ignore[term-variant]",))
+    found = check_one(
+        seed_index, "Tokayev spoke.", "Tokayev sprach.", "de", comments=("glossary: ignore[term-variant]",)
+    )
     assert sorted(f.rule for f in found) == ["bad-suppression", "term-variant"]
 
 
@@ -166,7 +197,9 @@ def test_cross_language_needs_two_wrong_languages(seed_index):
         _unit("e", source, "Douglas McGregor a critiqué cette décision.", "fr"),
     ]
     config = CheckConfig(check_sources=False)
-    found = [(f.rule, f.path) for f in check_units(units, seed_index, config=config) if f.rule == "cross-language"]
+    found = [
+        (f.rule, f.path) for f in check_units(units, seed_index, config=config) if f.rule == "cross-language"
+    ]
     assert sorted(found) == [("cross-language", "de.po"), ("cross-language", "fr.po")]
     alone = [f.rule for f in check_units(units[:2], seed_index, config=config)]
     assert "cross-language" not in alone
@@ -176,9 +209,15 @@ def test_config_disables_selects_and_changes_severity(seed_index):
     unit = _unit("k", "Tokayev spoke on 1,300 days.", "Tokayev sprach an 1.200 Tagen.", "de")
     everything = {f.rule for f in check_units([unit], seed_index)}
     assert {"term-variant", "number-mismatch"} <= everything
-    quiet = {f.rule for f in check_units([unit], seed_index, config=CheckConfig(disabled=frozenset({"term-variant"})))}
+    quiet = {
+        f.rule
+        for f in check_units([unit], seed_index, config=CheckConfig(disabled=frozenset({"term-variant"})))
+    }
     assert "term-variant" not in quiet and "number-mismatch" in quiet
-    only = {f.rule for f in check_units([unit], seed_index, config=CheckConfig(enabled=frozenset({"number-mismatch"})))}
+    only = {
+        f.rule
+        for f in check_units([unit], seed_index, config=CheckConfig(enabled=frozenset({"number-mismatch"})))
+    }
     assert only == {"number-mismatch"}
     loud = check_units([unit], seed_index, config=CheckConfig(severities={"number-mismatch": "error"}))
     assert {f.severity for f in loud if f.rule == "number-mismatch"} == {"error"}
@@ -186,8 +225,17 @@ def test_config_disables_selects_and_changes_severity(seed_index):
 
 def test_every_rule_has_a_title_help_and_severity():
     rules = all_rules()
-    assert {"term-forbidden", "term-variant", "term-misspelled", "term-missing", "term-script",
-            "inconsistent-translation", "inconsistent-source", "cross-language", "number-mismatch"} <= set(rules)
+    assert {
+        "term-forbidden",
+        "term-variant",
+        "term-misspelled",
+        "term-missing",
+        "term-script",
+        "inconsistent-translation",
+        "inconsistent-source",
+        "cross-language",
+        "number-mismatch",
+    } <= set(rules)
     for rule in rules.values():
         assert rule.title and rule.help and rule.severity in ("error", "warning", "info")
 

@@ -1,4 +1,4 @@
-"""``glossary check`` end to end: catalogues, texts and the database; baselines, fixes, formats, exit codes."""
+"""``glossary check`` end to end: catalogues, texts, the database; baselines, fixes, formats, exit codes."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from check_fixtures import SEED, _compiled_cache, shared_cache  # noqa: F401  (fixtures)
+from check_helpers import SEED
 
 from glossary.cli import main
+
+pytest_plugins = ["check_fixtures"]
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = ROOT / "glossary" / "data" / "article.txt"
@@ -64,9 +66,13 @@ def test_the_bundled_article_fails_on_its_own_misspellings_and_a_baseline_accept
     assert code == 1
     assert re.search(r"^article\.txt:56:\d+: error\[term-forbidden\]: 'Nazarbyev'", out, re.MULTILINE)
     assert "Caucuses" in out and "McGregor" in out
-    code, _, _ = run(capsys, "article.txt", "--lang", "en", "--termbase", str(SEED), "--write-baseline", "base.json")
+    code, _, _ = run(
+        capsys, "article.txt", "--lang", "en", "--termbase", str(SEED), "--write-baseline", "base.json"
+    )
     assert code == 1 and (project / "base.json").exists()
-    code, out, _ = run(capsys, "article.txt", "--lang", "en", "--termbase", str(SEED), "--baseline", "base.json")
+    code, out, _ = run(
+        capsys, "article.txt", "--lang", "en", "--termbase", str(SEED), "--baseline", "base.json"
+    )
     assert code == 0, out
     assert "known" in out
     assert not (project / "never.db").exists()
@@ -103,8 +109,9 @@ def test_a_catalogue_baseline_survives_moves_and_catches_a_new_misspelling(proje
 
 
 def test_malformed_input_is_named_on_stderr_and_the_rest_is_still_checked(project, capsys):
-    (project / "locales" / "kk.po").write_text('msgid ""\nmsgstr ""\n"Language: kk\\n"\n\nmsgid "Tokayev\nmsgstr "x"\n',
-                                               encoding="utf-8")
+    (project / "locales" / "kk.po").write_text(
+        'msgid ""\nmsgstr ""\n"Language: kk\\n"\n\nmsgid "Tokayev\nmsgstr "x"\n', encoding="utf-8"
+    )
     (project / "notes.md").write_bytes(b"\xff\xfe broken")
     code, out, err = run(capsys, "locales", "notes.md", "--lang", "en", "--termbase", str(SEED))
     assert code == 2
@@ -117,7 +124,9 @@ def test_fix_rewrites_in_place_keeping_layout_and_diff_only_shows(project, capsy
     path = project / "locales" / "de.po"
     code, out, _ = run(capsys, "locales", "--termbase", str(SEED), "--diff")
     assert code == 1
-    assert "-msgstr \"Präsident Tokayev traf Putin.\"" in out and "+msgstr \"Präsident Tokajew traf Putin.\"" in out
+    assert (
+        '-msgstr "Präsident Tokayev traf Putin."' in out and '+msgstr "Präsident Tokajew traf Putin."' in out
+    )
     assert path.read_text(encoding="utf-8") == CATALOGUE
     code, out, _ = run(capsys, "locales", "--termbase", str(SEED), "--fix")
     assert code == 0, out
@@ -128,17 +137,24 @@ def test_fix_rewrites_in_place_keeping_layout_and_diff_only_shows(project, capsy
 
 def test_fix_keeps_a_russian_case_ending(project, capsys):
     (project / "locales" / "ru.po").write_text(
-        'msgid ""\nmsgstr ""\n"Language: ru\\n"\n\nmsgid "Putin met Tokayev."\nmsgstr "Путин встретился с Тоқаевым."\n',
-        encoding="utf-8")
+        'msgid ""\nmsgstr ""\n"Language: ru\\n"\n\n'
+        'msgid "Putin met Tokayev."\nmsgstr "Путин встретился с Тоқаевым."\n',
+        encoding="utf-8",
+    )
     code, _, _ = run(capsys, "locales/ru.po", "--termbase", str(SEED), "--fix")
     assert code == 0
-    assert 'msgstr "Путин встретился с Токаевым."' in (project / "locales" / "ru.po").read_text(encoding="utf-8")
+    assert 'msgstr "Путин встретился с Токаевым."' in (project / "locales" / "ru.po").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_markdown_comment_suppresses_the_next_paragraph(project, capsys):
     (project / "notes.en.md").write_text(
-        "# Notes\n\n<!-- glossary: ignore[term-forbidden] -- quoting the article -->\nThe article writes Nazarbyev.\n\n"
-        "```\nNazarbyev in code is not prose\n```\n\nBut Caucuses is wrong here.\n", encoding="utf-8")
+        "# Notes\n\n<!-- glossary: ignore[term-forbidden] -- quoting the article -->\n"
+        "The article writes Nazarbyev.\n\n"
+        "```\nNazarbyev in code is not prose\n```\n\nBut Caucuses is wrong here.\n",
+        encoding="utf-8",
+    )
     code, out, _ = run(capsys, "notes.en.md", "--termbase", str(SEED))
     assert code == 1
     assert "Nazarbyev" not in out
@@ -152,7 +168,9 @@ def test_json_sarif_and_github_formats(project, capsys, monkeypatch):
     document = json.loads(out)
     assert code == 1
     first = document["findings"][0]
-    assert {"rule", "severity", "path", "line", "column", "message", "surface", "expected", "concept"} <= set(first)
+    assert {"rule", "severity", "path", "line", "column", "message", "surface", "expected", "concept"} <= set(
+        first
+    )
     assert document["summary"]["errors"] == 2 and document["summary"]["failed"] is True
 
     code, out, _ = run(capsys, "locales", "--termbase", str(SEED), "--format", "sarif")
@@ -160,7 +178,9 @@ def test_json_sarif_and_github_formats(project, capsys, monkeypatch):
     jsonschema.validate(log, json.loads(SCHEMA.read_text(encoding="utf-8")))
     sarif_run = log["runs"][0]
     rule_ids = [rule["id"] for rule in sarif_run["tool"]["driver"]["rules"]]
-    assert "term-variant" in rule_ids and all(rule["help"]["text"] for rule in sarif_run["tool"]["driver"]["rules"])
+    assert "term-variant" in rule_ids and all(
+        rule["help"]["text"] for rule in sarif_run["tool"]["driver"]["rules"]
+    )
     result = sarif_run["results"][0]
     assert result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "locales/de.po"
     assert result["partialFingerprints"]["glossaryFinding/v1"]
@@ -183,10 +203,9 @@ def _fixed(text: str) -> str:
 def test_settings_precedence_command_line_over_environment_over_file(project, capsys, monkeypatch):
     (project / "locales" / "de.po").write_text(_fixed(CATALOGUE), encoding="utf-8")
     (project / "glossary.toml").write_text(f'termbase = "{SEED}"\nfail-on = "warning"\n', encoding="utf-8")
-    code, out, _ = run(capsys, "locales", "--severity", "number-mismatch=warning")
+    _code, out, _ = run(capsys, "locales", "--severity", "number-mismatch=warning")
     assert "0 errors" in out
-    (project / "locales" / "de.po").write_text(_fixed(CATALOGUE).replace("2.000", "3.000"),
-                                              encoding="utf-8")
+    (project / "locales" / "de.po").write_text(_fixed(CATALOGUE).replace("2.000", "3.000"), encoding="utf-8")
     assert run(capsys, "locales")[0] == 1  # the file: a warning fails
     monkeypatch.setenv("GLOSSARY_FAIL_ON", "never")
     assert run(capsys, "locales")[0] == 0  # the environment over the file

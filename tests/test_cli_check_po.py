@@ -14,7 +14,7 @@ from glossary.model.errors import ParseError
 
 EVAL = Path(__file__).parent / "data" / "check_eval"
 
-TRICKY = r'''# A translator's note
+TRICKY = r"""# A translator's note
 msgid ""
 msgstr ""
 "Project-Id-Version: test\n"
@@ -50,7 +50,7 @@ msgstr ""
 
 #~ msgid "Obsolete"
 #~ msgstr "Устарело"
-'''
+"""
 
 
 def _ours(text: str) -> list[tuple[object, ...]]:
@@ -59,14 +59,16 @@ def _ours(text: str) -> list[tuple[object, ...]]:
     for entry in entries:
         if entry.obsolete or entry.msgid is None:
             continue
-        rows.append((
-            entry.msgctxt.text if entry.msgctxt else None,
-            entry.msgid.text,
-            entry.msgid_plural.text if entry.msgid_plural else "",
-            tuple(entry.msgstr[n].text for n in sorted(entry.msgstr)),
-            "fuzzy" in entry.flags,
-            tuple(c for c in entry.comments),
-        ))
+        rows.append(
+            (
+                entry.msgctxt.text if entry.msgctxt else None,
+                entry.msgid.text,
+                entry.msgid_plural.text if entry.msgid_plural else "",
+                tuple(entry.msgstr[n].text for n in sorted(entry.msgstr)),
+                "fuzzy" in entry.flags,
+                tuple(c for c in entry.comments),
+            )
+        )
     return rows
 
 
@@ -76,11 +78,16 @@ def _polib(path: Path) -> list[tuple[object, ...]]:
         if entry.obsolete:
             continue
         plural = tuple(entry.msgstr_plural[n] for n in sorted(entry.msgstr_plural))
-        rows.append((
-            entry.msgctxt, entry.msgid, entry.msgid_plural,
-            plural or (entry.msgstr,), entry.fuzzy,
-            tuple(entry.tcomment.splitlines()) if entry.tcomment else (),
-        ))
+        rows.append(
+            (
+                entry.msgctxt,
+                entry.msgid,
+                entry.msgid_plural,
+                plural or (entry.msgstr,),
+                entry.fuzzy,
+                tuple(entry.tcomment.splitlines()) if entry.tcomment else (),
+            )
+        )
     return rows
 
 
@@ -103,7 +110,7 @@ def test_positions_inside_escaped_and_wrapped_strings(tmp_path):
     checked = read_catalogue(path, "en", None)
     assert checked is not None
     units = {unit.key: unit for unit in checked.units}
-    first = units["menu\x04Tokayev \"quoted\"\tand a tab"]
+    first = units['menu\x04Tokayev "quoted"\tand a tab']
     assert first.comments[0].startswith("glossary: ignore[term-variant]") and first.state == "fuzzy"
     lines = TRICKY.split("\n")
     # "и" after the tab: the file spells the tab as two characters.
@@ -124,12 +131,12 @@ def test_edits_replace_in_place_even_across_a_wrap(tmp_path):
     assert checked is not None
     wrapped = next(unit for unit in checked.units if unit.key == "Wrapped source over lines")
     start = wrapped.target.index("Перенос по")
-    edits = checked.edits([(wrapped, "target", start, start + len("Перенос по"), "Строки \"в\"")])
+    edits = checked.edits([(wrapped, "target", start, start + len("Перенос по"), 'Строки "в"')])
     text, count = apply_edits(checked.text, edits)
     assert count == 2
     assert '"Строки \\"в\\""\n" строкам\\n"' in text
     reread = read_catalogue_text(tmp_path, text)
-    assert any(unit.target == "Строки \"в\" строкам\nи новая строка" for unit in reread)
+    assert any(unit.target == 'Строки "в" строкам\nи новая строка' for unit in reread)
 
 
 def read_catalogue_text(folder: Path, text: str) -> list:
@@ -140,12 +147,15 @@ def read_catalogue_text(folder: Path, text: str) -> list:
     return checked.units
 
 
-@pytest.mark.parametrize(("text", "line"), [
-    ('msgid "a"\nmsgstr "b\n', 2),
-    ('msgid "a"\nmsgstr "b"\nbogus "c"\n', 3),
-    ('msgid "a"\n', 1),
-    ('"orphan"\n', 1),
-])
+@pytest.mark.parametrize(
+    ("text", "line"),
+    [
+        ('msgid "a"\nmsgstr "b\n', 2),
+        ('msgid "a"\nmsgstr "b"\nbogus "c"\n', 3),
+        ('msgid "a"\n', 1),
+        ('"orphan"\n', 1),
+    ],
+)
 def test_defects_name_their_line(text, line):
     with pytest.raises(ParseError) as caught:
         check_po.parse(text, "bad.po")

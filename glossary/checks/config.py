@@ -66,7 +66,9 @@ def _severity_map(value: Any, where: str) -> dict[str, str]:
         raise UsageError(f"{where}: severity must be a table of rule = level")
     for rule, level in value.items():
         if level not in SEVERITIES:
-            raise UsageError(f"{where}: severity of {rule} must be one of {', '.join(SEVERITIES)}, not {level!r}")
+            raise UsageError(
+                f"{where}: severity of {rule} must be one of {', '.join(SEVERITIES)}, not {level!r}"
+            )
     return dict(value)
 
 

@@ -1,4 +1,4 @@
-"""What a rule sees of one unit: its texts, the names recognised in them, the term base, and a finding maker."""
+"""What a rule sees of one unit: its texts, the names recognised in them, the term base, a finding maker."""
 
 from __future__ import annotations
 
@@ -64,7 +64,8 @@ class ConceptTable:
         if record is None:
             return []
         return [
-            t for t in record.terms
+            t
+            for t in record.terms
             if t.status in ACCEPTED and t.origin != "generated" and self.fits(t.lang, lang)
         ]
 

@@ -1,4 +1,4 @@
-"""Running the rules over units: each unit's rules, then the rules across units; suppressions, severities, fingerprints."""
+"""Running the rules over units, then across units; applying suppressions, severities and fingerprints."""
 
 from __future__ import annotations
 
@@ -23,8 +23,9 @@ def fingerprint(finding: Finding, unit: CheckUnit, occurrence: int) -> str:
     return digest[:20]
 
 
-def _contexts(units: Iterable[CheckUnit], index: TermIndex, config: CheckConfig,
-              locate: Locator | None) -> Iterator[UnitContext]:
+def _contexts(
+    units: Iterable[CheckUnit], index: TermIndex, config: CheckConfig, locate: Locator | None
+) -> Iterator[UnitContext]:
     table = concept_table(index)
     languages = config.languages
     for unit in units:

@@ -1,4 +1,4 @@
-"""The files ``glossary check`` reads: which ones, in which language, as units, and how a fix is written back."""
+"""The files ``glossary check`` reads: which ones, in which language, as units; how fixes go back in."""
 
 from __future__ import annotations
 
@@ -84,7 +84,11 @@ class CheckedFile:
             line_start = self.text.rfind("\n", 0, begin) + 1
             line_end = self.text.find("\n", begin)
             stop = min(block.offset + end, line_end if line_end >= 0 else len(self.text))
-            return self.text.count("\n", 0, begin) + 1, begin - line_start + 1, max(stop, begin) - line_start + 1
+            return (
+                self.text.count("\n", 0, begin) + 1,
+                begin - line_start + 1,
+                max(stop, begin) - line_start + 1,
+            )
         located = self.entries.get(id(unit))
         if located is None:
             return None
@@ -166,8 +170,12 @@ def read_catalogue(path: Path, source_lang: str, languages: tuple[str, ...] | No
         named = canonical_lang(header_lang) if header_lang else None
         target_lang = named or language_from_path(path)
         if target_lang is None:
-            raise ParseError(display, 1, "no language: give a Language header or name the file ru.po, "
-                                         "locales/ru/LC_MESSAGES/x.po and the like")
+            raise ParseError(
+                display,
+                1,
+                "no language: give a Language header or name the file ru.po, "
+                "locales/ru/LC_MESSAGES/x.po and the like",
+            )
         if languages is not None and target_lang not in languages:
             return None
     source = canonical_lang(header_source) if header_source else None
@@ -193,9 +201,9 @@ def read_text(path: Path, lang: str | None) -> CheckedFile:
     return checked
 
 
-def read_input(path: Path, *, lang: str | None, source_lang: str, languages: tuple[str, ...] | None) -> (
-    CheckedFile | None
-):
+def read_input(
+    path: Path, *, lang: str | None, source_lang: str, languages: tuple[str, ...] | None
+) -> CheckedFile | None:
     """One input file by its suffix; ParseError or UsageError when it cannot be read."""
     if not path.exists():
         raise UsageError(f"{path}: no such file")

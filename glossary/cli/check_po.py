@@ -1,4 +1,4 @@
-"""The .po/.pot adapter of ``glossary check``: entries as check units, with where each character sits in the file.
+"""The .po/.pot adapter of ``glossary check``: entries as check units, and where each character sits.
 
 A check needs what a catalogue reader does not keep: the line and column of every character of
 a quoted, escaped, wrapped msgstr, to report columns and to fix a name in place without
@@ -17,8 +17,19 @@ from pathlib import Path
 from glossary.checks.model import CheckUnit
 from glossary.model.errors import ParseError
 
-_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v",
-            "\\": "\\", '"': '"', "'": "'", "?": "?"}
+_ESCAPES = {
+    "n": "\n",
+    "t": "\t",
+    "r": "\r",
+    "a": "\a",
+    "b": "\b",
+    "f": "\f",
+    "v": "\v",
+    "\\": "\\",
+    '"': '"',
+    "'": "'",
+    "?": "?",
+}
 _UNESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
 _KEYWORD = re.compile(r'(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)[ \t]+(".*)$')
 _STRING = re.compile(r'"((?:[^"\\]|\\.)*)"[ \t]*$')
@@ -187,7 +198,9 @@ def parse(text: str, path: str) -> list[Entry]:
             raise ParseError(path, number, f"unknown keyword: {stripped.split()[0]!r}")
         keyword = match.group(1)
         starts_entry = keyword in ("msgctxt", "msgid")
-        if entry is None or (seen_string and starts_entry and (keyword == "msgctxt" or entry.msgid is not None)):
+        if entry is None or (
+            seen_string and starts_entry and (keyword == "msgctxt" or entry.msgid is not None)
+        ):
             entry = Entry(number)
             entries.append(entry)
         seen_string = True
@@ -269,9 +282,9 @@ def units_of(
     return result
 
 
-def read_units(path: Path, display: str, source_lang: str, target_lang: str | None) -> tuple[
-    list[tuple[CheckUnit, Entry, int]], str | None, str | None
-]:
+def read_units(
+    path: Path, display: str, source_lang: str, target_lang: str | None
+) -> tuple[list[tuple[CheckUnit, Entry, int]], str | None, str | None]:
     """(units, Language header, X-Source-Language header) of the catalogue at ``path``."""
     entries = parse(decode(path.read_bytes(), display), display)
     language, source = header_language(entries)

@@ -1,4 +1,4 @@
-"""A term-base file (TBX, CSV, seed TOML) compiled into a recognizer once and kept in the user cache by content hash."""
+"""A term-base file (TBX, CSV, seed TOML) compiled once into a recognizer, cached by its content hash."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Rules across units: one source translated two ways, one translation for two sources, languages that disagree."""
+"""Rules across units: one source translated two ways, one translation for two sources, languages at odds."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from glossary.checks.context import UnitContext
 from glossary.checks.model import Finding
 from glossary.checks.registry import corpus_rule
-from glossary.checks.rules.terms import Verdict, language_name, verdicts
+from glossary.checks.rules.terms import Verdict, verdicts
 
 FINAL_STATES = frozenset({None, "translated", "reviewed", "approved"})  # fuzzy and new are drafts
 _SPELLING_RULES = frozenset({"term-variant", "term-forbidden", "term-misspelled", "term-script"})
@@ -58,7 +58,9 @@ def inconsistent_translation(units: list[UnitContext]) -> Iterator[Finding]:
     groups: dict[tuple[str, str], list[tuple[str, UnitContext]]] = defaultdict(list)
     for ctx in units:
         if _final(ctx):
-            groups[(ctx.lang("target"), normalized(ctx.unit.source))].append((normalized(ctx.text("target")), ctx))
+            groups[(ctx.lang("target"), normalized(ctx.unit.source))].append(
+                (normalized(ctx.text("target")), ctx)
+            )
     for group in groups.values():
         if len({variant for variant, _ in group}) < 2:
             continue
@@ -66,8 +68,15 @@ def inconsistent_translation(units: list[UnitContext]) -> Iterator[Finding]:
         for variant, ctx in group:
             if variant != expected:
                 message = f"this source is translated as {_short(expected)!r} elsewhere{_where(model)}"
-                yield ctx.finding("inconsistent-translation", "warning", "target", 0, len(ctx.text("target")),
-                                  message, expected=expected)
+                yield ctx.finding(
+                    "inconsistent-translation",
+                    "warning",
+                    "target",
+                    0,
+                    len(ctx.text("target")),
+                    message,
+                    expected=expected,
+                )
 
 
 @corpus_rule("inconsistent-source", "warning")
@@ -80,7 +89,9 @@ def inconsistent_source(units: list[UnitContext]) -> Iterator[Finding]:
     groups: dict[tuple[str, str], list[tuple[str, UnitContext]]] = defaultdict(list)
     for ctx in units:
         if _final(ctx) and len(ctx.text("target").split()) >= 2:
-            groups[(ctx.lang("target"), normalized(ctx.text("target")))].append((_loose(ctx.unit.source), ctx))
+            groups[(ctx.lang("target"), normalized(ctx.text("target")))].append(
+                (_loose(ctx.unit.source), ctx)
+            )
     for group in groups.values():
         if len({variant for variant, _ in group}) < 2:
             continue
@@ -91,8 +102,15 @@ def inconsistent_source(units: list[UnitContext]) -> Iterator[Finding]:
                     f"the same translation stands for another source elsewhere{_where(model)}: "
                     f"{_short(model.unit.source)!r}"
                 )
-                yield ctx.finding("inconsistent-source", "warning", "target", 0, len(ctx.text("target")),
-                                  message, expected=None)
+                yield ctx.finding(
+                    "inconsistent-source",
+                    "warning",
+                    "target",
+                    0,
+                    len(ctx.text("target")),
+                    message,
+                    expected=None,
+                )
 
 
 @corpus_rule("cross-language", "warning")
@@ -132,5 +150,13 @@ def cross_language(units: list[UnitContext]) -> Iterator[Finding]:
                     f"{span.surface!r}: this entry names {concept} wrongly in {', '.join(languages)} at once"
                     f"{also}; write {verdict.expected!r} here and fix the others too"
                 )
-                yield ctx.finding("cross-language", "warning", "target", span.start, span.end, message,
-                                  expected=verdict.expected, concept=concept)
+                yield ctx.finding(
+                    "cross-language",
+                    "warning",
+                    "target",
+                    span.start,
+                    span.end,
+                    message,
+                    expected=verdict.expected,
+                    concept=concept,
+                )

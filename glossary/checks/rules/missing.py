@@ -9,8 +9,8 @@ from dataclasses import replace
 from glossary.checks.context import UnitContext
 from glossary.checks.model import Finding
 from glossary.checks.registry import unit_rule
-from glossary.checks.rules.terms import language_name
 from glossary.checks.rules.script import lookalike_words
+from glossary.checks.rules.terms import language_name
 from glossary.recognize.spans import Span, recognize
 from glossary.text.fold import fold
 
@@ -95,7 +95,8 @@ def term_missing(ctx: UnitContext) -> Iterator[Finding]:
             continue
         name = language_name(lang)
         message = f"the source names {span.surface!r}; the {name} text has no form of {preferred!r}"
-        finding = ctx.finding("term-missing", "warning", "target", 0, 0, message, expected=preferred,
-                              concept=concept)
+        finding = ctx.finding(
+            "term-missing", "warning", "target", 0, 0, message, expected=preferred, concept=concept
+        )
         # Nothing was found in the target: the surface is the source's name.
         yield replace(finding, surface=span.surface)

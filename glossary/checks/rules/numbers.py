@@ -64,7 +64,9 @@ def numbers(text: str, lang: str) -> list[tuple[int, int, Decimal]]:
         start, pieces, fraction = position, [parts[0]], False
         position += len(parts[0])
         for separator, digits in zip(parts[1::2], parts[2::2], strict=True):
-            grouping = separator == group or separator in _SPACES or (group in _SPACES and separator == "\u00a0")
+            grouping = (
+                separator == group or separator in _SPACES or (group in _SPACES and separator == "\u00a0")
+            )
             if grouping and not fraction and len(digits) == 3 and len(pieces[0]) <= 3:
                 pieces += [separator, digits]
             elif separator == decimal and not fraction and separator != group:

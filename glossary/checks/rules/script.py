@@ -50,11 +50,13 @@ def _lookalikes(ctx: UnitContext, side: str, severity: str) -> Iterator[Finding]
         if fixed is not None:
             names = recognize(fixed, lang, ctx.index)
             concept = names[0].concept if names else None
-            message = f"{word!r} mixes {other} letters into {with_article(language_name(lang))} word; write {fixed!r}"
+            into = with_article(language_name(lang))
+            message = f"{word!r} mixes {other} letters into {into} word; write {fixed!r}"
         else:
             message = f"{word!r} mixes Latin and Cyrillic letters"
-        yield ctx.finding("term-script", severity, side, start, end, message,
-                          expected=fixed, concept=concept, fix=fixed)
+        yield ctx.finding(
+            "term-script", severity, side, start, end, message, expected=fixed, concept=concept, fix=fixed
+        )
 
 
 @unit_rule("term-script", "error", fixable=True)

@@ -17,8 +17,17 @@ from glossary.text.fold import fold
 
 _KAZAKH_ONLY = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 _YEAR = re.compile(r"(?<!\d)(1[0-9]{3}|20[0-9]{2})(?!\d)")
-_LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "kk": "Kazakh", "de": "German", "fr": "French",
-                   "be": "Belarusian", "tg": "Tajik", "ky": "Kyrgyz", "hy": "Armenian"}
+_LANGUAGE_NAMES = {
+    "en": "English",
+    "ru": "Russian",
+    "kk": "Kazakh",
+    "de": "German",
+    "fr": "French",
+    "be": "Belarusian",
+    "tg": "Tajik",
+    "ky": "Kyrgyz",
+    "hy": "Armenian",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +110,9 @@ def _transliterated_abbreviation(ctx: UnitContext, span: Span, term: TermRecord 
     return span.surface.upper() in _romanized_abbreviations(key)
 
 
-def _other_form(ctx: UnitContext, span: Span, lang: str, term: TermRecord | None, kind: str) -> Verdict | None:
+def _other_form(
+    ctx: UnitContext, span: Span, lang: str, term: TermRecord | None, kind: str
+) -> Verdict | None:
     """A form of another language (or script) in this text."""
     preferred = span.preferred
     surface = span.surface
@@ -116,7 +127,9 @@ def _other_form(ctx: UnitContext, span: Span, lang: str, term: TermRecord | None
     if surface_script(surface) not in ("", text_script) or _transliterated_abbreviation(ctx, span, term):
         expected = match_case(surface, preferred, span.term)
         same = fold(surface) == fold(span.term) and surface_script(preferred) in ("", text_script)
-        what = "a transliterated abbreviation" if surface_script(surface) == text_script else "the wrong script"
+        what = (
+            "a transliterated abbreviation" if surface_script(surface) == text_script else "the wrong script"
+        )
         message = f"{surface!r} is {what} in {here}; write {expected!r}"
         return Verdict("term-script", span, message, expected, expected if same else None)
     expected, certain = in_same_ending(surface, span.term, preferred, lang, kind)
@@ -138,7 +151,9 @@ def _own_form(ctx: UnitContext, span: Span, lang: str, term: TermRecord | None, 
         return Verdict("term-script", span, message, expected, expected)
     if span.status == "forbidden":
         expected, _ = in_same_ending(surface, span.term, preferred, lang, kind)
-        return Verdict("term-forbidden", span, f"{surface!r} is forbidden; write {expected!r}", expected, None)
+        return Verdict(
+            "term-forbidden", span, f"{surface!r} is forbidden; write {expected!r}", expected, None
+        )
     if span.status in ("deprecated", "superseded"):
         if span.status == "superseded" and _historical(ctx, term):
             return None
@@ -151,7 +166,9 @@ def _own_form(ctx: UnitContext, span: Span, lang: str, term: TermRecord | None, 
     if not certain or _letters(written) == _letters(surface):
         return None
     if primary(lang) in ("ru", "be", "tg") and any(ch in _KAZAKH_ONLY for ch in surface):
-        message = f"{surface!r} has Kazakh letters in {with_article(language_name(lang))} text; write {written!r}"
+        message = (
+            f"{surface!r} has Kazakh letters in {with_article(language_name(lang))} text; write {written!r}"
+        )
         return Verdict("term-variant", span, message, written, written)
     if surface.isupper():
         return None  # headlines drop accents
@@ -171,9 +188,17 @@ def _foreign_part(ctx: UnitContext, span: Span, lang: str) -> Span | None:
         for term in record.terms:
             if term.text == word and not ctx.table.fits(term.lang, lang) and term.origin != "generated":
                 preferred = ctx.index.preferred(ctx.table.number[span.concept], lang, term.type)
-                return span._replace(start=offset, end=offset + len(word), surface=word, term=term.text,
-                                     lang=term.lang, status=term.status, preferred=preferred, match="exact",
-                                     distance=0)
+                return span._replace(
+                    start=offset,
+                    end=offset + len(word),
+                    surface=word,
+                    term=term.text,
+                    lang=term.lang,
+                    status=term.status,
+                    preferred=preferred,
+                    match="exact",
+                    distance=0,
+                )
         offset += len(word) + 1
     return None
 
@@ -202,7 +227,9 @@ def verdicts(ctx: UnitContext, side: str) -> list[Verdict]:
     found = ctx.memo.get(key)
     if found is None:
         lang = ctx.lang(side)
-        found = ctx.memo[key] = [v for span in ctx.spans(side) if (v := _verdict(ctx, span, lang)) is not None]
+        found = ctx.memo[key] = [
+            v for span in ctx.spans(side) if (v := _verdict(ctx, span, lang)) is not None
+        ]
     return found  # type: ignore[return-value]
 
 
@@ -213,8 +240,15 @@ def findings_of(ctx: UnitContext, rule: str, severity: str) -> Iterator[Finding]
             if verdict.rule == rule:
                 span = verdict.span
                 yield ctx.finding(
-                    rule, severity, side, span.start, span.end, verdict.message,
-                    expected=verdict.expected, concept=span.concept, fix=verdict.fix,
+                    rule,
+                    severity,
+                    side,
+                    span.start,
+                    span.end,
+                    verdict.message,
+                    expected=verdict.expected,
+                    concept=span.concept,
+                    fix=verdict.fix,
                 )
 
 
