@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -11,6 +12,7 @@ from glossary.checks.model import Finding
 from glossary.checks.registry import corpus_rule
 from glossary.checks.rules.terms import Verdict, verdicts
 
+_NOT_ALNUM = re.compile(r"[\W_]+")
 FINAL_STATES = frozenset({None, "translated", "reviewed", "approved"})  # fuzzy and new are drafts
 _SPELLING_RULES = frozenset({"term-variant", "term-forbidden", "term-misspelled", "term-script"})
 
@@ -22,7 +24,7 @@ def normalized(text: str) -> str:
 
 def _loose(text: str) -> str:
     """Letters and digits only, case folded: sources that differ only in punctuation are one source."""
-    return "".join(ch for ch in normalized(text).casefold() if ch.isalnum())
+    return _NOT_ALNUM.sub("", normalized(text).casefold())
 
 
 def _final(ctx: UnitContext) -> bool:

@@ -9,7 +9,7 @@ from dataclasses import replace
 from glossary.checks.context import UnitContext
 from glossary.checks.model import Finding
 from glossary.checks.registry import unit_rule
-from glossary.checks.rules.script import lookalike_words
+from glossary.checks.rules.script import cached_lookalikes
 from glossary.checks.rules.terms import language_name
 from glossary.recognize.spans import Span, recognize
 from glossary.text.fold import fold
@@ -56,7 +56,7 @@ def _behind_lookalikes(ctx: UnitContext, lang: str) -> set[str]:
     so the name is not missing as well."""
     text = ctx.text("target")
     fixed = list(text)
-    for start, end, word in lookalike_words(text, lang):
+    for start, end, word in cached_lookalikes(ctx, "target"):
         if word is not None:
             fixed[start:end] = word
     if len(fixed) == len(text) and "".join(fixed) == text:

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
 
 from glossary.checks.context import UnitContext, primary
 from glossary.checks.model import Finding
@@ -22,7 +22,10 @@ _MULTIPLIERS = (
     (1_000_000, ("million", "млн", "миллион", "mio", "millionen", "миллион")),
     (1_000_000_000, ("billion", "млрд", "миллиард", "milliard", "mrd", "milliarde")),
 )
-_NEXT_WORD = re.compile(r"[ \u00a0\u202f]+([^\W\d_]+)")
+_FACTORS = {stem: factor for factor, stems in _MULTIPLIERS for stem in stems}
+_MULTIPLIER = re.compile(
+    "[ \u00a0\u202f]+(" + "|".join(sorted(_FACTORS, key=len, reverse=True)) + ")", re.IGNORECASE
+)
 
 
 @cache
@@ -38,19 +41,32 @@ def symbols(lang: str) -> tuple[str, str]:
     return get_decimal_symbol(locale), get_group_symbol(locale)
 
 
+@lru_cache(maxsize=65_536)
 def _value(text: str, lang: str) -> Decimal | None:
     """One number written in ``lang``'s locale, parsed by Babel (group symbols given as spaces too)."""
     from babel.numbers import NumberFormatError, parse_decimal
 
     decimal, group = symbols(lang)
     text = re.sub(f"[{_SPACES}]", group, text)  # a space groups digits in every locale (SI style)
+    if text.isdigit():
+        return Decimal(text)
     try:
-        return parse_decimal(text, locale=primary(lang), strict=True)
+        return parse_decimal(text, locale=_locale(lang), strict=True)
     except (NumberFormatError, InvalidOperation, ValueError):
         try:
             return Decimal(text.replace(group, "").replace(decimal, "."))
         except InvalidOperation:
             return None
+
+
+@cache
+def _locale(lang: str) -> object:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(primary(lang))
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse("en")
 
 
 def numbers(text: str, lang: str) -> list[tuple[int, int, Decimal]]:
@@ -86,14 +102,8 @@ def numbers(text: str, lang: str) -> list[tuple[int, int, Decimal]]:
 
 def _multiplier(text: str, end: int) -> int:
     """1000 when ``тысяч``, ``Tausend``, ``мыңға``... follows the number at ``end``, and so on; else 1."""
-    match = _NEXT_WORD.match(text, end)
-    if match is None:
-        return 1
-    word = match.group(1).lower()
-    for factor, stems in _MULTIPLIERS:
-        if any(word.startswith(stem) for stem in stems):
-            return factor
-    return 1
+    match = _MULTIPLIER.match(text, end)
+    return _FACTORS[match.group(1).lower()] if match is not None else 1
 
 
 @unit_rule("number-mismatch", "warning")

@@ -16,7 +16,6 @@ _LATIN = "aeopcyxiABEKMHOPCTXIəƏjsh"
 _CYRILLIC = "аеорсухіАВЕКМНОРСТХІәӘјѕһ"
 TO_CYRILLIC = str.maketrans(_LATIN, _CYRILLIC)
 TO_LATIN = str.maketrans(_CYRILLIC, _LATIN)
-_WORD = re.compile(r"[^\W\d_]+")
 
 
 def _letter_script(ch: str) -> str:
@@ -27,24 +26,48 @@ def _letter_script(ch: str) -> str:
     return ""
 
 
-def lookalike_words(text: str, lang: str) -> Iterator[tuple[int, int, str | None]]:
+_LATIN_LETTER = "A-Za-z\u00c0-\u02af"
+_CYRILLIC_LETTER = "\u0400-\u052f"
+# Two letters of different scripts side by side: what every mixed word holds, found in one scan.
+_SEAM = re.compile(f"[{_LATIN_LETTER}][{_CYRILLIC_LETTER}]|[{_CYRILLIC_LETTER}][{_LATIN_LETTER}]")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def is_mixed(text: str) -> bool:
+    """Whether some word of ``text`` holds both Latin and Cyrillic letters."""
+    return _SEAM.search(text) is not None
+
+
+def lookalike_words(text: str, lang: str) -> list[tuple[int, int, str | None]]:
     """(start, end, the word in the text's script or ``None``) of every word mixing Latin and Cyrillic."""
+    if _SEAM.search(text) is None:
+        return []
     wanted = script_of(lang)
+    table = TO_CYRILLIC if wanted == "Cyrl" else TO_LATIN
+    found: list[tuple[int, int, str | None]] = []
     for match in _WORD.finditer(text):
         word = match.group()
-        scripts = {_letter_script(ch) for ch in word} - {""}
-        if len(scripts) < 2:
+        if _SEAM.search(word) is None:
             continue
-        table = TO_CYRILLIC if wanted == "Cyrl" else TO_LATIN
         fixed = word.translate(table)
         clean = all(_letter_script(ch) in ("", wanted) for ch in fixed)
-        yield match.start(), match.end(), fixed if clean else None
+        found.append((match.start(), match.end(), fixed if clean else None))
+    return found
+
+
+def cached_lookalikes(ctx: UnitContext, side: str) -> list[tuple[int, int, str | None]]:
+    """The look-alike words of one side, found once per unit (the missing-term rule reads them too)."""
+    key = f"lookalikes:{side}"
+    found = ctx.memo.get(key)
+    if found is None:
+        found = ctx.memo[key] = lookalike_words(ctx.text(side), ctx.lang(side))
+    return found  # type: ignore[return-value]
 
 
 def _lookalikes(ctx: UnitContext, side: str, severity: str) -> Iterator[Finding]:
     text, lang = ctx.text(side), ctx.lang(side)
     other = "Latin" if script_of(lang) == "Cyrl" else "Cyrillic"
-    for start, end, fixed in lookalike_words(text, lang):
+    for start, end, fixed in cached_lookalikes(ctx, side):
         word = text[start:end]
         concept = None
         if fixed is not None:

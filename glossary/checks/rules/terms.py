@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from glossary.checks.context import UnitContext, primary, script_of
+from glossary.checks.context import ACCEPTED, UnitContext, primary, script_of
 from glossary.checks.endings import in_same_ending, match_case
 from glossary.checks.model import Finding
 from glossary.checks.registry import unit_rule
@@ -15,6 +15,8 @@ from glossary.model.records import TermRecord
 from glossary.recognize.spans import Span
 from glossary.text.fold import fold
 
+# Latin and Cyrillic letters side by side (the script rule's test for a mixed word).
+_SEAM = re.compile("[A-Za-z\u00c0-\u02af][\u0400-\u052f]|[\u0400-\u052f][A-Za-z\u00c0-\u02af]")
 _KAZAKH_ONLY = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 _YEAR = re.compile(r"(?<!\d)(1[0-9]{3}|20[0-9]{2})(?!\d)")
 _LANGUAGE_NAMES = {
@@ -204,7 +206,7 @@ def _foreign_part(ctx: UnitContext, span: Span, lang: str) -> Span | None:
 
 
 def _verdict(ctx: UnitContext, span: Span, lang: str) -> Verdict | None:
-    if surface_script(span.surface) == "mixed":
+    if _SEAM.search(span.surface) is not None:
         return None  # look-alike letters: the script rule reports the word
     term = ctx.table.term(span.concept, span.lang, span.term)
     kind = ctx.table.kind(span.concept)
@@ -217,6 +219,8 @@ def _verdict(ctx: UnitContext, span: Span, lang: str) -> Verdict | None:
         message = f"{span.surface!r} looks like a misspelling of {expected!r}"
         return Verdict("term-misspelled", span, message, expected, None)
     if ctx.table.fits(span.lang, lang):
+        if span.match == "exact" and span.status in ACCEPTED:
+            return None  # the common case: a name written as the term base writes it
         return _own_form(ctx, span, lang, term, kind)
     return _other_form(ctx, span, lang, term, kind)
 
