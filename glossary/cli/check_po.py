@@ -31,8 +31,7 @@ _ESCAPES = {
     "?": "?",
 }
 _UNESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r"}
-_KEYWORD = re.compile(r'(msgctxt|msgid_plural|msgid|msgstr(?:\[(\d+)\])?)[ \t]+(".*)$')
-_STRING = re.compile(r'"((?:[^"\\]|\\.)*)"[ \t]*$')
+_KEYWORDS = frozenset({"msgctxt", "msgid", "msgid_plural", "msgstr"})
 _CHARSET = re.compile(r"charset\s*=\s*([^\s;\\]+)", re.IGNORECASE)
 _LANGUAGE = re.compile(r"^Language:\s*(\S+)", re.MULTILINE)
 _SOURCE_LANGUAGE = re.compile(r"^X-Source-Language:\s*(\S+)", re.MULTILINE)
@@ -52,10 +51,13 @@ class Field:
     """A field (msgid, msgstr...) as pieces; its text is the pieces unescaped and joined."""
 
     pieces: list[Piece] = field(default_factory=list)
+    _text: str | None = None
 
     @property
     def text(self) -> str:
-        return "".join(unescape(piece.raw) for piece in self.pieces)
+        if self._text is None:
+            self._text = "".join(unescape(piece.raw) for piece in self.pieces)
+        return self._text
 
     @property
     def line(self) -> int | None:
@@ -193,10 +195,13 @@ def parse(text: str, path: str) -> list[Entry]:
                 raise ParseError(path, number, "a string with no keyword before it")
             current.pieces.append(_piece(line, number, path))
             continue
-        match = _KEYWORD.match(stripped)
-        if match is None:
+        keyword, _, rest = stripped.replace("\t", " ", 1).partition(" ")
+        plural_index = None
+        if keyword.startswith("msgstr[") and keyword.endswith("]") and keyword[7:-1].isdigit():
+            plural_index = int(keyword[7:-1])
+            keyword = "msgstr"
+        if keyword not in _KEYWORDS or not rest.lstrip().startswith('"'):
             raise ParseError(path, number, f"unknown keyword: {stripped.split()[0]!r}")
-        keyword = match.group(1)
         starts_entry = keyword in ("msgctxt", "msgid")
         if entry is None or (
             seen_string and starts_entry and (keyword == "msgctxt" or entry.msgid is not None)
@@ -204,7 +209,7 @@ def parse(text: str, path: str) -> list[Entry]:
             entry = Entry(number)
             entries.append(entry)
         seen_string = True
-        current = Field([_piece(line, number, path, start=line.index('"', line.index(keyword)))])
+        current = Field([_piece(line, number, path)])
         if keyword == "msgctxt":
             entry.msgctxt = current
         elif keyword == "msgid":
@@ -212,8 +217,7 @@ def parse(text: str, path: str) -> list[Entry]:
         elif keyword == "msgid_plural":
             entry.msgid_plural = current
         else:
-            index = int(match.group(2)) if match.group(2) is not None else 0
-            entry.msgstr[index] = current
+            entry.msgstr[plural_index or 0] = current
     for entry in entries:
         if not entry.obsolete and entry.msgid is None and (entry.msgstr or entry.msgctxt):
             raise ParseError(path, entry.line, "an entry without msgid")
@@ -224,10 +228,14 @@ def parse(text: str, path: str) -> list[Entry]:
 
 def _piece(line: str, number: int, path: str, start: int | None = None) -> Piece:
     begin = line.index('"') if start is None else start
-    match = _STRING.match(line, begin)
-    if match is None:
+    body = line[begin + 1 :].rstrip(" \t")
+    raw = body[:-1]
+    # Closed by an unescaped quote, with no unescaped quote inside (string methods: fast on long lines).
+    trailing = len(raw) - len(raw.rstrip("\\"))
+    inner = raw.replace("\\\\", "").replace('\\"', "")
+    if not body.endswith('"') or trailing % 2 or '"' in inner:
         raise ParseError(path, number, "a string that is not closed or has text after it")
-    return Piece(number, begin + 1, match.group(1))
+    return Piece(number, begin + 1, raw)
 
 
 def header_language(entries: list[Entry]) -> tuple[str | None, str | None]:
