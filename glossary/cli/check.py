@@ -197,6 +197,7 @@ def collect(
 
     findings = list(run_checks(units, index, config=settings.config(), locate=_locator(files)))
     if database:
+        source_langs = {unit.key: unit.source_lang for unit in units}
         seen: set[str] = set()
         kept = []
         for finding in findings:
@@ -205,8 +206,7 @@ def collect(
                     continue
                 seen.add(finding.fingerprint)
                 document = (finding.path or "").rsplit("/", 1)[0]
-                unit_lang = next((u.source_lang for u in units if u.key == finding.key), "en")
-                finding = replace(finding, path=f"{document}/{unit_lang}")
+                finding = replace(finding, path=f"{document}/{source_langs.get(finding.key, 'en')}")
             kept.append(finding)
         findings = kept
     order = {checked.display: number for number, checked in enumerate(files)}

@@ -73,6 +73,7 @@ class CheckedFile:
     units: list[CheckUnit]
     entries: dict[int, tuple[check_po.Entry, int]] = field(default_factory=dict)
     blocks: dict[int, Block] = field(default_factory=dict)
+    by_key: dict[str | None, CheckUnit] | None = None
 
     def locate(self, unit: CheckUnit, side: str, start: int, end: int) -> tuple[int, int, int] | None:
         """(line, column, end column) in the file of ``start:end`` of one side of ``unit``."""
@@ -214,12 +215,12 @@ def read_input(
 
 def unit_of(finding: Finding, checked: CheckedFile) -> CheckUnit | None:
     """The unit a finding is about (by key in catalogues, by line in text files)."""
+    if checked.kind == "po":
+        if checked.by_key is None:
+            checked.by_key = {unit.key: unit for unit in checked.units}
+        return checked.by_key.get(finding.key)
     for unit in checked.units:
-        if checked.kind == "po":
-            if unit.key == finding.key:
-                return unit
-        else:
-            block = checked.blocks[id(unit)]
-            if finding.line is not None and block.line <= finding.line <= block.line + block.text.count("\n"):
-                return unit
+        block = checked.blocks[id(unit)]
+        if finding.line is not None and block.line <= finding.line <= block.line + block.text.count("\n"):
+            return unit
     return None
