@@ -163,9 +163,9 @@ def _index_and_database(args: argparse.Namespace, settings: Settings, inputs: In
     if settings.termbase:
         from glossary.cli.check_termbase import load_termbase
 
-        index, _ = load_termbase(Path(settings.termbase))
         if not args.paths:
             raise UsageError("with --termbase, name the files or folders to check")
+        index, _ = load_termbase(Path(settings.termbase))
         return index
     from glossary.cli.check_db import database_units
     from glossary.cli.common import workspace_for
