@@ -90,6 +90,7 @@ class UnitContext:
     table: ConceptTable
     locate: Locator | None = None
     check_sources: bool = True
+    seen_texts: dict[tuple[str, str], list[Span]] | None = None  # shared by the units of one run
     _spans: dict[str, list[Span]] = field(default_factory=dict)
     memo: dict[str, object] = field(default_factory=dict)  # rule families share their analyses here
     occurrences: Counter[tuple[str, str, str]] = field(default_factory=Counter)
@@ -112,11 +113,18 @@ class UnitContext:
         return (*sides, "target") if self.translated else sides
 
     def spans(self, side: str) -> list[Span]:
-        """The names recognised on one side (computed once)."""
+        """The names recognised on one side (computed once; a text met before in the run is not
+        recognised again: a source repeats in every language's catalogue)."""
         found = self._spans.get(side)
         if found is None:
             text = self.text(side)
-            found = self._spans[side] = recognize(text, self.lang(side), self.index) if text else []
+            key = (text, self.lang(side))
+            found = self.seen_texts.get(key) if self.seen_texts is not None else None
+            if found is None:
+                found = recognize(text, self.lang(side), self.index) if text else []
+                if self.seen_texts is not None:
+                    self.seen_texts[key] = found
+            self._spans[side] = found
         return found
 
     def position(self, side: str, start: int, end: int) -> tuple[int | None, int | None, int | None]:
