@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from glossary.checks.model import CheckUnit, Finding, Fix
-from glossary.model.records import ConceptRecord, TermRecord
+from glossary.model.records import TermRecord
 from glossary.recognize.index import TermIndex
 from glossary.recognize.spans import Span, recognize
 
@@ -35,23 +35,39 @@ def script_of(lang: str) -> str:
 
 
 class ConceptTable:
-    """The term base as the rules look things up in it, built once per compiled index."""
+    """The term base as the rules look things up in it: read from the compiled index concept by
+    concept, as the rules ask (a stored index of 10,000 concepts is not decoded for one unit)."""
 
-    def __init__(self, concepts: tuple[ConceptRecord, ...]) -> None:
-        self.by_id: dict[str, ConceptRecord] = {c.id: c for c in concepts}
-        self.number: dict[str, int] = {c.id: number for number, c in enumerate(concepts)}
-        self.terms: dict[tuple[str, str, str], TermRecord] = {}
-        for concept in concepts:
-            for term in concept.terms:
-                self.terms.setdefault((concept.id, term.lang, term.text), term)
+    def __init__(self, index: TermIndex) -> None:
+        self.index = index
+        self._terms: dict[str, dict[tuple[str, str], TermRecord]] = {}
+
+    def number(self, concept: str) -> int | None:
+        """The concept's position in the index."""
+        return self.index.concept_number(concept)
+
+    def _by_form(self, concept: str) -> dict[tuple[str, str], TermRecord]:
+        found = self._terms.get(concept)
+        if found is None:
+            number = self.number(concept)
+            found = {}
+            if number is not None:
+                for term in self.index.terms(number):
+                    found.setdefault((term.lang, term.text), term)
+            self._terms[concept] = found
+        return found
+
+    def terms(self, concept: str) -> list[TermRecord]:
+        """Every form of the concept."""
+        return list(self._by_form(concept).values())
 
     def term(self, concept: str, lang: str, text: str) -> TermRecord | None:
         """The term record a span matched."""
-        return self.terms.get((concept, lang, text))
+        return self._by_form(concept).get((lang, text))
 
     def kind(self, concept: str) -> str:
-        record = self.by_id.get(concept)
-        return record.kind if record is not None else "other"
+        number = self.number(concept)
+        return self.index.tables.concept_kinds[number] if number is not None else "other"
 
     def fits(self, term_lang: str, text_lang: str) -> bool:
         """Whether a form tagged ``term_lang`` belongs in a text in ``text_lang`` (same language and
@@ -60,12 +76,9 @@ class ConceptTable:
 
     def accepted(self, concept: str, lang: str) -> list[TermRecord]:
         """The preferred and admitted entered forms of ``concept`` that belong in ``lang``."""
-        record = self.by_id.get(concept)
-        if record is None:
-            return []
         return [
             t
-            for t in record.terms
+            for t in self.terms(concept)
             if t.status in ACCEPTED and t.origin != "generated" and self.fits(t.lang, lang)
         ]
 
@@ -77,7 +90,7 @@ def concept_table(index: TermIndex) -> ConceptTable:
     """The concept table of ``index`` (built on first use, dropped with the index)."""
     table = _TABLES.get(index)
     if table is None:
-        table = _TABLES[index] = ConceptTable(index.concepts)
+        table = _TABLES[index] = ConceptTable(index)
     return table
 
 

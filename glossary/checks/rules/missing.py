@@ -90,7 +90,8 @@ def term_missing(ctx: UnitContext) -> Iterator[Finding]:
         if concept in present or concept in reported or ctx.table.kind(concept) not in MISSING_KINDS:
             continue
         reported.add(concept)
-        preferred = ctx.index.preferred(ctx.table.number[concept], lang)
+        number = ctx.table.number(concept)
+        preferred = ctx.index.preferred(number, lang) if number is not None else None
         if preferred is None or _attributive(ctx, span) or _paraphrased(ctx, concept, lang):
             continue
         name = language_name(lang)

@@ -105,10 +105,7 @@ def _romanized_abbreviations(concept_terms: tuple[tuple[str, str, str], ...]) ->
 def _transliterated_abbreviation(ctx: UnitContext, span: Span, term: TermRecord | None) -> bool:
     if term is None or term.type != "abbreviation" or not span.surface.isupper():
         return False
-    record = ctx.table.by_id.get(span.concept)
-    if record is None:
-        return False
-    key = tuple((t.lang, t.text, t.type) for t in record.terms)
+    key = tuple((t.lang, t.text, t.type) for t in ctx.table.terms(span.concept))
     return span.surface.upper() in _romanized_abbreviations(key)
 
 
@@ -182,14 +179,12 @@ def _foreign_part(ctx: UnitContext, span: Span, lang: str) -> Span | None:
     (Александр Лукашэнка: the Belarusian surname after a Russian first name), as its own span."""
     if " " not in span.surface:
         return None
-    record = ctx.table.by_id.get(span.concept)
-    if record is None:
-        return None
     offset = span.start
     for word in span.surface.split(" "):
-        for term in record.terms:
+        for term in ctx.table.terms(span.concept):
             if term.text == word and not ctx.table.fits(term.lang, lang) and term.origin != "generated":
-                preferred = ctx.index.preferred(ctx.table.number[span.concept], lang, term.type)
+                number = ctx.table.number(span.concept)
+                preferred = ctx.index.preferred(number, lang, term.type) if number is not None else None
                 return span._replace(
                     start=offset,
                     end=offset + len(word),
