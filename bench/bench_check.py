@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from bench_recognize import synthesize
+from recogdata import synthesize
 
 from glossary.model.records import ConceptRecord
 
@@ -80,13 +80,15 @@ def _forms(concept: ConceptRecord) -> dict[str, str]:
 
 
 def write_termbase(concepts: list[ConceptRecord], path: Path) -> None:
-    """The term base as CSV (entered forms; the check generates the romanizations as the database does)."""
+    """The term base as CSV (entered full forms; the check generates the romanizations as the database
+    does)."""
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(["concept", "kind", "lang", "text", "status", "type"])
         for concept in concepts:
             for term in concept.terms:
-                if term.origin != "generated":
+                # Full forms only: with the romanizations the check generates, about 12 forms a person.
+                if term.origin != "generated" and term.type == "full_form":
                     writer.writerow([concept.id, concept.kind, term.lang, term.text, term.status, term.type])
 
 
