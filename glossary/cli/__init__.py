@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "glossary.cli.tm",
     "glossary.cli.export",
     "glossary.cli.catalog",
+    "glossary.cli.check",
 )
 
 

@@ -102,7 +102,8 @@ def _is_abbreviation(term: TermRecord) -> bool:
 
 
 def _term_row(term: TermRecord) -> list[str | None]:
-    return [term.lang, term.text, term.status, term.type, term.scheme, term.origin]
+    # valid_until: the checks accept a superseded form in a text about the years before it.
+    return [term.lang, term.text, term.status, term.type, term.scheme, term.origin, term.valid_until]
 
 
 def _forms(kind: str, term: TermRecord) -> list[tuple[str, int]]:
@@ -236,8 +237,9 @@ class TermIndex:
         if found is None:
             rows = json.loads(self.tables.concept_terms[concept])
             found = self._terms[concept] = [
-                TermRecord(lang, text, status=status, type=type_, scheme=scheme, origin=origin)
-                for lang, text, status, type_, scheme, origin in rows
+                TermRecord(lang, text, status=status, type=type_, scheme=scheme, origin=origin,
+                           valid_until=until)
+                for lang, text, status, type_, scheme, origin, until in rows
             ]
         return found
 

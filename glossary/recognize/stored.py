@@ -45,7 +45,7 @@ import numpy as np
 
 from glossary.recognize.index import IndexTables, TermIndex
 
-FORMAT = 1
+FORMAT = 2  # 2: term rows carry valid_until
 MANIFEST = "manifest.json"
 _AUTOMATON = "automaton.pickle"
 _MISSPELLINGS = "misspellings.json"
