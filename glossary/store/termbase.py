@@ -99,8 +99,8 @@ def conflicts_reported() -> Iterator[None]:
         yield
     except StaleDataError as exc:
         raise ConflictError(
-            "the term base was changed by someone else meanwhile (a row's version moved on); "
-            "nothing of this change was kept: reload and try again"
+            "the term base was changed by someone else meanwhile (a row's version moved on): "
+            "reload and try again"
         ) from exc
 
 
@@ -499,7 +499,7 @@ def _update_rows(
             if row.version != version:
                 raise ConflictError(
                     f"{table.__tablename__} {row.id!r} was changed by someone else meanwhile "
-                    f"(version {row.version}, read {version}); nothing of this import was kept"
+                    f"(now version {row.version}, read as {version}): reload and try again"
                 )
             for name, value in values.items():
                 setattr(row, name, value)
