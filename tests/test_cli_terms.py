@@ -169,7 +169,7 @@ def test_an_import_racing_an_edit_is_reported_in_one_line(db_url: str, tmp_path:
     from sqlmodel import Session
 
     from glossary.model.tables import Concept
-    from glossary.store import termbase
+    from glossary.store import merge
     from glossary.store.engine import make_engine
 
     _empty(db_url)
@@ -179,7 +179,7 @@ def test_an_import_racing_an_edit_is_reported_in_one_line(db_url: str, tmp_path:
     assert main(["terms", "import", str(first), "--db", db_url]) == 0
     second = tmp_path / "second.csv"
     second.write_text(header + "tokayev,person,en,Tokayev,from the file\n", encoding="utf-8")
-    read = termbase._lookups
+    read = merge._lookups
 
     def read_then_someone_edits(session, records):
         found = read(session, records)
@@ -188,7 +188,7 @@ def test_an_import_racing_an_edit_is_reported_in_one_line(db_url: str, tmp_path:
             other.commit()
         return found
 
-    monkeypatch.setattr(termbase, "_lookups", read_then_someone_edits)
+    monkeypatch.setattr(merge, "_lookups", read_then_someone_edits)
     capsys.readouterr()
     assert main(["terms", "import", str(second), "--db", db_url]) == 2
     err = capsys.readouterr().err
