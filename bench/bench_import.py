@@ -164,15 +164,16 @@ def postgres_server() -> Iterator[Callable[[], str]]:
 
 def timed_import(
     url: str, records: list[ConceptRecord], batch_size: int | None = None
-) -> tuple[float, object]:
+) -> tuple[float, float, object]:
+    """Wall seconds, this process's CPU seconds, and the report of one import in one transaction."""
     engine = make_engine(url)
     try:
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         with Session(engine) as session:
             options = {} if batch_size is None else {"batch_size": batch_size}
             report = merge_concepts(session=session, concepts=records, **options)
             session.commit()
-        return time.perf_counter() - started, report
+        return time.perf_counter() - started, time.process_time() - cpu, report
     finally:
         engine.dispose()
 
@@ -250,8 +251,8 @@ def run(
         words = distinct_cyrillic_words(records)
         url = new_database(f"{backend}-{size}")
         init_database(make_engine(url))
-        first, _report = timed_import(url, synthesize(size))
-        second, again = timed_import(url, synthesize(size))
+        first, first_cpu, _report = timed_import(url, synthesize(size))
+        second, _cpu, again = timed_import(url, synthesize(size))
         if (again.created, again.updated, again.unchanged) != (0, 0, size):  # type: ignore[attr-defined]
             raise SystemExit(f"FAILED: the second import was not idempotent: {again}")
         _concepts, entered, generated = check(url, records, 200, rng)
@@ -260,11 +261,14 @@ def run(
         per_url = new_database(f"{backend}-{size}-per-concept")
         init_database(make_engine(per_url))
         part = synthesize(size)[:baseline]
-        per_seconds, _ = timed_import(per_url, part, batch_size=1)
+        per_seconds, _cpu, _ = timed_import(per_url, part, batch_size=1)
         per_rate = len(part) / per_seconds
+        load = os.getloadavg()[0]
         print(f"| {backend} | {size:,} | {entered:,} | {generated:,} | {words:,} | {first:.1f} | "
-              f"{size / first:,.0f} | {second:.1f} | {again.created}/{again.updated}/{again.unchanged:,} | "  # type: ignore[attr-defined]
-              f"{per_rate:,.0f} ({len(part):,}) | {size / per_rate:,.0f} | {floor:.1f} |", flush=True)
+              f"{first_cpu:.1f} | {size / first:,.0f} | {second:.1f} | "
+              f"{again.created}/{again.updated}/{again.unchanged:,} | "  # type: ignore[attr-defined]
+              f"{per_rate:,.0f} ({len(part):,}) | {size / per_rate:,.0f} | {floor:.1f} | {load:.1f} |",
+              flush=True)
 
 
 def main() -> None:
@@ -280,9 +284,9 @@ def main() -> None:
     workdir.mkdir(parents=True, exist_ok=True)
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
     print("| backend | concepts | entered forms | generated forms | distinct Cyrillic words | import s | "
-          "concepts/s | re-import s | 2nd: created/updated/unchanged | per concept: concepts/s (sample) | "
-          "per concept: est. s | bare INSERT s |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|")
+          "import CPU s | concepts/s | re-import s | 2nd: created/updated/unchanged | "
+          "per concept: concepts/s (sample) | per concept: est. s | bare INSERT s | load |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|")
     for backend in backends:
         if backend == "postgresql":
             with postgres_server() as new_pg:

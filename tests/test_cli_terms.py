@@ -179,3 +179,39 @@ def test_language_tags_are_stored_canonically(db_url: str, tmp_path: Path, capsy
     bad.write_text("concept,lang,text\nx,English,Something\n", encoding="utf-8")
     assert main(["terms", "import", str(bad), "--db", db_url]) == 2
     assert "bad-lang.csv:2: language tag 'English' is not a valid BCP 47" in capsys.readouterr().err
+
+
+def test_an_import_racing_an_edit_is_reported_in_one_line(db_url: str, tmp_path: Path, capsys, monkeypatch):
+    """Another writer commits an edit between the import's read and its write: the import's
+    compare-and-set fails, nothing of it is kept, and the CLI says so in one line."""
+    from sqlmodel import Session
+
+    from glossary.model.tables import Concept
+    from glossary.store import merge
+    from glossary.store.engine import make_engine
+
+    _empty(db_url)
+    first = tmp_path / "first.csv"
+    header = "concept,kind,lang,text,concept_note\n"
+    first.write_text(header + "tokayev,person,en,Tokayev,first\n", encoding="utf-8")
+    assert main(["terms", "import", str(first), "--db", db_url]) == 0
+    second = tmp_path / "second.csv"
+    second.write_text(header + "tokayev,person,en,Tokayev,from the file\n", encoding="utf-8")
+    read = merge._lookups
+
+    def read_then_someone_edits(session, records):
+        found = read(session, records)
+        with Session(make_engine(db_url)) as other:
+            other.get(Concept, "tokayev").note = "edited meanwhile"
+            other.commit()
+        return found
+
+    monkeypatch.setattr(merge, "_lookups", read_then_someone_edits)
+    capsys.readouterr()
+    assert main(["terms", "import", str(second), "--db", db_url]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert err.startswith("glossary: error: concept 'tokayev' was changed by someone else")
+    monkeypatch.undo()
+    [concept] = [c for c in _terms_json(db_url, capsys) if c["id"] == "tokayev"]
+    assert concept["note"] == "edited meanwhile"

@@ -251,3 +251,37 @@ def test_a_failing_import_leaves_the_caller_s_session_alone(empty_session: Sessi
     with pytest.raises(UsageError, match="unknown kind"):
         merge_concepts(session=empty_session, concepts=[_tokayev(), bad])
     assert empty_session.get(Meta, "caller").value == "pending"  # not rolled back by the service
+
+
+@pytest.mark.slow
+def test_a_large_import_is_complete_and_idempotent(db_url: str):
+    """Many batches: every concept and form stored once, a second import changes nothing.
+    GLOSSARY_SCALE sets the number of concepts (default 600, three batches of 250)."""
+    import os
+
+    size = int(os.environ.get("GLOSSARY_SCALE", "600"))
+    surnames = ["Токаев", "Назарбаев", "Масимов", "Әбішев", "Сағынтаев"]
+
+    def records() -> list[ConceptRecord]:
+        return [
+            ConceptRecord(id=f"p{i}", kind="person", terms=[
+                TermRecord("en", f"Person {i}"),
+                TermRecord("kk", f"{surnames[i % 5]}-{i}"),
+            ])
+            for i in range(size)
+        ]
+
+    engine = make_engine(db_url)
+    init_database(engine)
+    with Session(engine) as session:
+        first = merge_concepts(session=session, concepts=records(), batch_size=250)
+        session.commit()
+        second = merge_concepts(session=session, concepts=records(), batch_size=250)
+        session.commit()
+        assert (first.created, first.terms_added) == (size, 2 * size)
+        assert (second.created, second.updated, second.unchanged) == (0, 0, size)
+        entered = session.exec(select(func.count()).select_from(Term).where(Term.origin != "generated")).one()
+        assert entered == 2 * size
+        sample = get_concept(session=session, concept_id=f"p{size - 1}")
+        schemes = {t.scheme for t in sample.terms if t.origin == "generated"}
+        assert "kz_latin_2021" in schemes and len(schemes) >= 3

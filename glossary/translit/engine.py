@@ -31,6 +31,8 @@ def _uppercase_for(rules: Rules) -> Callable[[str], str]:
 
 def is_all_caps(word: str) -> bool:
     """ЖАНАОЗЕН or ОДКБ: two or more cased letters, none lower case. A lone capital is title case."""
+    if not word.isupper():  # some letter is lower case, or none is cased: the common answer, at once
+        return False
     cased = [c for c in word if c.isupper() or c.islower()]
     return len(cased) >= 2 and all(c.isupper() for c in cased)
 
