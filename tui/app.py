@@ -64,6 +64,7 @@ class GlossaryApp(App[int]):
         self.opened_at: float | None = None  # when the review screen first showed (benchmark)
         self.exit_notes: list[str] = []  # printed by the CLI after the terminal is restored
         self._quit_anyway = False
+        self._deferred_errors: list[tuple[BaseException, str]] = []
 
     # --- opening ------------------------------------------------------------------------
 
@@ -72,7 +73,7 @@ class GlossaryApp(App[int]):
             self.keymap = keys.load_keymap(self.config_path)
             self.set_keymap(self.keymap)
         except keys.KeyConfigError as exc:
-            self.show_error(exc, "reading the key file")
+            self._deferred_errors.append((exc, "reading the key file"))  # shown over the review screen
         self._catch_hangups()
         self.push_screen(OpeningScreen(self.url or "the default database"))
         self.open_database()
@@ -108,6 +109,9 @@ class GlossaryApp(App[int]):
     def _first_screen_shown(self) -> None:
         if self.opened_at is None:
             self.opened_at = time.perf_counter()
+        for exc, doing in self._deferred_errors:
+            self.show_error(exc, doing)
+        self._deferred_errors.clear()
 
     def _open_failed(self, exc: Exception) -> None:
         title, message, advice = describe(exc, "opening the database")

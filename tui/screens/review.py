@@ -479,7 +479,14 @@ class ReviewScreen(Screen[None]):
         self._insert_match(5)
 
     def action_insert_name(self) -> None:
-        names = [n for n in (self.lookup.names if self.lookup else []) if n.wanted]
+        if self.current is None:
+            return
+        # Read afresh: where the target names it must be where the text in the editor has it now.
+        try:
+            names = [n for n in self.data.names(self.current, self.editor.text) if n.wanted]
+        except Exception as exc:
+            self.glossary_app.show_error(exc, "recognising names")
+            return
         if not names:
             self.notify("No names with a form in this language", timeout=2)
             return
