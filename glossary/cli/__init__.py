@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "glossary.cli.document",
     "glossary.cli.tm",
     "glossary.cli.export",
+    "glossary.cli.check",
 )
 # Command groups other packages add (the review TUI registers ``review``): an entry point in this
 # group names a ``register(sub)`` function, so the core never imports the packages above it.

@@ -138,6 +138,11 @@ class TermIndex:
             result.append(FormEntry(number, concept_id, term, form, True, False, capital))
         return result
 
+    @property
+    def concepts(self) -> tuple[ConceptRecord, ...]:
+        """The concepts the index was compiled from, in index order (read-only)."""
+        return self._concepts
+
     def preferred(self, concept: int, lang: str, type: str | None = None) -> str | None:
         """The concept's preferred form (of the matched term's ``type`` where there is one) for a text
         in ``lang``; Kazakh falls back to kk-Cyrl, then ru."""

@@ -1,0 +1,172 @@
+"""What a rule sees of one unit: its texts, the names recognised in them, the term base, and a finding maker."""
+
+from __future__ import annotations
+
+import weakref
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from glossary.checks.model import CheckUnit, Finding, Fix
+from glossary.model.records import ConceptRecord, TermRecord
+from glossary.recognize.index import TermIndex
+from glossary.recognize.spans import Span, recognize
+
+# (unit, side, start, end) → (line, column, end column) in the file, for inputs whose text is not
+# laid out in the file as it is in the unit (a .po msgstr is quoted, escaped and wrapped).
+Locator = Callable[[CheckUnit, str, int, int], tuple[int, int, int] | None]
+
+ACCEPTED = ("preferred", "admitted")
+_CYRILLIC_LANGS = frozenset({"ru", "kk", "be", "tg", "uk", "ky", "bg", "sr", "mk", "mn"})
+
+
+def primary(lang: str) -> str:
+    """The primary subtag (``kk-Latn`` → ``kk``)."""
+    return lang.split("-")[0].lower()
+
+
+def script_of(lang: str) -> str:
+    """``Cyrl`` or ``Latn``: the script a text in ``lang`` is written in."""
+    parts = lang.split("-")
+    for part in parts[1:]:
+        if part.lower() in ("latn", "cyrl"):
+            return part.title()
+    return "Cyrl" if parts[0].lower() in _CYRILLIC_LANGS else "Latn"
+
+
+class ConceptTable:
+    """The term base as the rules look things up in it, built once per compiled index."""
+
+    def __init__(self, concepts: tuple[ConceptRecord, ...]) -> None:
+        self.by_id: dict[str, ConceptRecord] = {c.id: c for c in concepts}
+        self.number: dict[str, int] = {c.id: number for number, c in enumerate(concepts)}
+        self.terms: dict[tuple[str, str, str], TermRecord] = {}
+        for concept in concepts:
+            for term in concept.terms:
+                self.terms.setdefault((concept.id, term.lang, term.text), term)
+
+    def term(self, concept: str, lang: str, text: str) -> TermRecord | None:
+        """The term record a span matched."""
+        return self.terms.get((concept, lang, text))
+
+    def kind(self, concept: str) -> str:
+        record = self.by_id.get(concept)
+        return record.kind if record is not None else "other"
+
+    def fits(self, term_lang: str, text_lang: str) -> bool:
+        """Whether a form tagged ``term_lang`` belongs in a text in ``text_lang`` (same language and
+        script: ``kk-Latn`` forms do not belong in Cyrillic Kazakh)."""
+        return primary(term_lang) == primary(text_lang) and script_of(term_lang) == script_of(text_lang)
+
+    def accepted(self, concept: str, lang: str) -> list[TermRecord]:
+        """The preferred and admitted entered forms of ``concept`` that belong in ``lang``."""
+        record = self.by_id.get(concept)
+        if record is None:
+            return []
+        return [
+            t for t in record.terms
+            if t.status in ACCEPTED and t.origin != "generated" and self.fits(t.lang, lang)
+        ]
+
+
+_TABLES: weakref.WeakKeyDictionary[TermIndex, ConceptTable] = weakref.WeakKeyDictionary()
+
+
+def concept_table(index: TermIndex) -> ConceptTable:
+    """The concept table of ``index`` (built on first use, dropped with the index)."""
+    table = _TABLES.get(index)
+    if table is None:
+        table = _TABLES[index] = ConceptTable(index.concepts)
+    return table
+
+
+@dataclass(slots=True)
+class UnitContext:
+    """One unit with its recognised names; rules read it and call :meth:`finding`."""
+
+    unit: CheckUnit
+    index: TermIndex
+    table: ConceptTable
+    locate: Locator | None = None
+    check_sources: bool = True
+    _spans: dict[str, list[Span]] = field(default_factory=dict)
+    memo: dict[str, object] = field(default_factory=dict)  # rule families share their analyses here
+    occurrences: Counter[tuple[str, str, str]] = field(default_factory=Counter)
+    made: list[Finding] = field(default_factory=list)  # findings of the rules across units, by unit
+
+    def text(self, side: str) -> str:
+        return (self.unit.target or "") if side == "target" else self.unit.source
+
+    def lang(self, side: str) -> str:
+        return (self.unit.target_lang or "") if side == "target" else self.unit.source_lang
+
+    @property
+    def translated(self) -> bool:
+        """Whether there is a target text to check."""
+        return bool(self.unit.target and self.unit.target.strip() and self.unit.target_lang)
+
+    def sides(self) -> tuple[str, ...]:
+        """The sides the term rules look at: the target, and the source unless switched off."""
+        sides = ("source",) if self.check_sources or not self.translated else ()
+        return (*sides, "target") if self.translated else sides
+
+    def spans(self, side: str) -> list[Span]:
+        """The names recognised on one side (computed once)."""
+        found = self._spans.get(side)
+        if found is None:
+            text = self.text(side)
+            found = self._spans[side] = recognize(text, self.lang(side), self.index) if text else []
+        return found
+
+    def position(self, side: str, start: int, end: int) -> tuple[int | None, int | None, int | None]:
+        """(line, column, end column), 1-based, of ``start:end`` on one side, in the file."""
+        if self.locate is not None:
+            located = self.locate(self.unit, side, start, end)
+            if located is not None:
+                return located
+        unit = self.unit
+        if side == "target":
+            base = unit.line
+        else:  # a source-only unit's line is its source's
+            base = unit.source_line if unit.source_line is not None or unit.target is not None else unit.line
+        text = self.text(side)
+        line_start = text.rfind("\n", 0, start) + 1
+        column = start - line_start + 1
+        end_column = column + len(text[start:end].split("\n")[0])
+        if base is None:
+            return None, None, None
+        return base + text.count("\n", 0, start), column, end_column
+
+    def finding(
+        self,
+        rule: str,
+        severity: str,
+        side: str,
+        start: int,
+        end: int,
+        message: str,
+        *,
+        expected: str | None = None,
+        concept: str | None = None,
+        fix: str | None = None,
+    ) -> Finding:
+        """A finding at ``start:end`` of one side; ``fix`` is a safe replacement for that span."""
+        line, column, end_column = self.position(side, start, end)
+        unit = self.unit
+        made = Finding(
+            rule=rule,
+            severity=severity,
+            message=message,
+            key=unit.key,
+            side=side,
+            path=unit.path,
+            line=line,
+            column=column,
+            end_column=end_column,
+            surface=self.text(side)[start:end],
+            expected=expected,
+            concept=concept,
+            fix=Fix(start, end, fix) if fix is not None else None,
+        )
+        self.made.append(made)
+        return made

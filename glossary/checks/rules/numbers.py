@@ -1,0 +1,108 @@
+"""The number rule: a number of the source that the translation lacks, read in each language's locale."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
+from functools import cache
+
+from glossary.checks.context import UnitContext, primary
+from glossary.checks.model import Finding
+from glossary.checks.registry import unit_rule
+
+# Digits joined by what separates groups or decimals anywhere (1 300, 1 300, 1.300, 1,300, 1’300).
+_TOKEN = re.compile(r"(?<![^\W\d_])\d+(?:[ \u00a0\u202f.,'’]\d+)*(?![^\W\d_])")
+_SPACES = " \u00a0\u202f"
+_SMALL = Decimal(10)  # one to ten are often written out in words (two days, два дня)
+
+
+@cache
+def symbols(lang: str) -> tuple[str, str]:
+    """(decimal, group) symbols of ``lang``'s locale, from Babel's CLDR data."""
+    from babel import Locale, UnknownLocaleError
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
+    try:
+        locale = Locale.parse(primary(lang))
+    except (UnknownLocaleError, ValueError):
+        locale = Locale.parse("en")
+    return get_decimal_symbol(locale), get_group_symbol(locale)
+
+
+def _value(text: str, lang: str) -> Decimal | None:
+    """One number written in ``lang``'s locale, parsed by Babel (group symbols given as spaces too)."""
+    from babel.numbers import NumberFormatError, parse_decimal
+
+    decimal, group = symbols(lang)
+    text = re.sub(f"[{_SPACES}]", group, text)  # a space groups digits in every locale (SI style)
+    try:
+        return parse_decimal(text, locale=primary(lang), strict=True)
+    except (NumberFormatError, InvalidOperation, ValueError):
+        try:
+            return Decimal(text.replace(group, "").replace(decimal, "."))
+        except InvalidOperation:
+            return None
+
+
+def numbers(text: str, lang: str) -> list[tuple[int, int, Decimal]]:
+    """(start, end, value) of every number in ``text``; a digit run is one number where the locale's
+    grouping (or a space before three digits) joins it, else several (dates: 11.01.2022)."""
+    decimal, group = symbols(lang)
+    found: list[tuple[int, int, Decimal]] = []
+    for match in _TOKEN.finditer(text):
+        parts = re.split(r"([ \u00a0\u202f.,'’])", match.group())
+        position = match.start()
+        start, pieces, fraction = position, [parts[0]], False
+        position += len(parts[0])
+        for separator, digits in zip(parts[1::2], parts[2::2], strict=True):
+            grouping = separator == group or separator in _SPACES or (group in _SPACES and separator == "\u00a0")
+            if grouping and not fraction and len(digits) == 3 and len(pieces[0]) <= 3:
+                pieces += [separator, digits]
+            elif separator == decimal and not fraction and separator != group:
+                pieces += [separator, digits]
+                fraction = True
+            else:
+                value = _value("".join(pieces), lang)
+                if value is not None:
+                    found.append((start, position, value))
+                start, pieces, fraction = position + len(separator), [digits], False
+            position += len(separator) + len(digits)
+        value = _value("".join(pieces), lang)
+        if value is not None:
+            found.append((start, position, value))
+    return found
+
+
+@unit_rule("number-mismatch", "warning")
+def number_mismatch(ctx: UnitContext) -> Iterator[Finding]:
+    """A number in the source that the translation lacks.
+
+    Numbers are read in each language's locale with Babel (1 300, 1 300, 1.300 and 1,300 are one
+    number in their locales; 11.01.2022 is three). One to ten are left out: translations write
+    them as words. The finding points at a number of the translation that the source lacks, if any.
+    """
+    if not ctx.translated:
+        return
+    source = numbers(ctx.unit.source, ctx.unit.source_lang)
+    target_text, target_lang = ctx.text("target"), ctx.lang("target")
+    target = numbers(target_text, target_lang)
+    have = Counter(value for _, _, value in target)
+    want = Counter(value for _, _, value in source)
+    extra = [(s, e, v) for s, e, v in target if have[v] > want.get(v, 0)]
+    for start, end, value in source:
+        if value <= _SMALL:
+            continue
+        if have[value] > 0:
+            have[value] -= 1
+            continue
+        written = ctx.unit.source[start:end]
+        if extra:
+            at, until, _ = extra.pop(0)
+            message = f"the source has {written}; the translation has {target_text[at:until]} instead"
+        else:
+            at = until = 0
+            message = f"the source has {written}; the translation has no such number"
+        finding = ctx.finding("number-mismatch", "warning", "target", at, until, message, expected=written)
+        yield finding
