@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 from sqlmodel import Session, select
+from textual.widgets import DataTable
 from tui_helpers import open_review, segment_with, show_segment, stored, wait_for
 
 from glossary.memory.units import NewUnit, add_units
-from glossary.model.tables import TranslationHistory
+from glossary.model.tables import Segment, TranslationHistory
 from glossary.store.documents import set_translation
 from glossary.store.engine import make_engine
 from tui.app import make_app
@@ -23,6 +24,7 @@ sqlite_only = pytest.mark.parametrize("seeded_db_url", ["sqlite"], indirect=True
 # Segments of the bundled article the tests work on.
 FUZZY_RU = "Update 2022-01-13: added to sources"  # any segment will do for editing
 UNTRANSLATED_KK = "Various opposition political parties have been outlawed."
+MATCH_KK = "Түрлі саяси партияларға тыйым салынды."
 
 
 def _write(url: str, **units: object) -> None:
@@ -54,7 +56,9 @@ async def test_edit_and_approve_persist_across_a_restart(seeded_db_url: str):
     assert saved is not None and (saved.text, saved.state) == ("Настоятельно рекомендую всем!", "approved")
     engine = make_engine(seeded_db_url)
     with Session(engine) as session:
-        history = session.exec(select(TranslationHistory).where(TranslationHistory.translation_id == saved.id))
+        history = session.exec(
+            select(TranslationHistory).where(TranslationHistory.translation_id == saved.id)
+        )
         assert "Настоятельно рекомендую." in [h.text for h in history]  # the earlier text is kept
     engine.dispose()
 
@@ -89,21 +93,21 @@ async def test_insert_memory_match(seeded_db_url: str):
     segment = segment_with(seeded_db_url, UNTRANSLATED_KK)
     assert segment.id is not None
     assert stored(seeded_db_url, segment.id, "kk") is None
-    _write(seeded_db_url, source_lang="en", target_lang="kk", source="Various political parties have been outlawed.",
-           target="Түрлі саяси партияларға тыйым салынды.", origin="test")
+    _write(seeded_db_url, source_lang="en", target_lang="kk", origin="test",
+           source="Various political parties have been outlawed.", target=MATCH_KK)
     app = make_app(seeded_db_url, lang="kk")
     async with app.run_test(size=SIZE) as pilot:
         review = await open_review(pilot)
         await show_segment(pilot, segment.id)
         assert review.lookup is not None
         targets = [m.target for m in review.lookup.matches]
-        assert "Түрлі саяси партияларға тыйым салынды." in targets
-        number = targets.index("Түрлі саяси партияларға тыйым салынды.") + 1
+        assert MATCH_KK in targets
+        number = targets.index(MATCH_KK) + 1
         await pilot.press(f"alt+{number}")
-        assert review.query_one(TargetEditor).text == "Түрлі саяси партияларға тыйым салынды."
+        assert review.query_one(TargetEditor).text == MATCH_KK
         await wait_for(pilot, lambda: not review.pending, what="the autosave")
     saved = stored(seeded_db_url, segment.id, "kk")
-    assert saved is not None and (saved.text, saved.state) == ("Түрлі саяси партияларға тыйым салынды.", "translated")
+    assert saved is not None and (saved.text, saved.state) == (MATCH_KK, "translated")
 
 
 @sqlite_only
@@ -258,3 +262,78 @@ def test_location_of_counts_code_points_like_the_editor():
     assert location_of(text, 0) == (0, 0)
     assert location_of(text, 13) == (1, 0)
     assert location_of(text, len(text)) == (1, len("Kasy\u0361m Tokaev"))
+
+
+def _segment_by_key(url: str, key: str) -> int:
+    engine = make_engine(url)
+    try:
+        with Session(engine) as session:
+            segment = session.exec(select(Segment).where(Segment.key == key)).one()
+            assert segment.id is not None
+            return segment.id
+    finally:
+        engine.dispose()
+
+
+@sqlite_only
+async def test_apply_a_findings_fix(seeded_db_url: str):
+    # A planted flaw of the Russian review exercise: ОДКБ written with a Latin O.
+    segment_id = _segment_by_key(seeded_db_url, "a8dc9a7f86df")
+    before = stored(seeded_db_url, segment_id, "ru")
+    assert before is not None and "OДКБ" in before.text
+    app = make_app(seeded_db_url, lang="ru")
+    async with app.run_test(size=SIZE) as pilot:
+        review = await open_review(pilot)
+        await show_segment(pilot, segment_id)
+        assert review.lookup is not None and any(f.rule == "term-script" for f in review.lookup.findings)
+        await pilot.press("ctrl+r")
+        assert isinstance(app.screen, ChooserDialog)
+        number = next(i for i, label in enumerate(app.screen.items, start=1) if "OДКБ → ОДКБ" in label)
+        await pilot.press(str(number))
+        editor = review.query_one(TargetEditor)
+        assert "OДКБ" not in editor.text and "ОДКБ" in editor.text
+        await wait_for(pilot, lambda: review.lookup is not None and review.lookup.segment_id == segment_id
+                       and not any(f.rule == "term-script" for f in review.lookup.findings),
+                       what="the recheck")
+        await pilot.press("ctrl+z")  # undo takes the fix back
+        assert "OДКБ" in editor.text
+        await pilot.press("ctrl+y")
+        await wait_for(pilot, lambda: not review.pending, what="the autosave")
+    saved = stored(seeded_db_url, segment_id, "ru")
+    assert saved is not None and "OДКБ" not in saved.text and "ОДКБ" in saved.text
+
+
+@sqlite_only
+async def test_filter_by_findings_and_walk_them(seeded_db_url: str):
+    app = make_app(seeded_db_url, lang="ru")
+    async with app.run_test(size=SIZE) as pilot:
+        review = await open_review(pilot)
+        total = len(review.segment_list.refs)
+        await wait_for(pilot, lambda: len(review.document_findings) > 5, what="the document check")
+        keys_with_findings = set(review.document_findings)
+        await pilot.press("ctrl+o")
+        await wait_for(pilot, lambda: len(review.segment_list.refs) < total, what="the filter")
+        shown = {ref.key for ref in review.segment_list.refs}
+        assert shown == keys_with_findings
+        assert review.current is not None and review.current.key in keys_with_findings
+        await pilot.press("ctrl+o")  # off again
+        await wait_for(pilot, lambda: len(review.segment_list.refs) == total, what="the whole list")
+        review.segment_list.move_to(0)
+        await pilot.press("alt+e")  # next segment with findings
+        await wait_for(pilot, lambda: review.current is not None and review.current.key in keys_with_findings)
+
+
+@sqlite_only
+async def test_findings_screen_jumps_to_the_segment(seeded_db_url: str):
+    segment_id = _segment_by_key(seeded_db_url, "a8dc9a7f86df")
+    app = make_app(seeded_db_url, lang="ru")
+    async with app.run_test(size=SIZE) as pilot:
+        review = await open_review(pilot)
+        await wait_for(pilot, lambda: "a8dc9a7f86df" in review.document_findings, what="the document check")
+        await pilot.press("f4")
+        table = app.screen.query_one(DataTable)
+        keys = [str(key.value).split("\x1f")[0] for key in table.rows]
+        assert "a8dc9a7f86df" in keys and len(keys) == sum(len(v) for v in review.document_findings.values())
+        table.move_cursor(row=keys.index("a8dc9a7f86df"))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: review.current is not None and review.current.id == segment_id)

@@ -7,7 +7,9 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from glossary.checks.endings import in_same_ending
 from glossary.checks.model import CheckUnit, Finding, check_units
+from glossary.checks.registry import rules_of
 from glossary.memory.concordance import Hit, concordance
 from glossary.memory.units import Match, search
 from glossary.model.errors import NotFoundError, UsageError
@@ -15,8 +17,8 @@ from glossary.model.records import ConceptRecord, TermRecord
 from glossary.recognize.spans import Span
 from glossary.store.documents import SegmentRow, set_translation
 from glossary.store.segments import (
-    DocumentInfo,
     Progress,
+    ReviewDocument,
     SegmentRef,
     fetch_rows,
     open_document,
@@ -68,13 +70,15 @@ def _author() -> str | None:
 class ReviewData:
     """One document in one target language, as the review screens read and write it."""
 
-    def __init__(self, workspace: Workspace, document: DocumentInfo, lang: str) -> None:
+    def __init__(self, workspace: Workspace, document: ReviewDocument, lang: str) -> None:
         self.workspace = workspace
         self.document = document
         self.lang = lang
         self.author = _author()
         self._concepts: dict[str, ConceptRecord] = {}
         self._lock = threading.Lock()
+        # Rules that compare segments: a check of one segment cannot see their findings.
+        self.corpus_rules = frozenset(rule.id for rule in rules_of("corpus"))
 
     @classmethod
     def open(cls, url: str | None, lang: str, document: str | None = None) -> ReviewData:
@@ -150,11 +154,6 @@ class ReviewData:
 
     def names(self, row: SegmentRow, target: str) -> list[NameItem]:
         """The names of the source (then those only the target has), each with the target form wanted."""
-        try:
-            from glossary.checks.endings import in_same_ending
-        except ImportError:  # TEMPORARY until the checks branch lands
-            in_same_ending = None  # type: ignore[assignment]
-
         source_spans = self.spans(row.source, self.document.source_lang)
         target_spans = self.spans(target, self.lang) if target.strip() else []
         in_target: dict[str, Span] = {}
@@ -171,7 +170,7 @@ class ReviewData:
             wanted_term = record.preferred(self.lang, matched.type if matched else None)
             wanted = wanted_term.text if wanted_term else None
             there = in_target.get(span.concept)
-            if wanted is not None and there is not None and in_same_ending is not None:
+            if wanted is not None and there is not None:
                 wanted, _certain = in_same_ending(there.surface, there.term, wanted, self.lang, record.kind)
             note = (wanted_term.note if wanted_term else None) or record.note
             items.append(NameItem(

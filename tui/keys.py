@@ -64,7 +64,8 @@ REVIEW_ACTIONS: tuple[Action, ...] = (
 APP_ACTIONS: tuple[Action, ...] = (
     Action("help", "f1", "Help", "Show every key and what it does (also ? outside the editor)", True),
     Action("termbase", "f2", "Terms", "Browse and edit the term base", True),
-    Action("concordance", "f3", "Concordance", "Search segments and the memory, names in any case ending", True),
+    Action("concordance", "f3", "Concordance",
+           "Search segments and the memory, names in any case ending", True),
     Action("findings", "f4", "Findings", "Every finding of the document; Enter jumps to its segment", True),
     Action("quit", "ctrl+q", "Quit", "Quit (every edit is already saved)", True),
 )

@@ -19,7 +19,7 @@ DONE_STATES = ("reviewed", "approved")
 
 
 @dataclass(frozen=True, slots=True)
-class DocumentInfo:
+class ReviewDocument:
     """What a reviewer sees of a document before its segments."""
 
     id: int
@@ -54,28 +54,28 @@ class Progress:
         return self.done + self.translated + self.fuzzy + self.untranslated
 
 
-def list_documents(*, session: Session) -> list[DocumentInfo]:
+def _documents(session: Session) -> list[ReviewDocument]:
     """Every document, oldest first."""
     rows = session.exec(select(Document).order_by(col(Document.id)))
     return [_info(doc) for doc in rows]
 
 
-def open_document(*, session: Session, name: str | None = None) -> DocumentInfo:
+def open_document(*, session: Session, name: str | None = None) -> ReviewDocument:
     """The document ``name``; without a name the bundled article, else the first document."""
     if name is not None:
         doc = session.exec(select(Document).where(Document.name == name)).first()
         if doc is None:
             raise NotFoundError(f"no document named {name!r}")
         return _info(doc)
-    documents = list_documents(session=session)
+    documents = _documents(session)
     if not documents:
         raise NotFoundError("the database holds no document: import one with `glossary import FILE`")
     return next((d for d in documents if d.name == DEFAULT_DOCUMENT), documents[0])
 
 
-def _info(doc: Document) -> DocumentInfo:
+def _info(doc: Document) -> ReviewDocument:
     assert doc.id is not None
-    return DocumentInfo(id=doc.id, name=doc.name, source_lang=doc.source_lang, credit=doc.credit)
+    return ReviewDocument(id=doc.id, name=doc.name, source_lang=doc.source_lang, credit=doc.credit)
 
 
 def _state(state: str | None, text: str | None) -> str:

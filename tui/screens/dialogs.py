@@ -67,7 +67,8 @@ class ConflictDialog(ModalScreen[str]):
                     yield Label(f"Yours (not saved, {self.mine_state})", classes="version-title")
                     yield Static(Text(self.mine or "(empty)"))
                 with VerticalScroll(classes="version", id="theirs"):
-                    yield Label(f"Stored: version {theirs.version}, {theirs.state}{who}", classes="version-title")
+                    stored = f"Stored: version {theirs.version}, {theirs.state}{who}"
+                    yield Label(stored, classes="version-title")
                     yield Static(Text(theirs.target or "(empty)"))
             with Horizontal(classes="buttons"):
                 yield Button("Keep theirs [t]", id="theirs", variant="primary")

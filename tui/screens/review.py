@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, ParamSpec
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Container, Horizontal, Vertical, VerticalScroll
+from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
@@ -44,6 +47,19 @@ STATE_FILTERS: tuple[tuple[str, frozenset[str] | None], ...] = (
     ("approved", frozenset({"approved", "reviewed"})),
 )
 NEEDS_WORK = frozenset({"new", "fuzzy"})
+P = ParamSpec("P")
+
+
+def while_shown(method: Callable[P, None]) -> Callable[P, None]:
+    """For results that workers hand back: when the screen is closing (the app quits while a lookup
+    runs) its widgets are gone and there is nothing left to show them in."""
+
+    @functools.wraps(method)
+    def deliver(*args: P.args, **kwargs: P.kwargs) -> None:
+        with contextlib.suppress(NoMatches):
+            method(*args, **kwargs)
+
+    return deliver
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,7 +204,7 @@ class ReviewScreen(Screen[None]):
             return
         self.segment_list.move_to(index)
 
-    def _find(self, step: int, wanted: set[str] | frozenset[str] | None = None, keys_: bool = False) -> int | None:
+    def _find(self, step: int, wanted: frozenset[str] | None = None, keys_: bool = False) -> int | None:
         refs = self.segment_list.refs
         index = self.segment_list.cursor + step
         while 0 <= index < len(refs):
@@ -271,12 +287,17 @@ class ReviewScreen(Screen[None]):
         if not worker.is_cancelled:
             self.app.call_from_thread(self._show_lookup, row.id, spans, names, matches, findings)
 
+    @while_shown
     def _show_lookup(self, segment_id: int, spans: list[Span], names: list[NameItem],
                      matches: list[Match] | None, findings: list[Finding]) -> None:
         if self.current is None or self.current.id != segment_id:
             return
         if matches is None:
             matches = self.lookup.matches if self.lookup is not None else []
+        # The live check sees this segment alone; what the rules across segments found stays.
+        stored = self.document_findings.get(self.current.key, ())
+        across = [f for f in stored if f.rule in self.data.corpus_rules]
+        findings = [*findings, *across]
         self.lookup = Lookup(segment_id, spans, names, matches, findings)
         self.query_one(SourceView).show_row(self.current, spans)
         self.query_one(MatchesPanel).show_matches(matches)
@@ -307,6 +328,7 @@ class ReviewScreen(Screen[None]):
         if found is not None and not worker.is_cancelled:
             self.app.call_from_thread(self._show_document_findings, found)
 
+    @while_shown
     def _show_document_findings(self, found: dict[str, list[Finding]]) -> None:
         if self.lookup is not None and self.current is not None:
             found[self.current.key] = self.lookup.findings  # the live check of the text being edited
@@ -390,6 +412,7 @@ class ReviewScreen(Screen[None]):
             return
         self.app.call_from_thread(self._progress_shown, progress)
 
+    @while_shown
     def _progress_shown(self, progress: Progress) -> None:
         self.progress = progress
         self._show_status()
@@ -495,8 +518,8 @@ class ReviewScreen(Screen[None]):
             if index is not None:
                 self.insert_name(names[index])
 
-        labels = [f"{n.surface} → {n.wanted}" + (" (replaces the form in the target)" if n.target_span else "")
-                  for n in names]
+        replaces = " (replaces the form in the target)"
+        labels = [f"{n.surface} → {n.wanted}" + (replaces if n.target_span else "") for n in names]
         self.app.push_screen(ChooserDialog("Insert which name?", labels), chosen)
 
     def insert_name(self, item: NameItem) -> None:
@@ -555,6 +578,7 @@ class ReviewScreen(Screen[None]):
             return
         self.app.call_from_thread(self._refs_loaded, refs, keep)
 
+    @while_shown
     def _refs_loaded(self, refs: list[SegmentRef], keep: int | None) -> None:
         if self.findings_only:
             refs = [ref for ref in refs if ref.key in self.document_findings]

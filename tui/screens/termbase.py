@@ -113,8 +113,9 @@ class TermbaseScreen(Screen[bool]):
 
     @on(DataTable.RowHighlighted, "#concepts")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
-        if event.row_key.value is not None and (self.concept is None or self.concept.id != event.row_key.value):
-            self._show_concept(str(event.row_key.value))
+        chosen = event.row_key.value
+        if chosen is not None and (self.concept is None or self.concept.id != chosen):
+            self._show_concept(str(chosen))
 
     def _show_concept(self, concept_id: str) -> None:
         try:

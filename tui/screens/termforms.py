@@ -113,7 +113,8 @@ class NewConceptDialog(ModalScreen[ConceptRecord | None]):
             text.append(f"{proposal.scheme:<14}", style="dim")
             text.append(f"{proposal.text}\n")
         if proposals:
-            text.append("(generated as deprecated romanizations when the concept is added)", style="dim italic")
+            text.append("(generated as deprecated romanizations when the concept is added)",
+                        style="dim italic")
         self.query_one("#romanizations", Static).update(text)
         press = propose_press_spellings(name, lang)
         for target in PRESS_LANGS:
@@ -143,7 +144,8 @@ class NewConceptDialog(ModalScreen[ConceptRecord | None]):
                 continue
             proposed, title = self._proposed.get(target, ("", ""))
             # What the form rests on: the scheme's output when accepted as proposed, else the editor.
-            source = f"{title} (scheme output, accepted in review)" if value == proposed else "editor's choice"
+            accepted = f"{title} (scheme output, accepted in review)"
+            source = accepted if value == proposed else "editor's choice"
             terms.append(TermRecord(target, value, source=source))
         self.dismiss(ConceptRecord(
             id=concept_id,
