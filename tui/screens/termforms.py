@@ -76,7 +76,10 @@ class NewConceptDialog(ModalScreen[ConceptRecord | None]):
     """A new concept from its Cyrillic name: every scheme's romanization is shown (they are generated
     on their own) and the press spellings for en, de and fr are proposed, to accept or edit."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "add", "Add concept", priority=True),
+    ]
 
     def __init__(self) -> None:
         super().__init__(classes="dialog")
@@ -96,7 +99,7 @@ class NewConceptDialog(ModalScreen[ConceptRecord | None]):
             yield Input(placeholder="concept id (a slug)", id="id")
             yield Input(placeholder="note: who or what this is", id="note")
             with Horizontal(classes="buttons"):
-                yield Button("Add concept", variant="primary", id="add")
+                yield Button("Add concept [ctrl+s]", variant="primary", id="add")
                 yield Button("Cancel", id="cancel")
 
     def on_mount(self) -> None:
@@ -130,7 +133,7 @@ class NewConceptDialog(ModalScreen[ConceptRecord | None]):
             id_field.value = self._proposed_id = slugify(english.text)
 
     @on(Button.Pressed, "#add")
-    def _add(self) -> None:
+    def action_add(self) -> None:
         name = self.query_one("#name", Input).value.strip()
         lang = str(self.query_one("#lang", Select).value)
         concept_id = self.query_one("#id", Input).value.strip()
