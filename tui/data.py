@@ -6,15 +6,10 @@ import getpass
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from glossary.checks.endings import in_same_ending
-from glossary.checks.model import CheckUnit, Finding, check_units
-from glossary.checks.registry import rules_of
-from glossary.memory.concordance import Hit, concordance
-from glossary.memory.units import Match, search
 from glossary.model.errors import NotFoundError, UsageError
 from glossary.model.records import ConceptRecord, TermRecord
-from glossary.recognize.spans import Span
 from glossary.store.documents import SegmentRow, set_translation
 from glossary.store.segments import (
     Progress,
@@ -31,6 +26,13 @@ from glossary.store.segments import (
 from glossary.store.termbase import add_term, get_concept, merge_concepts
 from glossary.store.termedits import concept_version, find_concepts, set_term_status
 from glossary.workspace import Workspace
+
+# The checks, the memory and concordance are imported when first used, after the first screen is up.
+if TYPE_CHECKING:
+    from glossary.checks.model import CheckUnit, Finding
+    from glossary.memory.concordance import Hit
+    from glossary.memory.units import Match
+    from glossary.recognize.spans import Span
 
 CHECK_BATCH = 2000
 MATCH_LIMIT = 5
@@ -77,8 +79,7 @@ class ReviewData:
         self.author = _author()
         self._concepts: dict[str, ConceptRecord] = {}
         self._lock = threading.Lock()
-        # Rules that compare segments: a check of one segment cannot see their findings.
-        self.corpus_rules = frozenset(rule.id for rule in rules_of("corpus"))
+        self._corpus_rules: frozenset[str] | None = None
 
     @classmethod
     def open(cls, url: str | None, lang: str, document: str | None = None) -> ReviewData:
@@ -94,6 +95,15 @@ class ReviewData:
 
     def close(self) -> None:
         self.workspace.close()
+
+    @property
+    def corpus_rules(self) -> frozenset[str]:
+        """Rules that compare segments: a check of one segment cannot see their findings."""
+        if self._corpus_rules is None:
+            from glossary.checks.registry import rules_of
+
+            self._corpus_rules = frozenset(rule.id for rule in rules_of("corpus"))
+        return self._corpus_rules
 
     # --- segments ---------------------------------------------------------------------------
 
@@ -154,6 +164,8 @@ class ReviewData:
 
     def names(self, row: SegmentRow, target: str) -> list[NameItem]:
         """The names of the source (then those only the target has), each with the target form wanted."""
+        from glossary.checks.endings import in_same_ending
+
         source_spans = self.spans(row.source, self.document.source_lang)
         target_spans = self.spans(target, self.lang) if target.strip() else []
         in_target: dict[str, Span] = {}
@@ -184,6 +196,8 @@ class ReviewData:
         return items
 
     def matches(self, row: SegmentRow) -> list[Match]:
+        from glossary.memory.units import search
+
         names, _spans = self.workspace.finders()
         with self.workspace.session() as session:
             return search(session=session, text=row.source, source_lang=self.document.source_lang,
@@ -191,18 +205,24 @@ class ReviewData:
                           indexes=self.workspace.indexes)
 
     def unit(self, row: SegmentRow, target: str | None = None) -> CheckUnit:
+        from glossary.checks.model import CheckUnit
+
         text = row.target if target is None else target
         return CheckUnit(key=row.key, source=row.source, source_lang=self.document.source_lang,
                          target=text or None, target_lang=self.lang, state=row.state)
 
     def check(self, row: SegmentRow, target: str) -> list[Finding]:
         """The findings of one segment with ``target`` as its translation (cheap: run on every edit)."""
+        from glossary.checks.model import check_units
+
         return list(check_units([self.unit(row, target)], self.workspace.recognizer()))
 
     def check_all(self, refs: Sequence[SegmentRef], cancelled: Callable[[], bool] = lambda: False
                   ) -> dict[str, list[Finding]] | None:
         """Every finding of the document (the rules across segments included), by segment key;
         None when ``cancelled`` said stop."""
+        from glossary.checks.model import check_units
+
         units: list[CheckUnit] = []
         for start in range(0, len(refs), CHECK_BATCH):
             if cancelled():
@@ -215,10 +235,14 @@ class ReviewData:
         return found
 
     def concordance(self, words: str, lang: str, limit: int = 100) -> list[Hit]:
+        from glossary.cli.tm import distinct_hits
+        from glossary.memory.concordance import concordance
+
         _names, spans = self.workspace.finders()
         with self.workspace.session() as session:
-            return concordance(session=session, words=words, lang=lang, limit=limit, spans=spans,
+            hits = concordance(session=session, words=words, lang=lang, limit=limit, spans=spans,
                                indexes=self.workspace.indexes)
+        return distinct_hits(hits)
 
 
 def _term(record: ConceptRecord, span: Span) -> TermRecord | None:

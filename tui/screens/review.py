@@ -20,10 +20,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
-from glossary.checks.model import Finding
-from glossary.memory.units import Match
 from glossary.model.errors import ConflictError
-from glossary.recognize.spans import Span
 from glossary.store.documents import SegmentRow
 from glossary.store.segments import Progress, SegmentRef
 from tui import keys
@@ -35,6 +32,9 @@ from tui.widgets.segment_list import SegmentList
 from tui.widgets.source_view import SourceView
 
 if TYPE_CHECKING:
+    from glossary.checks.model import Finding
+    from glossary.memory.units import Match
+    from glossary.recognize.spans import Span
     from tui.app import GlossaryApp
 
 SAVE_DELAY = 0.4  # seconds of no typing before an edit is written (and at once on leaving it)
@@ -87,6 +87,7 @@ class ReviewScreen(Screen[None]):
         self.findings_only = False
         self.search_text = ""
         self.document_findings: dict[str, list[Finding]] = {}
+        self.document_checked = False  # the check of the whole document has finished
         self.current: SegmentRow | None = None
         self.lookup: Lookup | None = None
         self.shown_at: float = 0.0  # when the panels last showed a segment's lookup (for the benchmark)
@@ -126,8 +127,14 @@ class ReviewScreen(Screen[None]):
         self.query_one("#search").display = False
         self.segment_list.set_refs(self._initial_refs)
         self._show_status()
-        self._open(0)
+        self._open(0, look_up=False)
         self.editor.focus()
+        # The first screen is drawn before any worker starts: they would compete with it for the GIL.
+        self.call_after_refresh(self._start_background)
+
+    def _start_background(self) -> None:
+        if self.current is not None:
+            self.look_up(self.current, self.current.target or "", with_matches=True)
         self.check_document()
 
     @property
@@ -161,7 +168,7 @@ class ReviewScreen(Screen[None]):
 
     # --- moving between segments --------------------------------------------------------
 
-    def _open(self, index: int) -> None:
+    def _open(self, index: int, look_up: bool = True) -> None:
         """Show the segment at ``index`` of the list (after writing the one being left)."""
         row = self.segment_list.row(index)
         self.current = row
@@ -180,7 +187,8 @@ class ReviewScreen(Screen[None]):
         self.query_one(NamesPanel).show_names(None)
         self.query_one(FindingsPanel).show_findings(self.document_findings.get(row.key))
         self._show_status()
-        self.look_up(row, row.target or "", with_matches=True)
+        if look_up:
+            self.look_up(row, row.target or "", with_matches=True)
 
     def on_segment_list_moved(self, event: SegmentList.Moved) -> None:
         segments = self.segment_list
@@ -335,6 +343,7 @@ class ReviewScreen(Screen[None]):
             if not found[self.current.key]:
                 del found[self.current.key]
         self.document_findings = found
+        self.document_checked = True
         self.segment_list.set_findings({key: len(items) for key, items in found.items()})
         if self.findings_only:
             self.reload()
@@ -630,6 +639,7 @@ class ReviewScreen(Screen[None]):
         keep = self.current.id if self.current else None
         self.data.lang = lang
         self.document_findings = {}
+        self.document_checked = False
         self.segment_list.forget_rows()
         self.segment_list.set_findings({})
         self.progress = self.data.progress()

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.widgets import Static
 
-from glossary.checks.model import Finding
-from glossary.memory.units import Match
 from glossary.store.segments import Progress
-from tui.data import NameItem
+
+if TYPE_CHECKING:
+    from glossary.checks.model import Finding
+    from glossary.memory.units import Match
+    from tui.data import NameItem
 
 CATEGORY_STYLES = {
     "preferred": "bold green",

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.widgets import Static
 
-from glossary.recognize.spans import Span
 from glossary.store.documents import SegmentRow
 from tui.data import category
 from tui.widgets.panels import CATEGORY_STYLES
+
+if TYPE_CHECKING:
+    from glossary.recognize.spans import Span
 
 
 def highlighted(source: str, spans: Sequence[Span]) -> Text:
