@@ -14,6 +14,7 @@ from glossary.model.tables import Segment, TranslationHistory
 from glossary.store.documents import set_translation
 from glossary.store.engine import make_engine
 from tui.app import make_app
+from tui.screens import review as review_module
 from tui.screens.dialogs import ChooserDialog, ConflictDialog
 from tui.screens.help import HelpScreen
 from tui.widgets.editor import TargetEditor, location_of
@@ -337,3 +338,22 @@ async def test_findings_screen_jumps_to_the_segment(seeded_db_url: str):
         table.move_cursor(row=keys.index("a8dc9a7f86df"))
         await pilot.press("enter")
         await wait_for(pilot, lambda: review.current is not None and review.current.id == segment_id)
+
+
+@sqlite_only
+async def test_a_crash_does_not_lose_the_edit_in_progress(seeded_db_url: str, monkeypatch):
+    monkeypatch.setattr(review_module, "SAVE_DELAY", 60.0)  # only the way out can write it
+    segment = segment_with(seeded_db_url, "Highly recommended.")
+    assert segment.id is not None
+    app = make_app(seeded_db_url, lang="ru")
+    with pytest.raises(ZeroDivisionError):
+        async with app.run_test(size=SIZE) as pilot:
+            review = await open_review(pilot)
+            await show_segment(pilot, segment.id)
+            review.query_one(TargetEditor).replace_all("Рекомендую всем.")
+            await pilot.pause()
+            assert review.pending  # typed, not yet written (the autosave waits for a pause in typing)
+            app.call_later(lambda: 1 / 0)  # a bug in a handler: Textual stops the app
+            await pilot.pause(0.5)
+    saved = stored(seeded_db_url, segment.id, "ru")
+    assert saved is not None and saved.text == "Рекомендую всем."

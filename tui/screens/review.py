@@ -96,6 +96,7 @@ class ReviewScreen(Screen[None]):
         self.conflicted = False  # a save met a newer version: nothing is written until settled
         self._save_timer: Timer | None = None
         self._check_timer: Timer | None = None
+        self._editor: TargetEditor | None = None
 
     @property
     def glossary_app(self) -> GlossaryApp:
@@ -125,6 +126,7 @@ class ReviewScreen(Screen[None]):
         self.query_one("#source").border_title = "Source"
         self.query_one("#target").border_title = "Translation"
         self.query_one("#search").display = False
+        self._editor = self.editor  # kept: the widget tree is gone by the time the screen unmounts
         self.segment_list.set_refs(self._initial_refs)
         self._show_status()
         self._open(0, look_up=False)
@@ -136,6 +138,16 @@ class ReviewScreen(Screen[None]):
         if self.current is not None:
             self.look_up(self.current, self.current.target or "", with_matches=True)
         self.check_document()
+
+    def on_unmount(self) -> None:
+        """The app is going, after a crash too: the edit in progress is written first."""
+        if not self.pending or self.conflicted or self.current is None or self._editor is None:
+            return
+        try:
+            self.current = self.data.save(self.current, self._editor.text)
+            self.pending = False
+        except Exception as exc:  # the terminal is being restored: say so on it afterwards
+            self.glossary_app.exit_notes.append(f"glossary review: the last edit was not saved: {exc}")
 
     @property
     def segment_list(self) -> SegmentList:
@@ -164,7 +176,7 @@ class ReviewScreen(Screen[None]):
             text.append("  ● editing", style="yellow")
         if note:
             text.append(f"  {note}", style="green")
-        self.query_one("#status", Static).update(text)
+        self.query_one("#status", Static).update(text, layout=False)  # one line, always
 
     # --- moving between segments --------------------------------------------------------
 
@@ -183,9 +195,8 @@ class ReviewScreen(Screen[None]):
                 self.query_one(panel).update("")
             self._show_status()
             return
-        self.query_one(MatchesPanel).show_matches(None)
-        self.query_one(NamesPanel).show_names(None)
-        self.query_one(FindingsPanel).show_findings(self.document_findings.get(row.key))
+        # The panels keep the last segment's content until this one's arrives (a few ms later):
+        # blanking them first would cost a second layout of the screen on every move.
         self._show_status()
         if look_up:
             self.look_up(row, row.target or "", with_matches=True)
