@@ -14,7 +14,7 @@ from tui.app import GlossaryApp
 from tui.screens.review import ReviewScreen
 
 
-async def wait_for(pilot: Pilot, ready: Callable[[], object], timeout: float = 60.0, what: str = "") -> None:
+async def wait_for(pilot: Pilot, ready: Callable[[], object], timeout: float = 180.0, what: str = "") -> None:
     """Let the app run until ``ready()`` is true (workers run in threads); fail after ``timeout``."""
     deadline = time.monotonic() + timeout
     while not ready():

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import getpass
+import pickle
+import subprocess
+import sys
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from glossary.model.errors import NotFoundError, UsageError
+from glossary.model.errors import GlossaryError, NotFoundError, UsageError
 from glossary.model.records import ConceptRecord, TermRecord
 from glossary.store.documents import SegmentRow, set_translation
 from glossary.store.segments import (
@@ -234,6 +237,32 @@ class ReviewData:
                 found.setdefault(finding.key, []).append(finding)
         return found
 
+    def check_all_elsewhere(self, cancelled: Callable[[], bool] = lambda: False
+                            ) -> dict[str, list[Finding]] | None:
+        """``check_all`` of the whole document in a process of its own (``tui.background``), so a
+        long check (minutes at 100,000 segments) never holds this process's GIL while the reviewer
+        types and moves; None when ``cancelled`` said stop (the child is killed)."""
+        if ":memory:" in self.workspace.url or self.workspace.url.rstrip("/").endswith("sqlite:"):
+            return self.check_all(self.refs(), cancelled)  # a database only this process can see
+        child = subprocess.Popen(
+            [sys.executable, "-m", "tui.background", self.workspace.url, self.document.name, self.lang],
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        )
+        while True:
+            try:
+                out, err = child.communicate(timeout=0.1)
+                break
+            except subprocess.TimeoutExpired:
+                if cancelled():
+                    child.kill()
+                    child.communicate()
+                    return None
+        if child.returncode != 0:
+            lines = err.decode("utf-8", "replace").strip().splitlines()
+            reason = lines[-1] if lines else f"exit code {child.returncode}"
+            raise GlossaryError(f"the check of the document failed: {reason}")
+        return pickle.loads(out)  # our own child's output, never a file from elsewhere
+
     def concordance(self, words: str, lang: str, limit: int = 100) -> list[Hit]:
         from glossary.cli.tm import distinct_hits
         from glossary.memory.concordance import concordance
@@ -243,6 +272,15 @@ class ReviewData:
             hits = concordance(session=session, words=words, lang=lang, limit=limit, spans=spans,
                                indexes=self.workspace.indexes)
         return distinct_hits(hits)
+
+
+def check_document(url: str, document: str, lang: str) -> dict[str, list[Finding]]:
+    """Every finding of a document by segment key, in a child process (see ``check_all_elsewhere``)."""
+    data = ReviewData.open(url, lang, document)
+    try:
+        return data.check_all(data.refs()) or {}
+    finally:
+        data.close()
 
 
 def _term(record: ConceptRecord, span: Span) -> TermRecord | None:

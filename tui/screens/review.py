@@ -339,8 +339,7 @@ class ReviewScreen(Screen[None]):
         """Every finding of the document (the rules across segments too), for the list and filters."""
         worker = get_current_worker()
         try:
-            refs = self.data.refs()
-            found = self.data.check_all(refs, cancelled=lambda: worker.is_cancelled)
+            found = self.data.check_all_elsewhere(cancelled=lambda: worker.is_cancelled)
         except Exception as exc:
             self.app.call_from_thread(self.glossary_app.show_error, exc, "checking the document")
             return
