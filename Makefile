@@ -34,6 +34,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/bench_recognize.py
 	$(BIN)/python bench/bench_tm.py --sizes 10000,100000
+	$(BIN)/python bench/bench_po.py --entries 100000
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info

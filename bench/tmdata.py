@@ -1,4 +1,9 @@
-"""Deterministic synthetic memory sentences and edited queries for the memory benchmark."""
+"""Deterministic synthetic memory sentences and the three kinds of queries of the memory benchmark.
+
+Two corpora: ``news`` draws from 60,000 words (the bundled article's, then invented ones) with
+Zipf-like frequencies; ``small`` draws from 3,000, so every sentence is made of words that
+occur in thousands of others and the index's posting lists are long.
+"""
 
 from __future__ import annotations
 
@@ -41,11 +46,15 @@ def vocabulary(size: int = 60_000, seed: int = 7) -> list[str]:
     return vocab
 
 
+CORPORA = {"news": 60_000, "small": 3_000}
+QUERY_KINDS = ("edited", "unseen", "frequent")
+
+
 class SentenceMaker:
     """Draws words with Zipf-like frequencies and makes sentences and edited copies."""
 
-    def __init__(self, seed: int = 11) -> None:
-        self.vocab = vocabulary()
+    def __init__(self, seed: int = 11, vocab_size: int = 60_000) -> None:
+        self.vocab = vocabulary(vocab_size)
         ranks = np.arange(1, len(self.vocab) + 1, dtype=np.float64)
         weights = 1.0 / (ranks + 2.7)
         self.cumulative = np.cumsum(weights / weights.sum())
@@ -91,6 +100,25 @@ class SentenceMaker:
     def queries(self, memory: list[str], count: int) -> list[str]:
         """Memory sentences with one to three words substituted, deleted or inserted."""
         return [self.edit(self.pyrng.choice(memory), self.pyrng.randint(1, 3)) for _ in range(count)]
+
+    def frequent(self, count: int, top: int = 60) -> list[str]:
+        """Sentences of 4–20 words drawn from the ``top`` most frequent words only (their postings
+        are the longest, and many units share most of their words)."""
+        out = []
+        for _ in range(count):
+            words = [self.vocab[min(int(i), top - 1)] for i in np.searchsorted(
+                self.cumulative[:top] / self.cumulative[top - 1], self.rng.random(self.pyrng.randint(4, 20)))]
+            out.append(render(words))
+        return out
+
+    def query_set(self, memory: list[str], count: int) -> list[tuple[str, str]]:
+        """``(kind, text)``: three fifths edited memory sentences, one fifth new sentences (most
+        have no match), one fifth made of frequent words."""
+        unseen = frequent = count // 5
+        edited = count - unseen - frequent
+        return ([("edited", q) for q in self.queries(memory, edited)]
+                + [("unseen", self.sentence()) for _ in range(unseen)]
+                + [("frequent", q) for q in self.frequent(frequent)])
 
 
 def render(tokens: list[str]) -> str:

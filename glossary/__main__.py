@@ -1,5 +1,5 @@
 """``python -m glossary``: the same command line as the ``glossary`` script."""
 
-from glossary.cli import run
+from glossary.entry import run
 
 run()

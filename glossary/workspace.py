@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
@@ -12,7 +14,9 @@ from sqlmodel import Session
 
 from glossary.bootstrap import load_bundle
 from glossary.memory.lifecycle import IndexCache
+from glossary.model.records import ConceptRecord
 from glossary.recognize.spans import Span, TermIndex, compile_index, recognize
+from glossary.recognize.stored import load_index, save_index
 from glossary.store.engine import init_database, make_engine, resolve_url
 from glossary.store.termbase import load_concepts
 from glossary.store.versions import termbase_version
@@ -39,6 +43,8 @@ class Workspace:
         self.indexes = IndexCache()
         self._lock = threading.Lock()
         self._recognizer: tuple[str, TermIndex] | None = None
+        self._concepts: tuple[str, list[ConceptRecord]] | None = None
+        self.recognizer_root = _recognizer_root(self.engine)
         if bootstrap:
             self.initialize()
 
@@ -62,18 +68,48 @@ class Workspace:
                 raise
 
     def recognizer(self, *, session: Session | None = None) -> TermIndex:
-        """The compiled recognizer for the term base as it is now, rebuilt only when it changed."""
+        """The compiled recognizer for the term base as it is now.
+
+        It is kept in memory while the term-base version stays the same, and stored on disk
+        (next to an SQLite file, in the user cache folder for a server) so the next process
+        loads it instead of compiling it; any process's change to a term changes the version,
+        and the next call compiles and stores the index anew. One thread compiles; the others
+        wait for it and share the result.
+        """
         if session is None:
             with self.session() as own:
                 return self.recognizer(session=own)
+        # The version first: concepts read after it are at least as new, never older.
         version = termbase_version(session=session)
+        current = self._recognizer
+        if current is not None and current[0] == version:
+            return current[1]
         with self._lock:
-            if self._recognizer is not None and self._recognizer[0] == version:
-                return self._recognizer[1]
-        index = compile_index(load_concepts(session=session))
-        with self._lock:
+            current = self._recognizer
+            if current is not None and current[0] == version:
+                return current[1]
+            root = self.recognizer_root
+            index = load_index(root, version) if root is not None else None
+            if index is None:
+                index = compile_index(load_concepts(session=session))
+                if root is not None:
+                    save_index(index, root, version)
             self._recognizer = (version, index)
         return index
+
+    def concepts(self, *, session: Session | None = None) -> list[ConceptRecord]:
+        """The term base as records (generated forms included), reloaded only when it changed."""
+        if session is None:
+            with self.session() as own:
+                return self.concepts(session=own)
+        version = termbase_version(session=session)
+        with self._lock:
+            if self._concepts is not None and self._concepts[0] == version:
+                return self._concepts[1]
+        concepts = load_concepts(session=session)
+        with self._lock:
+            self._concepts = (version, concepts)
+        return concepts
 
     def recognize(self, text: str, lang: str) -> list[Span]:
         """The names recognised in ``text`` written in ``lang``."""
@@ -107,3 +143,20 @@ class Workspace:
 
 def _load_bundle(session: Session) -> None:
     load_bundle(session=session)
+
+
+def _recognizer_root(engine: Engine) -> Path | None:
+    """Where the stored recognizers of this database live: ``<file>.recognizer/`` next to an
+    SQLite file, the user cache folder for a server (named after the URL, password left out);
+    ``None`` for an in-memory database, whose recognizer dies with it."""
+    url = engine.url
+    if url.get_backend_name() == "sqlite":
+        if not url.database or url.database == ":memory:" or url.database.startswith("file::memory:"):
+            return None
+        database = Path(url.database).expanduser().resolve()
+        return database.with_name(database.name + ".recognizer")
+    import platformdirs
+
+    identity = url.render_as_string(hide_password=True)
+    digest = hashlib.sha256(identity.encode("utf-8")).hexdigest()[:20]
+    return Path(platformdirs.user_cache_dir("glossary", appauthor=False)) / "recognizer" / digest

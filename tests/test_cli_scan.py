@@ -113,3 +113,42 @@ def test_scan_of_the_bundled_article(db: str, capsys) -> None:
     assert (nazarbyev["concept"], nazarbyev["status"]) == ("nazarbayev", "forbidden")
     near = (nazarbyev["match"], nazarbyev["distance"], nazarbyev["preferred"])
     assert near == ("near_miss", 1, "Nazarbayev")
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "expected"),
+    [
+        (
+            "en",
+            "Pashinyan chaired the session; Japarov sent his prime minister.",
+            [
+                ("Pashinyan", "pashinyan", "preferred"),
+                ("Japarov", "japarov", "preferred"),
+            ],
+        ),
+        (
+            "de",
+            "Paschinjan leitete die Sitzung, Dschaparow ließ sich vertreten.",
+            [
+                ("Paschinjan", "pashinyan", "preferred"),
+                ("Dschaparow", "japarov", "preferred"),
+            ],
+        ),
+        (
+            "fr",
+            "Pachinian présidait ; Japarov, que d'autres écrivent Djaparov, était absent.",
+            [
+                ("Pachinian", "pashinyan", "preferred"),
+                ("Japarov", "japarov", "preferred"),
+                ("Djaparov", "japarov", "admitted"),
+            ],
+        ),
+    ],
+)
+def test_scan_finds_the_armenian_and_kyrgyz_leaders(db: str, tmp_path: Path, capsys, lang, text, expected):
+    path = tmp_path / f"{lang}.txt"
+    path.write_text(text, encoding="utf-8")
+    assert main(["scan", str(path), "--lang", lang, "--format", "json", "--db", db]) == 0
+    spans = json.loads(capsys.readouterr().out)
+    assert [(s["surface"], s["concept"], s["status"]) for s in spans] == expected
+    assert all(text[s["start"] : s["end"]] == s["surface"] for s in spans)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 from pathlib import Path
 
@@ -51,6 +52,23 @@ def test_csv_round_trip(seeded_db_url: str, db_url: str, tmp_path: Path, capsys)
     assert main(["terms", "import", str(first), "--db", db_url]) == 0
     assert main(["terms", "export", "-o", str(second), "--db", db_url]) == 0
     assert first.read_bytes() == second.read_bytes()
+
+
+def test_exports_name_and_link_the_bundled_sources(seeded_db_url: str, tmp_path: Path):
+    tbx, table = tmp_path / "tb.tbx", tmp_path / "tb.csv"
+    assert main(["terms", "export", "-o", str(tbx), "--db", seeded_db_url]) == 0
+    assert main(["terms", "export", "-o", str(table), "--db", seeded_db_url]) == 0
+    text = tbx.read_text(encoding="utf-8")
+    # Stanislaw Sas rests on BelTA's German service: the id stays the source, the link names it.
+    sas = text[text.index("<term>Stanislaw Sas</term>") :].split("</termSec>")[0]
+    assert '<admin type="source">belta</admin>' in sas
+    assert '<xref type="externalCrossReference" target="https://deu.belta.by">BelTA' in sas
+    rows = list(csv.DictReader(table.open(encoding="utf-8", newline="")))
+    [row] = [r for r in rows if r["text"] == "ISIL-K"]
+    assert (row["source"], row["source_url"]) == (
+        "un_sanctions",
+        "https://main.un.org/securitycouncil/en/content/islamic-state-iraq-and-levant-khorasan-isil-k",
+    )
 
 
 def test_translate_toolkit_tbx_imports_every_term(db_url: str, tmp_path: Path, capsys):
@@ -160,4 +178,4 @@ def test_language_tags_are_stored_canonically(db_url: str, tmp_path: Path, capsy
     bad = tmp_path / "bad-lang.csv"
     bad.write_text("concept,lang,text\nx,English,Something\n", encoding="utf-8")
     assert main(["terms", "import", str(bad), "--db", db_url]) == 2
-    assert "'English' is not a language tag" in capsys.readouterr().err
+    assert "bad-lang.csv:2: language tag 'English' is not a valid BCP 47" in capsys.readouterr().err

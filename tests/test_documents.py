@@ -402,6 +402,7 @@ def test_cli_import_prints_report(cli_engine, tmp_path, capsys):
         "changed": 0,
         "obsoleted": 0,
         "restored": 0,
+        "sentence_rules": "en",
     }
     with Session(engine) as check:
         assert check.exec(select(func.count()).select_from(Segment)).one() == 3
@@ -442,6 +443,70 @@ def test_cli_import_rejects_unknown_suffix_and_bad_text(cli_engine, tmp_path, ca
     binary.write_bytes(b"fine\n\xff\xfe broken\n")
     assert main(["import", str(binary)]) == 2
     assert f"{binary}:2: not UTF-8 text" in capsys.readouterr().err
+
+
+def test_cli_import_stores_the_canonical_source_language(cli_engine, tmp_path, capsys):
+    from glossary.cli import main
+    from glossary.model.tables import Document
+
+    source = tmp_path / "notes.txt"
+    source.write_text("Am 5. Januar sprach er. Dann ging er.\n", encoding="utf-8")
+    assert main(["import", str(source), "--source-lang", "DE_at"]) == 0
+    captured = capsys.readouterr()
+    assert "note:" not in captured.err  # pysbd has German rules
+    with Session(cli_engine) as check:
+        assert check.exec(select(Document.source_lang)).one() == "de-AT"
+        assert check.exec(select(Segment.source).order_by(Segment.position)).all() == [
+            "Am 5. Januar sprach er.",
+            "Dann ging er.",
+        ]
+    with pytest.raises(SystemExit) as stopped:
+        main(["import", str(source), "--source-lang", "English"])
+    assert stopped.value.code == 2
+    assert "'English' is not a language tag" in capsys.readouterr().err
+
+
+def test_cli_import_says_when_english_sentence_rules_stand_in(cli_engine, tmp_path, capsys):
+    from glossary.cli import main
+
+    source = tmp_path / "uz.txt"
+    source.write_text("Toqayev gapirdi. Keyin ketdi.\n", encoding="utf-8")
+    assert main(["import", str(source), "--source-lang", "uz"]) == 0
+    assert "note: no sentence rules for uz; sentences were split by the en rules" in capsys.readouterr().err
+
+
+def test_the_service_stores_the_canonical_source_language(session):
+    from glossary.model.tables import Document
+
+    report = import_document(session=session, name="d", text="Eins. Zwei.", source_lang="DE")
+    assert (report.added, report.sentence_rules) == (2, "de")
+    assert session.exec(select(Document.source_lang)).one() == "de"
+    with pytest.raises(UsageError, match="--source-lang 'xx!'"):
+        import_document(session=session, name="e", text="x", source_lang="xx!")
+
+
+def test_an_article_with_a_character_xml_cannot_carry_is_refused_with_its_line(session):
+    with pytest.raises(ParseError, match=r"^notes\.txt:3: U\+0007"):
+        import_document(session=session, name="n", text="One.\nTwo.\nBell\x07 three.\n", path="notes.txt")
+    assert session.exec(select(func.count()).select_from(Segment)).one() == 0
+
+
+def test_a_translation_xml_cannot_carry_is_refused(session):
+    import_document(session=session, name="d", text="One sentence.")
+    [row] = list_segments(session=session, document="d")
+    with pytest.raises(UsageError, match=r"U\+001B"):
+        set_translation(session=session, segment_id=row.id, lang="ru", text="\x1b[1m", state="translated")
+
+
+def test_fuzzy_marking_bumps_the_version_once(session):
+    import_document(session=session, name="d", text="The police repelled the attacks.")
+    [row] = list_segments(session=session, document="d")
+    set_translation(session=session, segment_id=row.id, lang="ru", text="x", state="approved")
+    session.commit()
+    import_document(session=session, name="d", text="The police repelled all the attacks.")
+    session.commit()
+    [after] = list_segments(session=session, document="d", lang="ru")
+    assert (after.state, after.version) == ("fuzzy", 2)
 
 
 @pytest.mark.slow

@@ -91,15 +91,36 @@ def test_a_failed_first_run_is_seeded_by_the_next(db_url: str, monkeypatch: pyte
         assert session.exec(select(func.count()).select_from(Concept)).one() >= 40
 
 
-def test_two_processes_seeding_one_file_at_once(tmp_path: Path):
+def test_two_processes_seeding_one_database_at_once(db_url: str):
     import subprocess
     import sys
 
-    url = f"sqlite:///{tmp_path / 'race.db'}"
     code = "import sys; from glossary.workspace import Workspace; Workspace(sys.argv[1]).close()"
-    runs = [subprocess.Popen([sys.executable, "-c", code, url], stderr=subprocess.PIPE) for _ in range(2)]
+    runs = [subprocess.Popen([sys.executable, "-c", code, db_url], stderr=subprocess.PIPE) for _ in range(2)]
     errors = [run.communicate()[1].decode() for run in runs]
     assert [run.returncode for run in runs] == [0, 0], errors
-    with Session(make_engine(url)) as session:
+    with Session(make_engine(db_url)) as session:
         assert session.exec(select(func.count()).select_from(Concept)).one() >= 40
         assert meta_value(session=session, key="schema_version") is not None
+
+
+def test_a_seeding_error_that_is_no_race_is_raised_at_once(db_url: str, monkeypatch: pytest.MonkeyPatch):
+    """Only another seeder is waited for; a failing seed is reported at once (the old code polled
+    for 60 s whether someone else had initialised the database before raising)."""
+    import time
+
+    from sqlalchemy.exc import OperationalError
+
+    import glossary.workspace
+
+    def broken(*, session: Session) -> None:
+        raise OperationalError("INSERT INTO concept ...", {}, Exception("disk I/O error"))
+
+    def no_waiting(seconds: float) -> None:
+        raise AssertionError(f"waited {seconds} s for a seeder that does not exist")
+
+    monkeypatch.setattr(glossary.workspace, "load_bundle", broken)
+    monkeypatch.setattr(time, "sleep", no_waiting)
+    with pytest.raises(OperationalError, match="disk I/O error"):
+        Workspace(db_url)
+    assert not is_initialized(make_engine(db_url))

@@ -9,7 +9,7 @@ import pytest
 
 from glossary.formats.csv import COLUMNS, generate_csv, read_csv
 from glossary.model.errors import ParseError
-from glossary.model.records import ConceptRecord, TermRecord
+from glossary.model.records import ConceptRecord, SourceRecord, TermRecord
 
 
 def _read(text: str, path: str = "terms.csv") -> list[ConceptRecord]:
@@ -103,6 +103,9 @@ def test_bad_status_reports_the_physical_line_after_multiline_fields():
             "kind 'place' contradicts 'person' on line 2",
         ),
         ('concept,lang,text\nx,en,"unterminated\n', 2, "malformed CSV"),
+        ("concept,lang,text\nx,en,y\nx,english,z\n", 3, "'english' is not a valid BCP 47 language tag"),
+        ("concept,lang,text\nx,en,y\nx,en,bell\x07\n", 3, "U+0007 (a control character) cannot be stored"),
+        ('concept,lang,text,note\nx,en,y,"two\nlines\x0b"\n', 3, "U+000B"),
     ],
     ids=[
         "empty",
@@ -115,9 +118,43 @@ def test_bad_status_reports_the_physical_line_after_multiline_fields():
         "no-text",
         "contradiction",
         "unterminated-quote",
+        "bad-language-tag",
+        "control-character",
+        "control-character-on-a-later-line-of-a-cell",
     ],
 )
 def test_malformed_csv_reports_path_and_line(text, line, message):
     error = _error(text)
     assert error.line == line
     assert message in error.message
+
+
+def test_the_register_adds_the_source_title_and_url():
+    register = {
+        "akorda": SourceRecord(
+            id="akorda", title="Akorda", basis="official", langs=("kk",), url="https://www.akorda.kz"
+        )
+    }
+    concepts = [
+        ConceptRecord(
+            "tokayev",
+            "person",
+            terms=[
+                TermRecord("kk", "Тоқаев", source="akorda"),
+                TermRecord("kk", "Тоқаев Қ.", source="a book"),
+            ],
+        )
+    ]
+    text = "".join(generate_csv(concepts, sources=register))
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert list(rows[0]) == [*COLUMNS, "source_title", "source_url"]
+    assert [(r["source"], r["source_title"], r["source_url"]) for r in rows] == [
+        ("akorda", "Akorda", "https://www.akorda.kz"),
+        ("a book", "", ""),  # a source outside the register is kept as it is
+    ]
+    assert [t.source for t in _read(text)[0].terms] == ["akorda", "a book"]
+
+
+def test_language_tags_are_canonical():
+    (concept,) = _read("concept,lang,text\nx,EN_us,y\nx,iw,z\n")
+    assert [t.lang for t in concept.terms] == ["en-US", "he"]

@@ -14,7 +14,15 @@ from glossary.formats import TERMBASE_FORMATS, TermbaseFormat, write_atomic
 from glossary.formats.tbx import TBX_NAMESPACE, generate_tbx, read_tbx
 from glossary.formats.xmlsafe import iter_elements
 from glossary.model.errors import ParseError
-from glossary.model.records import CONCEPT_KINDS, ORIGINS, STATUSES, TERM_TYPES, ConceptRecord, TermRecord
+from glossary.model.records import (
+    CONCEPT_KINDS,
+    ORIGINS,
+    STATUSES,
+    TERM_TYPES,
+    ConceptRecord,
+    SourceRecord,
+    TermRecord,
+)
 
 DATA = Path(__file__).parent / "data" / "tbx"
 NS = {"t": TBX_NAMESPACE}
@@ -407,3 +415,63 @@ def test_unknown_elements_are_ignored():
     (concept,) = read_tbx(io.BytesIO(xml.encode("utf-8")))
     # The langSec without xml:lang takes the document's language.
     assert concept.terms == [TermRecord("de", "Kasachstan", origin="imported")]
+
+
+# --- the sources register in exports -------------------------------------------------------------
+
+REGISTER = {
+    "Akorda": SourceRecord(
+        id="Akorda", title="Akorda: official website", basis="official", langs=("en",), url="https://www.akorda.kz"
+    ),
+    "unused": SourceRecord(id="unused", title="Never cited", basis="press", langs=("en",), url="https://x.example"),
+}
+
+
+def test_a_registered_source_is_linked_with_its_title_and_url():
+    root = ET.fromstring("".join(generate_tbx(RECORDS, sources=REGISTER)).encode("utf-8"))
+    linked = {
+        sec.findtext("t:term", "", NS): sec.find("t:xref", NS)
+        for sec in root.iterfind(".//t:termSec", NS)
+        if sec.find("t:xref", NS) is not None
+    }
+    assert list(linked) == ["Kassym-Jomart Tokayev"]  # the one term whose source is in the register
+    xref = linked["Kassym-Jomart Tokayev"]
+    assert (xref.get("type"), xref.get("target"), xref.text) == (
+        "externalCrossReference",
+        "https://www.akorda.kz",
+        "Akorda: official website",
+    )
+    admin = root.find(".//t:termSec[t:term='Kassym-Jomart Tokayev']/t:admin[@type='source']", NS)
+    assert admin.text == "Akorda"  # the register id stays the term's source
+
+
+def test_linked_sources_read_back_to_the_same_records():
+    raw = "".join(generate_tbx(RECORDS, sources=REGISTER)).encode("utf-8")
+    assert list(read_tbx(io.BytesIO(raw), "linked.tbx")) == RECORDS
+
+
+def test_without_the_register_the_export_is_unchanged():
+    assert "".join(generate_tbx(RECORDS, sources={})) == "".join(generate_tbx(RECORDS))
+
+
+def test_export_refuses_what_xml_cannot_carry_and_keeps_carriage_returns():
+    from glossary.model.errors import GlossaryError
+
+    kept = ConceptRecord(id="cr", note="line\r\nnext", terms=[TermRecord("en", "A")])
+    text = "".join(generate_tbx([kept]))
+    assert "line&#13;\nnext" in text
+    [back] = read_tbx(io.BytesIO(text.encode()), "x.tbx")
+    assert back.note == "line\r\nnext"
+    with pytest.raises(GlossaryError, match="U\\+0007"):
+        "".join(generate_tbx([ConceptRecord(id="bell", terms=[TermRecord("en", "bell\x07")])]))
+
+
+def test_language_tags_are_checked_with_their_line_and_made_canonical():
+    head = '<?xml version="1.0"?>\n<tbx xmlns="urn:iso:std:iso:30042:ed-2"><text><body>\n'
+    entry = '<conceptEntry id="c">\n<langSec xml:lang="{}"><termSec><term>T</term></termSec></langSec>\n'
+    good = head + entry.format("EN_us") + "</conceptEntry></body></text></tbx>\n"
+    [concept] = read_tbx(io.BytesIO(good.encode()), "x.tbx")
+    assert concept.terms[0].lang == "en-US"
+    bad = head + entry.format("english") + "</conceptEntry></body></text></tbx>\n"
+    with pytest.raises(ParseError, match=r"^x\.tbx:4: xml:lang 'english' is not a valid BCP 47"):
+        list(read_tbx(io.BytesIO(bad.encode()), "x.tbx"))

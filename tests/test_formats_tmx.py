@@ -129,7 +129,37 @@ def test_a_document_that_is_not_tmx_is_refused() -> None:
 @pytest.mark.parametrize(
     ("tag", "expected"),
     [("en", "en"), ("EN-us", "en-US"), ("kk-latn", "kk-Latn"), ("es-419", "es-419"), ("tg", "tg"),
-     ("x-klingon", None), ("zz", None), ("en_US", None), ("", None)],
+     ("x-klingon", None), ("zz", None), ("en_US", "en-US"), ("DE-de", "de-DE"), ("iw", "he"), ("", None)],
 )
 def test_language_tags_are_checked_and_canonicalised(tag: str, expected: str | None) -> None:
     assert canonical_lang(tag) == expected
+
+
+def test_carriage_returns_survive_a_round_trip(tmp_path: Path) -> None:
+    """A literal CR would be folded into a line feed by any XML parser: it is written as &#13;."""
+    unit = TmxUnit([TmxVariant("en", "Line one\r\nline two\rthree"), TmxVariant("ru", "Строка\r\nдва")],
+                   srclang="en", notes=["note\r"], props=[("x-context", "a\rb")])
+    path = tmp_path / "cr.tmx"
+    write_tmx(path, [unit], srclang="en", tool_version="0")
+    assert "&#13;" in path.read_text(encoding="utf-8")
+    with path.open("rb") as handle:
+        [back] = read_tmx(handle, path)
+    assert [v.text for v in back.variants] == ["Line one\r\nline two\rthree", "Строка\r\nдва"]
+    assert back.notes == ["note\r"] and back.props == [("x-context", "a\rb")]
+
+
+@pytest.mark.parametrize("char", ["\x07", "\x0b", "\x1f", "\ufffe"])
+def test_export_never_drops_a_character_xml_cannot_carry(char: str) -> None:
+    from glossary.model.errors import GlossaryError
+
+    unit = TmxUnit([TmxVariant("en", f"bell{char}here"), TmxVariant("ru", "звонок")], srclang="en")
+    with pytest.raises(GlossaryError, match=f"U\\+{ord(char):04X}"):
+        "".join(generate_tmx([unit], srclang="en", tool_version="0"))
+
+
+@pytest.mark.parametrize("reference", ["&#7;", "&#x1F;", "&#xFFFE;"])
+def test_import_refuses_a_character_xml_cannot_carry_with_its_line(reference: str) -> None:
+    body = ('<?xml version="1.0"?>\n<tmx version="1.4"><header srclang="en"/><body>\n'
+            f'<tu><tuv xml:lang="en"><seg>bad{reference}</seg></tuv></tu>\n</body></tmx>\n')
+    with pytest.raises(ParseError, match=r"mem\.tmx:3: "):
+        _read(body)

@@ -15,8 +15,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
 # Commands of the set-up section (make, activating the venv) are not part of the tour.
@@ -63,7 +61,6 @@ def test_the_block_parser_and_wildcards() -> None:
     assert not matches(["a"], ["b"])
 
 
-@pytest.mark.slow
 def test_the_tour_runs_as_written(tmp_path: Path) -> None:
     (tmp_path / "glossary").mkdir()
     (tmp_path / "glossary" / "data").symlink_to(ROOT / "glossary" / "data")

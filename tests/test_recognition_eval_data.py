@@ -22,6 +22,7 @@ _CONCEPT_IDS = """
     china libya iraq yugoslavia saudi_arabia usa ussr geneva caucasus khorasan rzhev moscow tiananmen_square
     csto knb un_security_council un osce sco collective_security_council collective_security_treaty kremlin
     tass taliban isis al_qaeda hizb_ut_tahrir imu ansarullah mazhilis red_army great_patriotic_war eurasianet
+    pashinyan japarov
 """
 CONCEPTS = frozenset(_CONCEPT_IDS.split())
 RECORD_KEYS = frozenset({"id", "lang", "text", "spans", "tags"})
@@ -208,8 +209,8 @@ def records() -> list[dict[str, Any]]:
 
 
 def test_concept_list_is_complete():
-    assert len(CONCEPTS) == 56
-    assert {"tokayev", "csto", "un_security_council", "eurasianet"} <= CONCEPTS
+    assert len(CONCEPTS) == 58
+    assert {"tokayev", "csto", "un_security_council", "eurasianet", "pashinyan", "japarov"} <= CONCEPTS
 
 
 def test_every_line_is_a_json_object():

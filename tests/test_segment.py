@@ -254,8 +254,58 @@ def test_markdown_blocks():
         ("quote", "Quoted first.", 7),
         ("quote", "Quoted second.", 7),
         ("quote", "Quoted third.", 7),
-        ("meta", "```\ncode. more code.\n```", 8),
+    ]  # the fenced code is not prose: no segment
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "    indented = code(). More code.\n",
+        "```python\nfenced = code(). More.\n```\n",
+        "~~~\nfenced = code(). More.\n~~~\n",
+        "<div class=\"note\">\nAn HTML block. With sentences.\n</div>\n",
+        "| Name | Office |\n|---|---|\n| Tokayev. | President. |\n",
+        "[akorda]: https://www.akorda.kz/en \"The Akorda. Official site.\"\n",
+    ],
+    ids=["indented-code", "backtick-fence", "tilde-fence", "html-block", "table", "link-definition"],
+)
+def test_markdown_blocks_that_are_not_prose_are_never_segments(block):
+    text = f"Before it. Still before.\n\n{block}\nAfter it."
+    segments = split_document(text, fmt="markdown")
+    assert [s.text for s in segments] == ["Before it.", "Still before.", "After it."]
+
+
+def test_markdown_list_items_nested_and_with_paragraphs():
+    text = "- one\n  still one\n\n  more of one\n  - nested\n- two\n\n> - quoted item\n"
+    assert [(s.block, s.text) for s in split_document(text, fmt="markdown")] == [
+        ("list_item", "one still one more of one"),
+        ("list_item", "nested"),
+        ("list_item", "two"),
+        ("list_item", "quoted item"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "sentences"),
+    [
+        ("de", "Am 5. Januar sprach er, d. h. der Präsident. Dann ging er.",
+         ["Am 5. Januar sprach er, d. h. der Präsident.", "Dann ging er."]),
+        ("ru", "В 2022 г. в Алматы было неспокойно. Потом нет.",
+         ["В 2022 г. в Алматы было неспокойно.", "Потом нет."]),
+        ("de-AT", "Am 5. Januar sprach er. Dann ging er.", ["Am 5. Januar sprach er.", "Dann ging er."]),
+    ],
+)
+def test_sentences_are_split_by_the_document_s_language(lang, text, sentences):
+    assert split_sentences(text, lang) == sentences
+    assert [s.text for s in split_document(text, lang=lang)] == sentences
+    assert split_sentences(text, "en") != sentences  # English rules split these wrongly
+
+
+def test_languages_without_rules_fall_back_to_english():
+    from glossary.text.segment import sentence_language
+
+    languages = [sentence_language(lang) for lang in ("kk", "kk-Latn", "fr", "uz", "tt")]
+    assert languages == ["kk", "kk", "fr", "en", "en"]
 
 
 def test_markdown_dateline_is_meta():

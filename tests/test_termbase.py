@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from sqlmodel import Session, func, select
 
@@ -129,17 +131,123 @@ def test_a_sparse_import_never_overwrites_with_defaults(empty_session: Session):
     assert (tokaev.status, tokaev.type) == ("admitted", "short_form")
 
 
-def test_two_writers_of_one_version_cannot_both_win(db_url: str):
+def test_two_people_adding_forms_to_one_concept_both_succeed(db_url: str):
+    """Adding a form needs no version of the concept: no spurious conflict, nothing lost."""
     engine = make_engine(db_url)
     init_database(engine)
     with Session(engine) as setup:
         merge_concepts(session=setup, concepts=[_tokayev()])
         setup.commit()
-        version = setup.get(Concept, "tokayev").version
     with Session(engine) as first, Session(engine) as second:
-        add_term(session=first, concept="tokayev", term=TermRecord("fr", "Tokaïev"), expected_version=version)
+        seen = first.get(Concept, "tokayev")  # read before the other writer commits
+        assert seen.version == 1
+        add_term(session=second, concept="tokayev", term=TermRecord("ru", "Токаев", type="short_form"))
+        second.commit()
+        add_term(session=first, concept="tokayev", term=TermRecord("kk", "Тоқаев", type="short_form"))
         first.commit()
-        with pytest.raises(ConflictError, match="changed meanwhile"):
-            add_term(
-                session=second, concept="tokayev", term=TermRecord("de", "Tokajew"), expected_version=version
-            )
+    concept = get_concept(session=Session(engine), concept_id="tokayev")
+    texts = {t.text for t in concept.terms}
+    assert {"Токаев", "Тоқаев"} <= texts
+    # The romanizations follow both new forms, though each writer saw only its own.
+    assert {"Tokayev", "Toqaev"} <= {t.text for t in concept.terms if t.origin == "generated"}
+    with Session(engine) as session:
+        assert session.get(Concept, "tokayev").version == 1
+
+
+def test_an_import_racing_an_edit_is_a_conflict(db_url: str):
+    engine = make_engine(db_url)
+    init_database(engine)
+    with Session(engine) as setup:
+        merge_concepts(session=setup, concepts=[_tokayev()])
+        setup.commit()
+    with Session(engine) as importer, Session(engine) as editor:
+        seen = importer.get(Concept, "tokayev")  # the import's view, held: version 1
+        assert seen.version == 1
+        merge_concepts(session=editor, concepts=[_tokayev(note="edited by hand")])
+        editor.commit()
+        with pytest.raises(ConflictError, match="changed by someone else"):
+            merge_concepts(session=importer, concepts=[_tokayev(note="from the file")])
+    with Session(engine) as session:
+        row = session.get(Concept, "tokayev")
+        assert (row.note, row.version) == ("edited by hand", 2)
+
+
+def test_a_term_changed_meanwhile_is_a_conflict(db_url: str):
+    engine = make_engine(db_url)
+    init_database(engine)
+    with Session(engine) as setup:
+        merge_concepts(session=setup, concepts=[_tokayev()])
+        setup.commit()
+    with Session(engine) as importer, Session(engine) as editor:
+        [stale] = importer.exec(select(Term).where(Term.text == "Tokaev")).all()
+        [fresh] = editor.exec(select(Term).where(Term.text == "Tokaev")).all()
+        fresh.note = "checked"
+        editor.commit()
+        assert fresh.version == stale.version + 1  # the ORM bumped it (version_id_col)
+        changed = _tokayev()
+        changed.terms = [replace(t, status="deprecated") if t.text == "Tokaev" else t for t in changed.terms]
+        with pytest.raises(ConflictError):
+            merge_concepts(session=importer, concepts=[changed])
+
+
+def test_a_stale_orm_write_is_refused_by_the_database(db_url: str):
+    """version_id_col: the UPDATE carries the version read, so a lost race never overwrites."""
+    from sqlalchemy.orm.exc import StaleDataError
+
+    engine = make_engine(db_url)
+    init_database(engine)
+    with Session(engine) as setup:
+        merge_concepts(session=setup, concepts=[_tokayev()])
+        setup.commit()
+    with Session(engine) as first, Session(engine) as second:
+        mine, theirs = first.get(Concept, "tokayev"), second.get(Concept, "tokayev")
+        theirs.note = "theirs"
+        second.commit()
+        mine.note = "mine"
+        with pytest.raises(StaleDataError):
+            first.flush()
+
+
+def test_merge_in_batches_matches_across_batches(empty_session: Session):
+    """A concept created in one batch is found by a later batch (same preferred form)."""
+    records = [
+        ConceptRecord(id=f"c{i}", kind="person", terms=[TermRecord("en", f"Person {i}")]) for i in range(5)
+    ]
+    again = ConceptRecord(id="other", terms=[TermRecord("en", "Person 1"), TermRecord("de", "Person Eins")])
+    report = merge_concepts(session=empty_session, concepts=[*records, again], batch_size=2)
+    assert (report.created, report.updated, report.terms_added) == (5, 1, 6)
+    assert {t.text for t in get_concept(session=empty_session, concept_id="c1").terms} == {
+        "Person 1",
+        "Person Eins",
+    }
+
+
+def test_one_file_naming_a_form_twice_adds_it_once(empty_session: Session):
+    twice = ConceptRecord(id="x", terms=[TermRecord("en", "Almaty"), TermRecord("en", "Almaty")])
+    report = merge_concepts(session=empty_session, concepts=[twice])
+    assert report.terms_added == 1
+
+
+def test_bulk_generated_forms_equal_the_per_concept_ones(empty_session: Session):
+    from glossary.formats.seed import read_termbase_toml
+    from glossary.translit.variants import generate_variants
+
+    seed = read_termbase_toml()
+    merge_concepts(session=empty_session, concepts=read_termbase_toml(), batch_size=7)
+    stored = {c.id: c for c in load_concepts(session=empty_session)}
+    for concept in seed:
+        expected = {(t.lang, t.text, t.scheme, t.note) for t in generate_variants(concept)}
+        generated = [t for t in stored[concept.id].terms if t.origin == "generated"]
+        got = {(t.lang, t.text, t.scheme, t.note) for t in generated}
+        assert got == expected, concept.id
+
+
+def test_a_failing_import_leaves_the_caller_s_session_alone(empty_session: Session):
+    from glossary.model.tables import Meta
+
+    empty_session.add(Meta(key="caller", value="pending"))
+    empty_session.flush()
+    bad = ConceptRecord(id="bad", kind="planet", terms=[TermRecord("en", "Mars")])
+    with pytest.raises(UsageError, match="unknown kind"):
+        merge_concepts(session=empty_session, concepts=[_tokayev(), bad])
+    assert empty_session.get(Meta, "caller").value == "pending"  # not rolled back by the service

@@ -230,9 +230,14 @@ def test_malformed_tmx_leaves_the_database_unchanged(session: Session, db_url: s
     import_tmx(session=session, fileobj=io.BytesIO(TMX_GOOD.encode()), path="first.tmx")
     session.commit()
     before = _count(session)
+    session.add(Document(name="the caller's own pending work"))
+    session.flush()
     with pytest.raises(ParseError) as caught:
         import_tmx(session=session, fileobj=io.BytesIO(broken.encode()), path="second.tmx")
-    session.commit()
+    # No service rolls back its caller's session: the caller's work is still there, and the
+    # caller decides (here: to roll back, as leaving `with Session(...)` uncommitted does).
+    assert session.exec(select(Document.name)).all() == ["the caller's own pending work"]
+    session.rollback()
     assert caught.value.path == "second.tmx" and caught.value.line
     with Session(make_engine(db_url)) as other:
         assert _count(other) == before == 3

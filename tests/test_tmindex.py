@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 from rapidfuzz import fuzz, process
 
-from glossary.memory import wordindex as tmindex
 from glossary.memory.score import length_window, normalize, words
 from glossary.memory.wordindex import IndexSegment, build_segment, hash_word
 
@@ -34,13 +33,23 @@ def test_postings_list_the_rows_of_each_word(segment: IndexSegment) -> None:
     for word in ["situation", "алматы", "the", "contingent"]:
         starts, ends = segment.lookup([word])
         rows = segment.postings[starts[0] : ends[0]]
-        expected = [r for r, s in enumerate(SENTENCES) if word in words(normalize(s))]
-        assert rows.tolist() == expected
+        expected = [(r + 1) * 10 for r, s in enumerate(SENTENCES) if word in words(normalize(s))]
+        assert rows.tolist() == sorted(rows.tolist())
+        assert sorted(segment.unit_ids(rows)) == expected
+
+
+def test_rows_are_ordered_by_length(segment: IndexSegment) -> None:
+    lengths = segment.lengths.tolist()
+    assert lengths == sorted(lengths)
+    for row in range(segment.rows):
+        unit_id = int(segment.ids[row])
+        assert segment.text(row) == normalize(SENTENCES[unit_id // 10 - 1])
+        assert lengths[row] == len(segment.text(row))
 
 
 def test_vocabulary_is_stored_in_hash_order(segment: IndexSegment) -> None:
     vocab = segment.vocabulary()
-    assert [hash_word(w) for w in vocab] == segment.vocab_hash.tolist()
+    assert [hash_word(w) for w in vocab] == segment.vocab_hash[segment.word_keys].tolist()
     assert set(vocab) == {w for s in SENTENCES for w in words(normalize(s))}
 
 
@@ -52,9 +61,14 @@ def test_unknown_words_have_no_postings(segment: IndexSegment) -> None:
 
 def test_candidates_include_the_edited_sentence_with_ids_and_text(segment: IndexSegment) -> None:
     query = normalize("The situation is stable in most regions.")
-    found = {c.unit_id: c.text for c in segment.candidates(query, 70)}
+    candidates = segment.candidates(query, 70)
+    found = {c.unit_id: c.text for c in candidates}
     assert found[20] == normalize(SENTENCES[1])
     assert 80 in found  # "calm" instead of "stable": shares the other words
+    assert [c.score for c in candidates] == [fuzz.ratio(query, c.text) for c in candidates]
+    assert [c.score for c in candidates] == sorted((c.score for c in candidates), reverse=True)
+    assert all(c.score >= 70 for c in candidates)
+    assert [c.unit_id for c in segment.candidates(query, 70, limit=1)] == [candidates[0].unit_id]
 
 
 def test_length_filter_drops_rows_that_cannot_reach_the_score(segment: IndexSegment) -> None:
@@ -78,13 +92,6 @@ def test_arrays_are_memory_mapped_not_read(segment: IndexSegment) -> None:
     assert segment.postings.base is not None  # a view of the map
 
 
-def test_build_counter_counts_builds(tmp_path: Path) -> None:
-    before = tmindex.BUILD_COUNT
-    build_segment(tmp_path / "a", [(1, "one two three")])
-    IndexSegment(tmp_path / "a")
-    assert before + 1 == tmindex.BUILD_COUNT
-
-
 def test_recall_against_a_brute_force_scan(tmp_path: Path) -> None:
     """Every unit a full rapidfuzz scan rates 70 or more is among the candidates."""
     rng = np.random.default_rng(5)
@@ -100,3 +107,29 @@ def test_recall_against_a_brute_force_scan(tmp_path: Path) -> None:
         truth = {i for _, _, i in best}
         assert n in truth
         assert truth <= {c.unit_id for c in big.candidates(query, 70)}
+
+
+def test_pairs_of_consecutive_words_have_postings_of_their_own(segment: IndexSegment) -> None:
+    from glossary.memory.wordindex import pair_keys
+
+    both = pair_keys(np.array([hash_word("all"), hash_word("regions")], dtype=np.uint64))
+    at = int(np.searchsorted(segment.vocab_hash, both[0]))
+    assert segment.vocab_hash[at] == both[0]
+    rows = segment.postings[segment.offsets[at] : segment.offsets[at + 1]]
+    assert sorted(segment.unit_ids(rows)) == [20, 80]  # "in all regions", twice
+    reverse = pair_keys(np.array([hash_word("regions"), hash_word("all")], dtype=np.uint64))
+    assert reverse[0] not in set(segment.vocab_hash.tolist())  # order matters
+
+
+def test_a_query_of_frequent_words_finds_its_sentence_among_many_sharing_them(tmp_path: Path) -> None:
+    """Every unit holds the same frequent words; only the order tells the match apart, which the
+    word pairs see and the words alone do not."""
+    rng = np.random.default_rng(3)
+    common = ["the", "of", "and", "to", "in", "a", "is", "that", "for", "on", "with", "as"]
+    sentences = [" ".join(rng.permutation(common)) for _ in range(5000)]
+    build_segment(tmp_path / "freq", enumerate(sentences))
+    freq = IndexSegment(tmp_path / "freq")
+    for n in range(0, 5000, 250):
+        query = normalize(sentences[n])
+        found = freq.candidates(query, 70, limit=5)
+        assert (found[0].unit_id, found[0].score) == (n, 100.0)  # all 5,000 rows share every word

@@ -10,11 +10,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import delete
+from sqlalchemy import delete, text, update
 from sqlmodel import Session
 
-from glossary.memory import wordindex as tmindex
-from glossary.memory.lifecycle import MANIFEST, bump_generation, index_root, pair_index
+from glossary.memory.lifecycle import MANIFEST, IndexCache, index_root, pair_index
 from glossary.memory.units import NewUnit, add_units, search
 from glossary.model.tables import TMUnit
 from glossary.store.engine import init_database, make_engine
@@ -37,8 +36,9 @@ def session(db_url: str) -> Iterator[Session]:
         yield session
 
 
-def _targets(session: Session, text: str) -> list[str]:
-    return [m.target for m in search(session=session, text=text, source_lang="en", target_lang="ru")]
+def _targets(session: Session, text: str, cache: IndexCache | None = None) -> list[str]:
+    found = search(session=session, text=text, source_lang="en", target_lang="ru", indexes=cache)
+    return [m.target for m in found]
 
 
 def _folder(session: Session) -> Path:
@@ -51,13 +51,15 @@ def test_sqlite_index_lives_next_to_the_database_file(tmp_path: Path) -> None:
 
 
 def test_a_second_open_loads_the_index_without_building(session: Session) -> None:
-    builds = tmindex.BUILD_COUNT
-    assert _targets(session, SENTENCES[0]) == [f"ru:{SENTENCES[0]}"]
-    assert builds + 1 == tmindex.BUILD_COUNT
+    first = IndexCache()
+    assert _targets(session, SENTENCES[0], first) == [f"ru:{SENTENCES[0]}"]
+    assert first.builds == 1
     manifest = _folder(session) / MANIFEST
     stamp = manifest.stat().st_mtime_ns
-    assert _targets(session, SENTENCES[1]) == [f"ru:{SENTENCES[1]}"]
-    assert builds + 1 == tmindex.BUILD_COUNT
+    second = IndexCache()
+    assert _targets(session, SENTENCES[1], second) == [f"ru:{SENTENCES[1]}"]
+    assert _targets(session, SENTENCES[2], first) == [f"ru:{SENTENCES[2]}"]
+    assert (first.builds, second.builds) == (1, 0)
     assert manifest.stat().st_mtime_ns == stamp
 
 
@@ -66,12 +68,13 @@ def test_a_new_process_loads_the_stored_index(session: Session, db_url: str) -> 
     code = (
         "import sys\n"
         "from sqlmodel import Session\n"
-        "from glossary.memory import wordindex as tmindex\n"
+        "from glossary.memory.lifecycle import IndexCache\n"
         "from glossary.store.engine import make_engine\n"
         "from glossary.memory.units import search\n"
+        "cache = IndexCache()\n"
         "with Session(make_engine(sys.argv[1])) as s:\n"
-        "    found = search(session=s, text=sys.argv[2], source_lang='en', target_lang='ru')\n"
-        "print(tmindex.BUILD_COUNT, found[0].target)\n"
+        "    found = search(session=s, text=sys.argv[2], source_lang='en', target_lang='ru', indexes=cache)\n"
+        "print(cache.builds, found[0].target)\n"
     )
     out = subprocess.run([sys.executable, "-c", code, db_url, SENTENCES[2]], capture_output=True, text=True,
                          check=True)
@@ -100,14 +103,62 @@ def test_uncommitted_units_are_not_indexed(session: Session) -> None:
 
 
 def test_removed_units_are_never_returned_and_trigger_a_rebuild(session: Session) -> None:
-    search(session=session, text=SENTENCES[0], source_lang="en", target_lang="ru")
+    cache = IndexCache()
+    search(session=session, text=SENTENCES[0], source_lang="en", target_lang="ru", indexes=cache)
     session.execute(delete(TMUnit).where(TMUnit.source != SENTENCES[3]))  # type: ignore[arg-type]
-    bump_generation(session=session)
+    session.commit()  # no call to remember: the database's triggers log the removal
+    assert _targets(session, SENTENCES[0], cache) == []
+    assert cache.builds == 2  # three of four units gone: rebuilt, not masked
+    assert pair_index(session=session, source_lang="en", target_lang="ru", cache=cache).rows == 1
+    assert json.loads((_folder(session) / MANIFEST).read_text())["rows"] == 1
+
+
+def test_a_removed_unit_is_masked_until_a_fifth_is_gone(session: Session) -> None:
+    add_units(session=session, units=[NewUnit("en", "ru", f"Filler sentence number {i} about nothing.",
+                                              f"f{i}", "t") for i in range(20)])
     session.commit()
-    builds = tmindex.BUILD_COUNT
-    assert _targets(session, SENTENCES[0]) == []
-    assert builds + 1 == tmindex.BUILD_COUNT
-    assert pair_index(session=session, source_lang="en", target_lang="ru").rows == 1
+    cache = IndexCache()
+    assert _targets(session, SENTENCES[1], cache) == [f"ru:{SENTENCES[1]}"]
+    session.execute(delete(TMUnit).where(TMUnit.source == SENTENCES[1]))  # type: ignore[arg-type]
+    session.commit()
+    assert _targets(session, SENTENCES[1], cache) == []
+    manifest = json.loads((_folder(session) / MANIFEST).read_text())
+    assert cache.builds == 1  # nothing new to index: the old row is only marked dead
+    assert [s["dead_rows"] for s in manifest["segments"]] == [1]
+    assert manifest["rows"] == 23
+
+
+def test_an_edit_below_the_highest_id_is_seen(session: Session) -> None:
+    add_units(session=session, units=[NewUnit("en", "ru", f"Filler sentence number {i} about nothing.",
+                                              f"f{i}", "t") for i in range(10)])
+    session.commit()
+    cache = IndexCache()
+    assert _targets(session, SENTENCES[0], cache) == [f"ru:{SENTENCES[0]}"]
+    edited = "Peacekeepers will leave the country within ten days."
+    session.execute(update(TMUnit).where(TMUnit.source == SENTENCES[0]).values(source=edited))  # type: ignore[arg-type]
+    session.commit()
+    assert _targets(session, edited, cache) == [f"ru:{SENTENCES[0]}"]
+    assert _targets(session, SENTENCES[0], cache) == []
+    manifest = json.loads((_folder(session) / MANIFEST).read_text())
+    assert [(s["rows"], s["dead_rows"]) for s in manifest["segments"]] == [(14, 1), (1, 0)]
+    assert _targets(session, edited, IndexCache()) == [f"ru:{SENTENCES[0]}"]  # a new process sees it too
+
+
+def test_a_unit_committed_below_the_highest_id_is_found(session: Session) -> None:
+    """A unit that arrives with an id below the last one indexed (the out-of-order commit that the
+    writers' lock prevents, or a unit written with its own id) is noticed by the unit count."""
+    cache = IndexCache()
+    first_id = session.execute(text("SELECT min(id) FROM tmunit")).scalar_one()
+    session.execute(delete(TMUnit).where(TMUnit.id == first_id))  # type: ignore[arg-type]
+    session.commit()
+    assert _targets(session, SENTENCES[1], cache) == [f"ru:{SENTENCES[1]}"]
+    late = "A unit that was committed late keeps its small id."
+    session.execute(text(
+        "INSERT INTO tmunit (id, source_lang, target_lang, source, target, origin, created) "
+        "VALUES (:i, 'en', 'ru', :s, 'late', 't', CURRENT_TIMESTAMP)"
+    ), {"i": first_id, "s": late})
+    session.commit()
+    assert _targets(session, late, cache) == ["late"]
 
 
 def test_an_index_left_by_another_database_is_noticed(tmp_path: Path) -> None:
@@ -141,9 +192,9 @@ def test_a_damaged_index_is_rebuilt_not_fatal(session: Session, damage: str) -> 
     else:
         for segment in json.loads(manifest.read_text(encoding="utf-8"))["segments"]:
             shutil.rmtree(folder / segment["name"])
-    builds = tmindex.BUILD_COUNT
-    assert _targets(session, SENTENCES[2]) == [f"ru:{SENTENCES[2]}"]
-    assert builds + 1 == tmindex.BUILD_COUNT
+    cache = IndexCache()
+    assert _targets(session, SENTENCES[2], cache) == [f"ru:{SENTENCES[2]}"]
+    assert cache.builds == 1
 
 
 def test_pairs_whose_tags_look_alike_never_share_an_index(session: Session) -> None:
@@ -152,7 +203,13 @@ def test_pairs_whose_tags_look_alike_never_share_an_index(session: Session) -> N
         NewUnit("en_US", "ru", "The situation is calm.", "underscore", "t"),
     ])
     session.commit()
-    for source_lang, expected in (("en-US", "us"), ("en_US", "underscore")):
-        text = "The situation is calm."
-        found = search(session=session, text=text, source_lang=source_lang, target_lang="ru")
-        assert [m.target for m in found] == [expected]
+    cache = IndexCache()
+    for source_lang in ("en-US", "en_US"):
+        # The tags name one language and region, so each lookup reads both pairs' indexes...
+        found = search(session=session, text="The situation is calm.", source_lang=source_lang,
+                       target_lang="ru", indexes=cache)
+        assert sorted(m.target for m in found) == ["underscore", "us"]
+    # ...but each pair keeps its own folder, built once.
+    folders = {p.name for p in index_root(session.get_bind()).iterdir()}  # type: ignore[arg-type]
+    assert len([f for f in folders if f.lower().startswith(("en-us__ru__source", "en_us__ru__source"))]) == 2
+    assert cache.builds == 3  # and the plain "en" pair of the fixture, which en-US lookups read too

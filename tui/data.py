@@ -27,7 +27,7 @@ from glossary.store.segments import (
     target_langs,
 )
 from glossary.store.termbase import add_term, get_concept, merge_concepts
-from glossary.store.termedits import concept_version, find_concepts, set_term_status
+from glossary.store.termedits import find_concepts, set_term_status, term_versions
 from glossary.workspace import Workspace
 
 # The checks, the memory and concordance are imported when first used, after the first screen is up.
@@ -297,20 +297,20 @@ class TermbaseData:
         with self.workspace.session() as session:
             return find_concepts(session=session, query=query, limit=limit)
 
-    def concept(self, concept_id: str) -> tuple[ConceptRecord, int]:
-        """The concept and its version (for a compare-and-set edit)."""
+    def concept(self, concept_id: str) -> tuple[ConceptRecord, dict[tuple[str, str, str | None], int]]:
+        """The concept and the version of each form (for a compare-and-set edit)."""
         with self.workspace.session() as session:
             return (get_concept(session=session, concept_id=concept_id),
-                    concept_version(session=session, concept_id=concept_id))
+                    term_versions(session=session, concept_id=concept_id))
 
-    def set_status(self, concept: str, term: TermRecord, status: str, version: int) -> None:
+    def set_status(self, concept: str, term: TermRecord, status: str, version: int | None) -> None:
         with self.workspace.transaction() as session:
             set_term_status(session=session, concept=concept, lang=term.lang, text=term.text,
                             scheme=term.scheme, status=status, expected_version=version)
 
-    def add_form(self, concept: str, term: TermRecord, version: int) -> None:
+    def add_form(self, concept: str, term: TermRecord) -> None:
         with self.workspace.transaction() as session:
-            add_term(session=session, concept=concept, term=term, expected_version=version)
+            add_term(session=session, concept=concept, term=term)
 
     def add_concept(self, record: ConceptRecord) -> None:
         """Create a new concept (never merged into an existing one with the same id)."""

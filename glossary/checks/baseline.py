@@ -54,7 +54,9 @@ def read_baseline(text: str, path: str) -> Counter[tuple[str, str]]:
         try:
             counts[(str(record["path"]), str(record["fingerprint"]))] += int(record.get("count", 1))
         except (KeyError, TypeError, ValueError) as exc:
-            raise ParseError(path, None, f"a baseline record without path or fingerprint: {record!r}") from exc
+            raise ParseError(
+                path, None, f"a baseline record without path or fingerprint: {record!r}"
+            ) from exc
     return counts
 
 

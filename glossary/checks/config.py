@@ -8,6 +8,7 @@ from typing import Any
 
 from glossary.checks.model import SEVERITIES, CheckConfig
 from glossary.model.errors import UsageError
+from glossary.model.langtag import require_lang
 
 FAIL_LEVELS = (*SEVERITIES, "never")
 KEYS = ("languages", "source-lang", "termbase", "fail-on", "disable", "select", "severity", "check-sources")
@@ -66,7 +67,9 @@ def _severity_map(value: Any, where: str) -> dict[str, str]:
         raise UsageError(f"{where}: severity must be a table of rule = level")
     for rule, level in value.items():
         if level not in SEVERITIES:
-            raise UsageError(f"{where}: severity of {rule} must be one of {', '.join(SEVERITIES)}, not {level!r}")
+            raise UsageError(
+                f"{where}: severity of {rule} must be one of {', '.join(SEVERITIES)}, not {level!r}"
+            )
     return dict(value)
 
 
@@ -80,6 +83,8 @@ def layer(values: Mapping[str, Any], where: str, known_rules: set[str]) -> dict[
             raise UsageError(f"{where}: unknown setting {key!r} (known: {', '.join(KEYS)})")
         if key in ("languages", "disable", "select"):
             value = _names(value, where, key)
+            if key == "languages":
+                value = tuple(require_lang(tag, f"{where}: languages:") for tag in value)
         elif key == "severity":
             value = _severity_map(value, where)
         elif key == "fail-on" and value not in FAIL_LEVELS:
@@ -88,6 +93,8 @@ def layer(values: Mapping[str, Any], where: str, known_rules: set[str]) -> dict[
             raise UsageError(f"{where}: check-sources must be true or false")
         elif key in ("source-lang", "termbase") and not isinstance(value, str):
             raise UsageError(f"{where}: {key} must be a string")
+        elif key == "source-lang":
+            value = require_lang(value, f"{where}: source-lang")
         rules = value if key in ("disable", "select") else tuple(value) if key == "severity" else ()
         unknown = sorted(set(rules) - known_rules)
         if unknown:

@@ -1,4 +1,4 @@
-"""What a rule sees of one unit: its texts, the names recognised in them, the term base, and a finding maker."""
+"""What a rule sees of one unit: its texts, the names recognised in them, the term base, a finding maker."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from glossary.checks.model import CheckUnit, Finding, Fix
-from glossary.model.records import ConceptRecord, TermRecord
+from glossary.model.records import TermRecord
 from glossary.recognize.index import TermIndex
 from glossary.recognize.spans import Span, recognize
 
@@ -35,23 +35,39 @@ def script_of(lang: str) -> str:
 
 
 class ConceptTable:
-    """The term base as the rules look things up in it, built once per compiled index."""
+    """The term base as the rules look things up in it: read from the compiled index concept by
+    concept, as the rules ask (a stored index of 10,000 concepts is not decoded for one unit)."""
 
-    def __init__(self, concepts: tuple[ConceptRecord, ...]) -> None:
-        self.by_id: dict[str, ConceptRecord] = {c.id: c for c in concepts}
-        self.number: dict[str, int] = {c.id: number for number, c in enumerate(concepts)}
-        self.terms: dict[tuple[str, str, str], TermRecord] = {}
-        for concept in concepts:
-            for term in concept.terms:
-                self.terms.setdefault((concept.id, term.lang, term.text), term)
+    def __init__(self, index: TermIndex) -> None:
+        self.index = index
+        self._terms: dict[str, dict[tuple[str, str], TermRecord]] = {}
+
+    def number(self, concept: str) -> int | None:
+        """The concept's position in the index."""
+        return self.index.concept_number(concept)
+
+    def _by_form(self, concept: str) -> dict[tuple[str, str], TermRecord]:
+        found = self._terms.get(concept)
+        if found is None:
+            number = self.number(concept)
+            found = {}
+            if number is not None:
+                for term in self.index.terms(number):
+                    found.setdefault((term.lang, term.text), term)
+            self._terms[concept] = found
+        return found
+
+    def terms(self, concept: str) -> list[TermRecord]:
+        """Every form of the concept."""
+        return list(self._by_form(concept).values())
 
     def term(self, concept: str, lang: str, text: str) -> TermRecord | None:
         """The term record a span matched."""
-        return self.terms.get((concept, lang, text))
+        return self._by_form(concept).get((lang, text))
 
     def kind(self, concept: str) -> str:
-        record = self.by_id.get(concept)
-        return record.kind if record is not None else "other"
+        number = self.number(concept)
+        return self.index.tables.concept_kinds[number] if number is not None else "other"
 
     def fits(self, term_lang: str, text_lang: str) -> bool:
         """Whether a form tagged ``term_lang`` belongs in a text in ``text_lang`` (same language and
@@ -60,11 +76,9 @@ class ConceptTable:
 
     def accepted(self, concept: str, lang: str) -> list[TermRecord]:
         """The preferred and admitted entered forms of ``concept`` that belong in ``lang``."""
-        record = self.by_id.get(concept)
-        if record is None:
-            return []
         return [
-            t for t in record.terms
+            t
+            for t in self.terms(concept)
             if t.status in ACCEPTED and t.origin != "generated" and self.fits(t.lang, lang)
         ]
 
@@ -76,7 +90,7 @@ def concept_table(index: TermIndex) -> ConceptTable:
     """The concept table of ``index`` (built on first use, dropped with the index)."""
     table = _TABLES.get(index)
     if table is None:
-        table = _TABLES[index] = ConceptTable(index.concepts)
+        table = _TABLES[index] = ConceptTable(index)
     return table
 
 
@@ -89,6 +103,7 @@ class UnitContext:
     table: ConceptTable
     locate: Locator | None = None
     check_sources: bool = True
+    seen_texts: dict[tuple[str, str], list[Span]] | None = None  # shared by the units of one run
     _spans: dict[str, list[Span]] = field(default_factory=dict)
     memo: dict[str, object] = field(default_factory=dict)  # rule families share their analyses here
     occurrences: Counter[tuple[str, str, str]] = field(default_factory=Counter)
@@ -111,11 +126,18 @@ class UnitContext:
         return (*sides, "target") if self.translated else sides
 
     def spans(self, side: str) -> list[Span]:
-        """The names recognised on one side (computed once)."""
+        """The names recognised on one side (computed once; a text met before in the run is not
+        recognised again: a source repeats in every language's catalogue)."""
         found = self._spans.get(side)
         if found is None:
             text = self.text(side)
-            found = self._spans[side] = recognize(text, self.lang(side), self.index) if text else []
+            key = (text, self.lang(side))
+            found = self.seen_texts.get(key) if self.seen_texts is not None else None
+            if found is None:
+                found = recognize(text, self.lang(side), self.index) if text else []
+                if self.seen_texts is not None:
+                    self.seen_texts[key] = found
+            self._spans[side] = found
         return found
 
     def position(self, side: str, start: int, end: int) -> tuple[int | None, int | None, int | None]:

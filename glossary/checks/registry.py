@@ -50,7 +50,9 @@ def unit_rule(
     return _register(rule_id, severity, "unit", fixable)
 
 
-def corpus_rule(rule_id: str, severity: str) -> Callable[[Callable[..., Iterable[Finding]]], Callable[..., Iterable[Finding]]]:
+def corpus_rule(
+    rule_id: str, severity: str
+) -> Callable[[Callable[..., Iterable[Finding]]], Callable[..., Iterable[Finding]]]:
     """Register a rule that compares units with each other."""
     return _register(rule_id, severity, "corpus", False)
 

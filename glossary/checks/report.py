@@ -156,6 +156,6 @@ def generate_step_summary(findings: Iterable[Finding], summary: Summary) -> Iter
     yield "| Location | Level | Rule | Found | Expected | Message |\n|---|---|---|---|---|---|\n"
     for finding in rows:
         yield (
-            f"| `{_cell(location(finding))}` | {finding.severity} | {finding.rule} | {_cell(finding.surface)} "
-            f"| {_cell(finding.expected)} | {_cell(finding.message)} |\n"
+            f"| `{_cell(location(finding))}` | {finding.severity} | {finding.rule} "
+            f"| {_cell(finding.surface)} | {_cell(finding.expected)} | {_cell(finding.message)} |\n"
         )

@@ -1,4 +1,4 @@
-"""Running the rules over units: each unit's rules, then the rules across units; suppressions, severities, fingerprints."""
+"""Running the rules over units, then across units; applying suppressions, severities and fingerprints."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from glossary.checks.registry import rules_of
 from glossary.checks.rules.consistency import normalized
 from glossary.checks.suppress import silenced
 from glossary.recognize.index import TermIndex
+from glossary.recognize.spans import Span
 
 
 def fingerprint(finding: Finding, unit: CheckUnit, occurrence: int) -> str:
@@ -23,14 +24,18 @@ def fingerprint(finding: Finding, unit: CheckUnit, occurrence: int) -> str:
     return digest[:20]
 
 
-def _contexts(units: Iterable[CheckUnit], index: TermIndex, config: CheckConfig,
-              locate: Locator | None) -> Iterator[UnitContext]:
+def _contexts(
+    units: Iterable[CheckUnit], index: TermIndex, config: CheckConfig, locate: Locator | None
+) -> Iterator[UnitContext]:
     table = concept_table(index)
     languages = config.languages
+    seen: dict[tuple[str, str], list[Span]] = {}
     for unit in units:
         if languages is not None and unit.target_lang is not None and unit.target_lang not in languages:
             unit = replace(unit, target=None, target_lang=None)
-        yield UnitContext(unit, index, table, locate=locate, check_sources=config.check_sources)
+        yield UnitContext(
+            unit, index, table, locate=locate, check_sources=config.check_sources, seen_texts=seen
+        )
 
 
 class _Finisher:

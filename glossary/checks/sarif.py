@@ -50,21 +50,35 @@ def _result(finding: Finding, rule_index: int, baseline_state: str | None) -> di
         "message": {"text": finding.message},
         "locations": [{"physicalLocation": physical}],
         "partialFingerprints": {"glossaryFinding/v1": finding.fingerprint},
-        "properties": {"side": finding.side, "key": finding.key, "surface": finding.surface,
-                       "expected": finding.expected, "concept": finding.concept},
+        "properties": {
+            "side": finding.side,
+            "key": finding.key,
+            "surface": finding.surface,
+            "expected": finding.expected,
+            "concept": finding.concept,
+        },
     }
     if baseline_state is not None:
         result["baselineState"] = baseline_state
     if finding.fix is not None and finding.line is not None and finding.column is not None:
-        replaced = {"startLine": finding.line, "startColumn": finding.column,
-                    "endColumn": finding.end_column or finding.column}
-        result["fixes"] = [{
-            "description": {"text": f"write {finding.fix.replacement!r}"},
-            "artifactChanges": [{
-                "artifactLocation": {"uri": _uri(finding.path), "uriBaseId": "SRCROOT"},
-                "replacements": [{"deletedRegion": replaced, "insertedContent": {"text": finding.fix.replacement}}],
-            }],
-        }]
+        replaced = {
+            "startLine": finding.line,
+            "startColumn": finding.column,
+            "endColumn": finding.end_column or finding.column,
+        }
+        result["fixes"] = [
+            {
+                "description": {"text": f"write {finding.fix.replacement!r}"},
+                "artifactChanges": [
+                    {
+                        "artifactLocation": {"uri": _uri(finding.path), "uriBaseId": "SRCROOT"},
+                        "replacements": [
+                            {"deletedRegion": replaced, "insertedContent": {"text": finding.fix.replacement}}
+                        ],
+                    }
+                ],
+            }
+        ]
     return result
 
 
@@ -88,7 +102,9 @@ def sarif_log(
     levels, ``notifications`` the input errors as (message, path, line)."""
     ids = list(rules)
     order = {rule_id: number for number, rule_id in enumerate(ids)}
-    descriptors = [_descriptor(rules[rule_id], severities.get(rule_id, rules[rule_id].severity)) for rule_id in ids]
+    descriptors = [
+        _descriptor(rules[rule_id], severities.get(rule_id, rules[rule_id].severity)) for rule_id in ids
+    ]
     results = [_result(f, order[f.rule], "new" if baseline_used else None) for f in findings]
     invocation: dict[str, Any] = {"executionSuccessful": True}
     problems = []
@@ -113,7 +129,8 @@ def sarif_log(
     return {"$schema": SCHEMA, "version": "2.1.0", "runs": [run]}
 
 
-def generate_sarif(findings: Iterable[Finding], rules: Mapping[str, Rule], severities: Mapping[str, str],
-                   **options: Any) -> Iterator[str]:
+def generate_sarif(
+    findings: Iterable[Finding], rules: Mapping[str, Rule], severities: Mapping[str, str], **options: Any
+) -> Iterator[str]:
     """The SARIF log as JSON text."""
     yield json.dumps(sarif_log(findings, rules, severities, **options), ensure_ascii=False, indent=2) + "\n"

@@ -45,9 +45,9 @@ def silenced(comments: Iterable[str]) -> frozenset[str]:
 def bad_suppression(ctx: UnitContext) -> Iterator[Finding]:
     """An inline suppression that gives no reason or names no known rule.
 
-    Write ``glossary: ignore[term-variant] -- why`` in the entry's translator comment (``#`` in
-    a .po file) or ``<!-- glossary: ignore[term-variant] -- why -->`` before a Markdown
-    paragraph. A suppression without a reason silences nothing.
+    Write "glossary: ignore[term-variant] -- why" in the entry's translator comment (# in a .po
+    file) or "<!-- glossary: ignore[term-variant] -- why -->" before a Markdown paragraph. A
+    suppression without a reason silences nothing.
     """
     side = "target" if ctx.translated else "source"
     for suppression in suppressions(ctx.unit.comments):

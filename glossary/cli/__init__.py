@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import importlib
 import importlib.metadata
+import os
+import signal
 import sys
 from collections.abc import Sequence
 
@@ -20,6 +22,7 @@ COMMAND_MODULES = (
     "glossary.cli.document",
     "glossary.cli.tm",
     "glossary.cli.export",
+    "glossary.cli.catalog",
     "glossary.cli.check",
 )
 # Command groups other packages add (the review TUI registers ``review``): an entry point in this
@@ -42,6 +45,8 @@ def build_parser() -> argparse.ArgumentParser:
         "in texts about Kazakhstan, Russia and Central Asia.",
     )
     parser.add_argument("--version", action="version", version=f"glossary {__version__}")
+    parser.add_argument("--db", metavar="URL", default=None,
+                        help="database URL for any command (also accepted after the command)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
@@ -71,6 +76,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except GlossaryError as exc:
         print(f"glossary: error: {_one_line(str(exc))}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        return _closed_pipe()
     except OSError as exc:  # a file the user named: missing folder, a directory, permissions
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"glossary: error: {where}{exc.strerror or exc}", file=sys.stderr)
@@ -78,8 +85,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("glossary: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        return 0
     except Exception as exc:
         # SQLAlchemy is imported here, not at start-up: --help and translit never load it.
         from sqlalchemy.exc import SQLAlchemyError
@@ -97,6 +102,22 @@ def _one_line(message: str) -> str:
     return " ".join(message.split())
 
 
+def _closed_pipe() -> int:
+    """The reader went away (``glossary terms export | head``): end quietly, as other tools do."""
+    # Python would report the broken pipe again when it flushes stdout at exit.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 128 + signal.SIGPIPE
+
+
 def run() -> None:
     """Console-script entry point."""
-    sys.exit(main())
+    try:
+        code = main()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        code = _closed_pipe()
+    except KeyboardInterrupt:
+        print("glossary: interrupted", file=sys.stderr)
+        code = 130
+    sys.exit(code)

@@ -32,30 +32,50 @@ def register(sub: argparse._SubParsersAction) -> None:
         "nothing reaches --fail-on, 1 when something does, 2 on usage or input errors.",
     )
     parser.add_argument("paths", nargs="*", metavar="PATH", help="files or folders to check")
-    parser.add_argument("--termbase", metavar="FILE", help="term base file (.tbx, .csv, seed .toml) "
-                        "instead of the database's")
-    parser.add_argument("--lang", type=lang_tag, metavar="LANG",
-                        help="language of text and Markdown files whose name does not say it")
-    parser.add_argument("--source-lang", type=lang_tag, metavar="LANG",
-                        help="language of catalogue sources (default: the header's, else en)")
+    parser.add_argument(
+        "--termbase", metavar="FILE", help="term base file (.tbx, .csv, seed .toml) instead of the database's"
+    )
+    parser.add_argument(
+        "--lang",
+        type=lang_tag,
+        metavar="LANG",
+        help="language of text and Markdown files whose name does not say it",
+    )
+    parser.add_argument(
+        "--source-lang",
+        type=lang_tag,
+        metavar="LANG",
+        help="language of catalogue sources (default: the header's, else en)",
+    )
     parser.add_argument("--languages", metavar="LIST", help="only these target languages (ru,kk,de,fr)")
     parser.add_argument("--format", choices=FORMATS, default=None, help="output format (default: text)")
     parser.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE")
-    parser.add_argument("--fail-on", choices=("error", "warning", "info", "never"), default=None,
-                        help="lowest severity that makes the exit code 1 (default: error)")
+    parser.add_argument(
+        "--fail-on",
+        choices=("error", "warning", "info", "never"),
+        default=None,
+        help="lowest severity that makes the exit code 1 (default: error)",
+    )
     parser.add_argument("--select", metavar="RULES", help="run only these rules (comma-separated)")
     parser.add_argument("--disable", metavar="RULES", help="do not run these rules (comma-separated)")
-    parser.add_argument("--severity", action="append", metavar="RULE=LEVEL",
-                        help="change a rule's severity (repeatable)")
-    parser.add_argument("--no-source-checks", action="store_true",
-                        help="run the term rules on translations only, not on catalogue sources")
+    parser.add_argument(
+        "--severity", action="append", metavar="RULE=LEVEL", help="change a rule's severity (repeatable)"
+    )
+    parser.add_argument(
+        "--no-source-checks",
+        action="store_true",
+        help="run the term rules on translations only, not on catalogue sources",
+    )
     parser.add_argument("--baseline", metavar="FILE", help="report only findings this baseline lacks")
     parser.add_argument("--write-baseline", metavar="FILE", help="write the findings to FILE as a baseline")
     parser.add_argument("--fix", action="store_true", help="apply the safe fixes in place")
     parser.add_argument("--diff", action="store_true", help="show the safe fixes as a diff, change nothing")
     parser.add_argument("--list-rules", action="store_true", help="list the rules and exit")
-    parser.add_argument("--config", metavar="FILE", help="settings file (default: the nearest glossary.toml "
-                        "or pyproject.toml with [tool.glossary])")
+    parser.add_argument(
+        "--config",
+        metavar="FILE",
+        help="settings file (default: the nearest glossary.toml or pyproject.toml with [tool.glossary])",
+    )
     add_db_option(parser)
     parser.set_defaults(handler=run)
 
@@ -87,8 +107,13 @@ def settings_for(args: argparse.Namespace) -> Settings:
     layers.append(("environment", layer(environment_layer(os.environ), "environment", known)))
     severity = " ".join(args.severity) if args.severity else None
     cli = {
-        "languages": args.languages, "source-lang": args.source_lang, "termbase": args.termbase,
-        "fail-on": args.fail_on, "disable": args.disable, "select": args.select, "severity": severity,
+        "languages": args.languages,
+        "source-lang": args.source_lang,
+        "termbase": args.termbase,
+        "fail-on": args.fail_on,
+        "disable": args.disable,
+        "select": args.select,
+        "severity": severity,
         "check-sources": False if args.no_source_checks else None,
     }
     layers.append(("command line", layer(cli, "command line", known)))
@@ -102,7 +127,7 @@ def list_rules(stream: TextIO, settings: Settings) -> int:
     for rule in all_rules().values():
         severity = settings.severities.get(rule.id, rule.severity)
         off = "" if settings.config().runs(rule.id) else " (disabled)"
-        fix = ", fixable" if rule.fixable else ""
+        fix = " [fixable]" if rule.fixable else ""
         stream.write(f"{rule.id:<26} {severity:<8} {rule.title}{off}{fix}\n")
         stream.write(f"{'':<26} {'':<8} {rule.help}\n")
     return 0
@@ -115,8 +140,9 @@ def read_inputs(args: argparse.Namespace, settings: Settings) -> Inputs:
     inputs = Inputs()
     for path in discover(args.paths):
         try:
-            checked = read_input(path, lang=args.lang, source_lang=settings.source_lang,
-                                 languages=settings.languages)
+            checked = read_input(
+                path, lang=args.lang, source_lang=settings.source_lang, languages=settings.languages
+            )
         except ParseError as exc:
             inputs.errors.append((exc.message, exc.path, exc.line))
             continue
@@ -137,9 +163,9 @@ def _index_and_database(args: argparse.Namespace, settings: Settings, inputs: In
     if settings.termbase:
         from glossary.cli.check_termbase import load_termbase
 
-        index, _ = load_termbase(Path(settings.termbase))
         if not args.paths:
             raise UsageError("with --termbase, name the files or folders to check")
+        index, _ = load_termbase(Path(settings.termbase))
         return index
     from glossary.cli.check_db import database_units
     from glossary.cli.common import workspace_for
@@ -163,13 +189,15 @@ def _locator(files: list[CheckedFile]):  # type: ignore[no-untyped-def]
     return locate
 
 
-def collect(units: list[CheckUnit], index: TermIndex, settings: Settings, files: list[CheckedFile],
-            database: bool) -> list[Finding]:
+def collect(
+    units: list[CheckUnit], index: TermIndex, settings: Settings, files: list[CheckedFile], database: bool
+) -> list[Finding]:
     """Every finding, in file order; a source checked once per language in the database is shown once."""
     from glossary.checks.run import run_checks
 
     findings = list(run_checks(units, index, config=settings.config(), locate=_locator(files)))
     if database:
+        source_langs = {unit.key: unit.source_lang for unit in units}
         seen: set[str] = set()
         kept = []
         for finding in findings:
@@ -178,12 +206,13 @@ def collect(units: list[CheckUnit], index: TermIndex, settings: Settings, files:
                     continue
                 seen.add(finding.fingerprint)
                 document = (finding.path or "").rsplit("/", 1)[0]
-                unit_lang = next((u.source_lang for u in units if u.key == finding.key), "en")
-                finding = replace(finding, path=f"{document}/{unit_lang}")
+                finding = replace(finding, path=f"{document}/{source_langs.get(finding.key, 'en')}")
             kept.append(finding)
         findings = kept
     order = {checked.display: number for number, checked in enumerate(files)}
-    findings.sort(key=lambda f: (order.get(f.path or "", len(order)), f.path or "", f.line or 0, f.column or 0))
+    findings.sort(
+        key=lambda f: (order.get(f.path or "", len(order)), f.path or "", f.line or 0, f.column or 0)
+    )
     return findings
 
 
@@ -215,24 +244,31 @@ def apply_fixes(findings: list[Finding], files: list[CheckedFile], *, write: boo
         fixed.update(id(f) for f, _ in pairs)
         if write:
             newline = "\r\n" if b"\r\n" in checked.path.read_bytes()[:4096] else "\n"
-            write_atomic(checked.path, [after.replace("\n", newline) if newline != "\n" else after],
-                         encoding=_encoding(checked))
+            write_atomic(
+                checked.path,
+                [after.replace("\n", newline) if newline != "\n" else after],
+                encoding=_encoding(checked),
+            )
         else:
             out.writelines(unified_diff(checked.text, after, display))
     return fixed
 
 
 def _encoding(checked: CheckedFile) -> str:
-    if checked.kind != "po":
+    if checked.kind != "po" or checked.charset.upper() == "CHARSET":
         return "utf-8"
-    import re
-
-    match = re.search(r"charset\s*=\s*([^\s;\\\"]+)", checked.text[:4096], re.IGNORECASE)
-    return match.group(1) if match and match.group(1).upper() != "CHARSET" else "utf-8"
+    return checked.charset
 
 
-def render(findings: list[Finding], summary: object, settings: Settings, fmt: str, out: TextIO,
-           notifications: list[tuple[str, str | None, int | None]], baseline_used: bool) -> None:
+def render(
+    findings: list[Finding],
+    summary: object,
+    settings: Settings,
+    fmt: str,
+    out: TextIO,
+    notifications: list[tuple[str, str | None, int | None]],
+    baseline_used: bool,
+) -> None:
     """Write the report in the chosen format."""
     from glossary.checks import report
 
@@ -243,8 +279,16 @@ def render(findings: list[Finding], summary: object, settings: Settings, fmt: st
         from glossary.checks.sarif import generate_sarif
 
         root = Path.cwd().resolve().as_uri() + "/"
-        out.writelines(generate_sarif(findings, all_rules(), settings.severities, root_uri=root,
-                                      notifications=notifications, baseline_used=baseline_used))
+        out.writelines(
+            generate_sarif(
+                findings,
+                all_rules(),
+                settings.severities,
+                root_uri=root,
+                notifications=notifications,
+                baseline_used=baseline_used,
+            )
+        )
     elif fmt == "github":
         out.writelines(report.generate_github(findings))
         step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
@@ -294,8 +338,14 @@ def run(args: argparse.Namespace) -> int:
             shown, known, fixed_count = parts.new, parts.known, parts.fixed
         failed = report.fails(shown, settings.fail_on)
         summary = report.summarize(
-            shown, files=inputs.count, units=len(inputs.units), known=known, fixed=fixed_count,
-            input_errors=len(inputs.errors), fail_on=settings.fail_on, failed=failed,
+            shown,
+            files=inputs.count,
+            units=len(inputs.units),
+            known=known,
+            fixed=fixed_count,
+            input_errors=len(inputs.errors),
+            fail_on=settings.fail_on,
+            failed=failed,
         )
         if not args.diff:
             render(shown, summary, settings, fmt, out, inputs.errors, bool(args.baseline))
@@ -305,4 +355,3 @@ def run(args: argparse.Namespace) -> int:
     if inputs.errors:
         return 2
     return 1 if failed else 0
-

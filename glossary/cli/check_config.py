@@ -1,4 +1,4 @@
-"""Where ``glossary check`` finds its settings: ``glossary.toml`` or ``[tool.glossary]`` in ``pyproject.toml``."""
+"""Where ``glossary check`` finds its settings: glossary.toml, or ``[tool.glossary]`` in pyproject.toml."""
 
 from __future__ import annotations
 

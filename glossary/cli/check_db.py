@@ -1,4 +1,4 @@
-"""The database's documents as check units: each segment's source once, and its translation in every language."""
+"""The database's documents as check units: each segment with its translation in every language."""
 
 from __future__ import annotations
 
@@ -24,16 +24,31 @@ def database_units(workspace: Workspace, languages: tuple[str, ...] | None) -> t
                     if not row.target:
                         continue
                     translated.add(row.key)
-                    units.append(CheckUnit(
-                        key=row.key, source=row.source, source_lang=document.source_lang, target=row.target,
-                        target_lang=lang, path=f"{document.name}/{lang}", line=row.position + 1,
-                        source_line=row.position + 1, state=row.state,
-                    ))
+                    units.append(
+                        CheckUnit(
+                            key=row.key,
+                            source=row.source,
+                            source_lang=document.source_lang,
+                            target=row.target,
+                            target_lang=lang,
+                            path=f"{document.name}/{lang}",
+                            line=row.position + 1,
+                            source_line=row.position + 1,
+                            state=row.state,
+                        )
+                    )
             for row in sources:
                 if row.key not in translated:
-                    units.append(CheckUnit(
-                        key=row.key, source=row.source, source_lang=document.source_lang, target=None,
-                        target_lang=None, path=f"{document.name}/{document.source_lang}",
-                        line=row.position + 1, source_line=row.position + 1,
-                    ))
+                    units.append(
+                        CheckUnit(
+                            key=row.key,
+                            source=row.source,
+                            source_lang=document.source_lang,
+                            target=None,
+                            target_lang=None,
+                            path=f"{document.name}/{document.source_lang}",
+                            line=row.position + 1,
+                            source_line=row.position + 1,
+                        )
+                    )
     return units, len(documents)

@@ -1,7 +1,8 @@
-"""The files ``glossary check`` reads: which ones, in which language, as units, and how a fix is written back."""
+"""The files ``glossary check`` reads: which ones, in which language, as units; how fixes go back in."""
 
 from __future__ import annotations
 
+import io
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -11,6 +12,7 @@ from pathlib import Path
 from glossary.checks.model import CheckUnit, Finding
 from glossary.cli import check_po
 from glossary.cli.check_text import Block, text_units
+from glossary.model.catalog import PoMessage
 from glossary.model.errors import ParseError, UsageError
 from glossary.model.langtag import canonical_lang
 
@@ -71,8 +73,29 @@ class CheckedFile:
     kind: str  # "po" | "text"
     text: str
     units: list[CheckUnit]
-    entries: dict[int, tuple[check_po.Entry, int]] = field(default_factory=dict)
+    messages: dict[int, tuple[PoMessage, int]] = field(default_factory=dict)
     blocks: dict[int, Block] = field(default_factory=dict)
+    by_key: dict[str | None, CheckUnit] | None = None
+    charset: str = "utf-8"
+    _lines: list[str] | None = None
+    _fields: dict[int, dict[str, check_po.Field]] = field(default_factory=dict)
+
+    def _field(self, unit: CheckUnit, side: str) -> check_po.Field | None:
+        """The field of ``unit`` on ``side`` as the file lays it out (read when first asked for)."""
+        located = self.messages.get(id(unit))
+        if located is None:
+            return None
+        message, plural = located
+        if self._lines is None:
+            self._lines = self.text.split("\n")
+        fields = self._fields.get(message.line)
+        if fields is None:
+            fields = self._fields[message.line] = check_po.fields_at(self._lines, message.line)
+        if side == "target":
+            return fields.get(f"msgstr[{plural}]")
+        if plural > 0 and "msgid_plural" in fields:
+            return fields["msgid_plural"]
+        return fields.get("msgid")
 
     def locate(self, unit: CheckUnit, side: str, start: int, end: int) -> tuple[int, int, int] | None:
         """(line, column, end column) in the file of ``start:end`` of one side of ``unit``."""
@@ -84,11 +107,12 @@ class CheckedFile:
             line_start = self.text.rfind("\n", 0, begin) + 1
             line_end = self.text.find("\n", begin)
             stop = min(block.offset + end, line_end if line_end >= 0 else len(self.text))
-            return self.text.count("\n", 0, begin) + 1, begin - line_start + 1, max(stop, begin) - line_start + 1
-        located = self.entries.get(id(unit))
-        if located is None:
-            return None
-        target_field = _field(located, side, unit)
+            return (
+                self.text.count("\n", 0, begin) + 1,
+                begin - line_start + 1,
+                max(stop, begin) - line_start + 1,
+            )
+        target_field = self._field(unit, side)
         if target_field is None or not target_field.pieces:
             return None
         _, line, column, _ = target_field.where(start)
@@ -100,7 +124,7 @@ class CheckedFile:
         return line, column + 1, last_end + 1
 
     def _line(self, number: int) -> str:
-        lines = self.text.split("\n")
+        lines = self._lines if self._lines is not None else self.text.split("\n")
         return lines[number - 1] if 0 < number <= len(lines) else ""
 
     def edits(self, fixes: list[tuple[CheckUnit, str, int, int, str]]) -> list[tuple[int, int, str]]:
@@ -114,8 +138,7 @@ class CheckedFile:
                 if block is not None:
                     result.append((block.offset + start, block.offset + end, replacement))
                 continue
-            located = self.entries.get(id(unit))
-            target_field = _field(located, side, unit) if located is not None else None
+            target_field = self._field(unit, side)
             if target_field is None or end <= start:
                 continue
             first, line, column, _ = target_field.where(start)
@@ -145,35 +168,31 @@ def _line_starts(text: str) -> list[int]:
     return starts
 
 
-def _field(located: tuple[check_po.Entry, int], side: str, unit: CheckUnit) -> check_po.Field | None:
-    entry, plural = located
-    if side == "target":
-        return entry.msgstr.get(plural)
-    if plural > 0 and entry.msgid_plural is not None:
-        return entry.msgid_plural
-    return entry.msgid
-
-
 def read_catalogue(path: Path, source_lang: str, languages: tuple[str, ...] | None) -> CheckedFile | None:
     """A .po/.pot file as units (``None`` when its language is not among ``languages``)."""
+    from glossary.formats.po import read_po
+
     display = display_path(path)
-    text = check_po.decode(path.read_bytes(), display)
-    entries = check_po.parse(text, display)
-    header_lang, header_source = check_po.header_language(entries)
-    template = path.suffix.lower() == ".pot"
+    data = path.read_bytes()
+    catalogue = read_po(io.BytesIO(data), display)
+    header_lang, header_source = check_po.header_language(catalogue.messages)
     target_lang = None
-    if not template:
+    if path.suffix.lower() != ".pot":
         named = canonical_lang(header_lang) if header_lang else None
         target_lang = named or language_from_path(path)
         if target_lang is None:
-            raise ParseError(display, 1, "no language: give a Language header or name the file ru.po, "
-                                         "locales/ru/LC_MESSAGES/x.po and the like")
+            raise ParseError(
+                display, 1, "no language: give a Language header or name the file ru.po, "
+                "locales/ru/LC_MESSAGES/x.po and the like"
+            )
         if languages is not None and target_lang not in languages:
             return None
     source = canonical_lang(header_source) if header_source else None
-    triples = check_po.units_of(entries, display, source or source_lang, target_lang)
-    checked = CheckedFile(path, display, "po", text, [unit for unit, _, _ in triples])
-    checked.entries = {id(unit): (entry, plural) for unit, entry, plural in triples}
+    triples = check_po.units_of(catalogue.messages, display, source or source_lang, target_lang)
+    text = check_po.decoded(data, catalogue.charset)
+    units = [unit for unit, _, _ in triples]
+    checked = CheckedFile(path, display, "po", text, units, charset=catalogue.charset)
+    checked.messages = {id(unit): (message, plural) for unit, message, plural in triples}
     return checked
 
 
@@ -193,9 +212,9 @@ def read_text(path: Path, lang: str | None) -> CheckedFile:
     return checked
 
 
-def read_input(path: Path, *, lang: str | None, source_lang: str, languages: tuple[str, ...] | None) -> (
-    CheckedFile | None
-):
+def read_input(
+    path: Path, *, lang: str | None, source_lang: str, languages: tuple[str, ...] | None
+) -> CheckedFile | None:
     """One input file by its suffix; ParseError or UsageError when it cannot be read."""
     if not path.exists():
         raise UsageError(f"{path}: no such file")
@@ -206,12 +225,12 @@ def read_input(path: Path, *, lang: str | None, source_lang: str, languages: tup
 
 def unit_of(finding: Finding, checked: CheckedFile) -> CheckUnit | None:
     """The unit a finding is about (by key in catalogues, by line in text files)."""
+    if checked.kind == "po":
+        if checked.by_key is None:
+            checked.by_key = {unit.key: unit for unit in checked.units}
+        return checked.by_key.get(finding.key)
     for unit in checked.units:
-        if checked.kind == "po":
-            if unit.key == finding.key:
-                return unit
-        else:
-            block = checked.blocks[id(unit)]
-            if finding.line is not None and block.line <= finding.line <= block.line + block.text.count("\n"):
-                return unit
+        block = checked.blocks[id(unit)]
+        if finding.line is not None and block.line <= finding.line <= block.line + block.text.count("\n"):
+            return unit
     return None

@@ -1,22 +1,18 @@
-"""A term-base file (TBX, CSV, seed TOML) compiled into a recognizer once and kept in the user cache by content hash."""
+"""A term-base file (TBX, CSV, seed TOML) compiled once into a recognizer, cached by its content hash."""
 
 from __future__ import annotations
 
 import hashlib
 import io
 import os
-import pickle
-import threading
 from pathlib import Path
-from typing import Any
 
 from glossary import __version__
 from glossary.model.errors import ParseError, UsageError
 from glossary.model.records import ConceptRecord
 from glossary.recognize.index import TermIndex
 
-_FORMAT = 1  # bump when the stored layout changes: old files are then ignored
-_MEMOS = ("preferred_memo", "_first_name_memo", "_near_memo", "choice_memo")
+_FORMAT = 2  # bump when what is read from a term-base file changes
 
 
 def read_termbase_file(path: Path, data: bytes) -> list[ConceptRecord]:
@@ -79,50 +75,27 @@ def _key(data: bytes) -> str:
     return digest.hexdigest()[:32]
 
 
-class _Pickler(pickle.Pickler):
-    """Pickles a TermIndex without its lock and remembered answers."""
-
-    def reducer_override(self, obj: Any) -> Any:
-        if type(obj) is TermIndex:
-            state = dict(obj.__dict__)
-            state.pop("_near_lock", None)
-            for name in _MEMOS:
-                state[name] = {}
-            return _restore, (state,)
-        return NotImplemented
-
-
-def _restore(state: dict[str, Any]) -> TermIndex:
-    index = object.__new__(TermIndex)
-    index.__dict__.update(state)
-    index._near_lock = threading.Lock()
-    return index
-
-
 def load_termbase(path: Path) -> tuple[TermIndex, bool]:
-    """The compiled recognizer of the term base at ``path`` and whether it came from the cache."""
-    from glossary.atomic import write_atomic_bytes
+    """The compiled recognizer of the term base at ``path`` and whether it came from the cache.
+
+    Stored in the recognizer's own format (``glossary.recognize.stored``) under a folder per term-base
+    file, keyed by the file's content hash: an edited file is compiled once, and its older compiled
+    versions are removed when the new one is stored.
+    """
     from glossary.recognize.index import compile_index
+    from glossary.recognize.stored import load_index, save_index
 
     try:
         data = path.read_bytes()
     except FileNotFoundError as exc:
         raise UsageError(f"--termbase {path}: no such file") from exc
-    stored = cache_folder() / f"{_key(data)}.pickle"
-    try:
-        with stored.open("rb") as handle:
-            index = pickle.load(handle)
-        if isinstance(index, TermIndex):
-            return index, True
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-        pass  # not there yet, or written by another version: rebuild
+    except IsADirectoryError as exc:
+        raise UsageError(f"--termbase {path}: a file is needed, not a folder") from exc
+    root = cache_folder() / hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:16]
+    version = _key(data)
+    index = load_index(root, version)
+    if index is not None:
+        return index, True
     index = compile_index(read_termbase_file(path, data))
-    index.near_index()  # stored with the rest, so no later run builds it
-    buffer = io.BytesIO()
-    _Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(index)
-    try:
-        stored.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic_bytes(stored, [buffer.getvalue()])
-    except OSError:
-        pass  # a read-only cache only costs the next run a rebuild
+    save_index(index, root, version)  # a read-only cache only costs the next run a compile
     return index, False

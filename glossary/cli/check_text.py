@@ -73,12 +73,21 @@ def _comments(html: str) -> list[str]:
 
 def text_units(text: str, path: str, lang: str, markdown: bool) -> list[tuple[CheckUnit, Block]]:
     """Source-only units, one per paragraph (Markdown: per paragraph or heading), with their blocks."""
-    if markdown:
-        pairs = markdown_blocks(text)
-    else:
-        pairs = [(block, ()) for block in text_blocks(text)]
+    pairs = markdown_blocks(text) if markdown else [(block, ()) for block in text_blocks(text)]
     return [
-        (CheckUnit(key=None, source=block.text, source_lang=lang, target=None, target_lang=None,
-                   path=path, line=block.line, source_line=block.line, comments=comments), block)
+        (
+            CheckUnit(
+                key=None,
+                source=block.text,
+                source_lang=lang,
+                target=None,
+                target_lang=None,
+                path=path,
+                line=block.line,
+                source_line=block.line,
+                comments=comments,
+            ),
+            block,
+        )
         for block, comments in pairs
     ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -23,7 +23,8 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db",
         metavar="URL",
-        default=None,
+        # SUPPRESS: an option given before the command (glossary --db URL init) is not reset here.
+        default=argparse.SUPPRESS,
         help="database URL (sqlite:///file.db or postgresql://...); "
         "default: $GLOSSARY_DB or an SQLite file in the user data folder",
     )
@@ -62,9 +63,10 @@ def session_for(args: argparse.Namespace) -> Iterator[Session]:
 
 
 def read_text_file(path: Path) -> str:
-    """A UTF-8 text file (a BOM is dropped); errors name the file and, for bad bytes, the line."""
+    """A UTF-8 text file, or standard input for ``-`` (a BOM is dropped); errors name the file and,
+    for bad bytes, the line."""
     try:
-        data = path.read_bytes()
+        data = sys.stdin.buffer.read() if str(path) == "-" else path.read_bytes()
     except FileNotFoundError as exc:
         raise NotFoundError(f"no such file: {path}") from exc
     except OSError as exc:
@@ -85,14 +87,40 @@ def print_json(data: Any) -> None:
 def import_tmx(*, session: Session, fileobj: IO[bytes], path: str | Path) -> int:
     """Add every new unit of a TMX file to the memory: all or nothing; the caller commits.
 
-    Units are inserted as the file is read; on any error the session is rolled back (so pass a
-    session that holds no other pending work) and the ParseError propagates.
+    Units are inserted as the file is read; on any error the ParseError propagates and the
+    caller, who owns the session, rolls it back (leaving ``with Session(...)`` uncommitted does).
     """
     from glossary.formats.tmx import read_tmx
     from glossary.memory.units import import_units
 
-    try:
-        return import_units(session=session, units=read_tmx(fileobj, path), origin=Path(path).name)
-    except BaseException:
-        session.rollback()
-        raise
+    return import_units(session=session, units=read_tmx(fileobj, path), origin=Path(path).name)
+
+
+def progress(items: Iterable[Any], *, total: int, label: str) -> Iterable[Any]:
+    """``items``, with a progress bar on stderr when it is a terminal (and nothing when piped)."""
+    if not sys.stderr.isatty() or total < 1000:
+        return items
+    from rich.console import Console
+    from rich.progress import track
+
+    return track(items, total=total, description=label, console=Console(stderr=True), transient=True)
+
+
+@contextmanager
+def busy(label: str) -> Iterator[None]:
+    """A spinner with ``label`` on stderr while the block runs, when stderr is a terminal."""
+    if not sys.stderr.isatty():
+        yield
+        return
+    from rich.console import Console
+
+    with Console(stderr=True).status(label):
+        yield
+
+
+def repository_locales() -> Path:
+    """``locales/`` when run at the root of the Glossary repository; a usage error elsewhere."""
+    project = Path("pyproject.toml")
+    if project.is_file() and Path("glossary").is_dir() and 'name = "glossary"' in project.read_text("utf-8"):
+        return Path("locales")
+    raise UsageError("give -o DIR: the default, locales/, is used only at the root of the repository")

@@ -84,7 +84,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     exp = terms_sub.add_parser(
         "export",
         help="export TBX-Basic or CSV",
-        description="Export the term base as TBX-Basic or CSV, written atomically.",
+        description="Export the term base as TBX-Basic or CSV, written atomically. A term whose "
+        "source is an entry of the bundled sources register also gets that entry's title and URL.",
     )
     exp.add_argument("-o", "--output", type=Path, help="output file (default: standard output)")
     exp.add_argument("--output-format", choices=("tbx", "csv"), help="default: from -o suffix, else tbx")
@@ -253,13 +254,19 @@ def run_export(args: argparse.Namespace) -> int:
     """Export the whole term base."""
     from glossary.atomic import write_atomic
     from glossary.formats.csv import generate_csv
+    from glossary.formats.sources import read_sources
     from glossary.formats.tbx import generate_tbx
     from glossary.store.termbase import load_concepts
 
     fmt = args.output_format or (_file_format(args.output, None) if args.output else "tbx")
     with session_for(args) as session:
         concepts = load_concepts(session=session)
-    chunks = generate_tbx(concepts) if fmt == "tbx" else generate_csv(concepts)
+    # Sources of the bundled term base are register ids; the export names and links them.
+    sources = read_sources()
+    if fmt == "tbx":
+        chunks = generate_tbx(concepts, sources=sources)
+    else:
+        chunks = generate_csv(concepts, sources=sources)
     if args.output is None:
         for chunk in chunks:
             sys.stdout.write(chunk)

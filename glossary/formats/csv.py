@@ -9,16 +9,22 @@ pair to the concept. A row with empty ``lang`` and ``text`` declares a concept
 without a term. Empty cells read as "not given": status ``preferred``, type
 ``full_form``, kind ``other``, origin ``imported`` (a hand-made file was not
 entered here). The file should be opened with ``newline=""``, as for any CSV.
+
+Given the sources register, the writer adds two columns after these, ``source_title`` and
+``source_url``, which name the register entry a term's ``source`` refers to; readers
+ignore them, as any unknown column.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, TextIO
 
+from glossary.model.chars import check_chars
 from glossary.model.errors import ParseError
+from glossary.model.langtag import parse_lang
 from glossary.model.records import (
     CONCEPT_KINDS,
     ORIGINS,
@@ -26,6 +32,7 @@ from glossary.model.records import (
     TERM_FIELDS,
     TERM_TYPES,
     ConceptRecord,
+    SourceRecord,
     TermRecord,
     checked_choice,
 )
@@ -48,6 +55,7 @@ COLUMNS = (
     "concept_valid_from",
     "concept_valid_until",
 )
+SOURCE_COLUMNS = ("source_title", "source_url")
 REQUIRED = ("concept", "lang", "text")
 # Concept fields that every row of a concept may repeat; they must agree.
 _CONCEPT_FIELDS = {
@@ -79,6 +87,8 @@ def read_csv(fileobj: TextIO, path: str = "<input>") -> Iterator[ConceptRecord]:
             break
         if not any(cell.strip() for cell in row):
             continue
+        for value in row:  # before stripping: a control character at an edge is refused, not lost
+            check_chars(value, path, start)
         cells = {name: (row[index].strip() if index < len(row) else "") for name, index in columns.items()}
         _add_row(cells, concepts, given, path, start)
     stated: dict[str, set[str]] = {}
@@ -103,7 +113,6 @@ def _columns(header: list[str], path: str) -> dict[str, int]:
     return columns
 
 
-
 def _next_row(reader: Any, path: str) -> list[str] | None:
     """The next record, or ``None`` at the end; malformed CSV and bad bytes name their line."""
     try:
@@ -112,6 +121,7 @@ def _next_row(reader: Any, path: str) -> list[str] | None:
         raise ParseError(path, reader.line_num, f"malformed CSV: {exc}") from exc
     except UnicodeDecodeError as exc:
         raise ParseError(path, reader.line_num + 1, "not UTF-8 text (save the CSV as UTF-8)") from exc
+
 
 def _add_row(
     cells: dict[str, str],
@@ -147,7 +157,7 @@ def _add_row(
         raise ParseError(path, line, f"concept {concept_id!r}: a term needs both lang and text")
     concept.terms.append(
         TermRecord(
-            lang=lang,
+            lang=parse_lang(lang, path, line),
             text=text,
             status=checked_choice(cells.get("status") or "preferred", STATUSES, "status", path, line),
             type=checked_choice(cells.get("type") or "full_form", TERM_TYPES, "type", path, line),
@@ -162,8 +172,13 @@ def _add_row(
     )
 
 
-def generate_csv(concepts: Iterable[ConceptRecord]) -> Iterator[str]:
-    """Yield the header line, then one line (or quoted multi-line record) per term."""
+def generate_csv(
+    concepts: Iterable[ConceptRecord], *, sources: Mapping[str, SourceRecord] | None = None
+) -> Iterator[str]:
+    """Yield the header line, then one line (or quoted multi-line record) per term.
+
+    With ``sources`` (register entries by id), each row also names its source's title and URL.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
 
@@ -173,7 +188,8 @@ def generate_csv(concepts: Iterable[ConceptRecord]) -> Iterator[str]:
         writer.writerow(["" if value is None else value for value in values])
         return buffer.getvalue()
 
-    yield line(COLUMNS)
+    columns = COLUMNS if sources is None else (*COLUMNS, *SOURCE_COLUMNS)
+    yield line(columns)
     for concept in concepts:
         shared = {
             "concept": concept.id,
@@ -184,7 +200,10 @@ def generate_csv(concepts: Iterable[ConceptRecord]) -> Iterator[str]:
             "concept_valid_until": concept.valid_until,
         }
         if not concept.terms:
-            yield line(shared.get(name) for name in COLUMNS)
+            yield line(shared.get(name) for name in columns)
         for term in concept.terms:
-            row = {**shared, **term.as_dict()}
-            yield line(row.get(name) for name in COLUMNS)
+            row: dict[str, str | None] = {**shared, **term.as_dict()}
+            cited = sources.get(term.source) if sources and term.source else None
+            if cited is not None:
+                row |= {"source_title": cited.title, "source_url": cited.url}
+            yield line(row.get(name) for name in columns)

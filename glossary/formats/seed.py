@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from importlib import resources
 from pathlib import Path
 
+from glossary.model.chars import check_chars
 from glossary.model.errors import ParseError
+from glossary.model.langtag import parse_lang
 from glossary.model.records import ConceptRecord, TermRecord
 
 _TERM_KEYS = {"lang", "text", "status", "type", "note", "source", "valid_from", "valid_until"}
 _CONCEPT_KEYS = {"id", "kind", "note", "external_id", "valid_from", "valid_until", "term"}
+_CONCEPT_HEADER = re.compile(r"^\s*\[\[\s*concept\s*\]\]")
+_TERM_HEADER = re.compile(r"^\s*\[\[\s*concept\.term\s*\]\]")
+_TOML_LINE = re.compile(r"at line (\d+)")
 
 
 def bundled_path(name: str) -> Path:
@@ -19,24 +25,39 @@ def bundled_path(name: str) -> Path:
 
 
 def read_termbase_toml(path: str | Path | None = None) -> list[ConceptRecord]:
-    """Concepts of a seed TOML file (the bundled one by default)."""
+    """Concepts of a seed TOML file (the bundled one by default); errors name the file and line."""
     path = Path(path) if path is not None else bundled_path("termbase.toml")
+    raw = path.read_text(encoding="utf-8")
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
-        raise ParseError(path, line, f"invalid TOML: {exc}") from exc
+        found = _TOML_LINE.search(str(exc))
+        raise ParseError(path, int(found.group(1)) if found else None, f"invalid TOML: {exc}") from exc
+    concept_lines = iter(_header_lines(raw, _CONCEPT_HEADER))
+    term_lines = iter(_header_lines(raw, _TERM_HEADER))
     concepts: list[ConceptRecord] = []
     for entry in data.get("concept", []):
+        line = next(concept_lines, None)
         unknown = set(entry) - _CONCEPT_KEYS
         if unknown or "id" not in entry:
             problem = f"unknown or missing keys {sorted(unknown)}"
-            raise ParseError(path, None, f"concept {entry.get('id')!r}: {problem}")
+            raise ParseError(path, line, f"concept {entry.get('id')!r}: {problem}")
         terms = []
         for term in entry.get("term", []):
+            term_line = next(term_lines, line)
             if set(term) - _TERM_KEYS or "lang" not in term or "text" not in term:
-                raise ParseError(path, None, f"concept {entry['id']!r}: bad term {term!r}")
-            terms.append(TermRecord(**term, origin="entered"))
+                raise ParseError(path, term_line, f"concept {entry['id']!r}: bad term {term!r}")
+            for value in term.values():
+                check_chars(str(value), path, term_line)
+            lang = parse_lang(term["lang"], path, term_line)
+            terms.append(TermRecord(**{**term, "lang": lang}, origin="entered"))
         fields = {k: v for k, v in entry.items() if k != "term"}
+        for value in fields.values():
+            check_chars(str(value), path, line)
         concepts.append(ConceptRecord(**fields, terms=terms))
     return concepts
+
+
+def _header_lines(raw: str, header: re.Pattern[str]) -> list[int]:
+    """The line of each table header matching ``header``, in file order."""
+    return [number for number, text in enumerate(raw.splitlines(), start=1) if header.match(text)]

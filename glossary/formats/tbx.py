@@ -12,7 +12,10 @@ What goes where in the written file (the reader takes each back):
   which other readers ignore and which turns it back into ``forbidden`` here;
 - type → ``<termNote type="termType">`` (fullForm, shortForm, abbreviation), or
   ``<termNote type="partOfSpeech">adjective</termNote>`` for adjectives;
-- term source → ``<admin type="source">``, term note → ``<note>``;
+- term source → ``<admin type="source">``; when the writer is given the sources register and
+  the source is one of its entries, also ``<xref type="externalCrossReference" target=URL>``
+  with the entry's title (readers keep the ``source`` and skip the link); term note →
+  ``<note>``;
 - scheme, origin and validity (term or concept) → the private admin categories
   ``x-scheme``, ``x-origin``, ``x-validFrom`` and ``x-validUntil``. They are
   well-formed TBX that ordinary readers skip, though a strict TBX-Basic schema
@@ -28,16 +31,18 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import IO, Any
 
-from glossary.formats.xmlsafe import XML_LANG, LocatedElement, iter_elements, text_of
+from glossary.formats.xmlsafe import XML_LANG, LocatedElement, iter_elements, text_of, xml_attr, xml_text
 from glossary.model.errors import GlossaryError, ParseError
+from glossary.model.langtag import parse_lang
 from glossary.model.records import (
     CONCEPT_KINDS,
     ORIGINS,
     STATUSES,
     ConceptRecord,
+    SourceRecord,
     TermRecord,
     ascii_slug,
     checked_choice,
@@ -89,7 +94,6 @@ _KIND_ALIASES = {"organization": "organisation"}
 _ENTRY_TAGS = {"conceptEntry", "termEntry"}
 _LANG_TAGS = {"langSec", "langSet"}
 _TERM_TAGS = {"termSec", "tig", "ntig"}
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def read_tbx(fileobj: IO[bytes], path: str = "<input>") -> Iterator[ConceptRecord]:
@@ -122,6 +126,7 @@ def _read_entry(
         lang = (section.get(XML_LANG) or default_lang or "").strip()
         if not lang:
             raise ParseError(path, _line(section), f"<{section.tag}> without xml:lang")
+        lang = parse_lang(lang, path, _line(section), "xml:lang")
         for item in _metadata(section, _TERM_TAGS):
             if item.tag == "descrip" and item.get("type") in (None, "definition") and text_of(item):
                 notes[1].append(text_of(item))
@@ -264,9 +269,17 @@ def _line(element: LocatedElement) -> int | None:
 
 
 def generate_tbx(
-    concepts: Iterable[ConceptRecord], *, source_lang: str = "en", title: str = "Glossary term base"
+    concepts: Iterable[ConceptRecord],
+    *,
+    source_lang: str = "en",
+    title: str = "Glossary term base",
+    sources: Mapping[str, SourceRecord] | None = None,
 ) -> Iterator[str]:
-    """Yield a TBX-Basic (TBX v3, DCA style) document, one concept per chunk; same input, same bytes."""
+    """Yield a TBX-Basic (TBX v3, DCA style) document, one concept per chunk; same input, same bytes.
+
+    With ``sources`` (register entries by id), a term whose source is an entry with a URL
+    also links to it.
+    """
     yield '<?xml version="1.0" encoding="UTF-8"?>\n'
     for schema, kind in (
         ("TBXcoreStructV03_TBX-Basic_integrated.rng", "http://relaxng.org/ns/structure/1.0"),
@@ -281,11 +294,11 @@ def generate_tbx(
         "    </fileDesc>\n  </tbxHeader>\n  <text>\n    <body>\n"
     )
     for concept in concepts:
-        yield "".join(_concept_lines(concept))
+        yield "".join(_concept_lines(concept, sources or {}))
     yield "    </body>\n  </text>\n</tbx>\n"
 
 
-def _concept_lines(concept: ConceptRecord) -> Iterator[str]:
+def _concept_lines(concept: ConceptRecord, sources: Mapping[str, SourceRecord]) -> Iterator[str]:
     pad = " " * 6
     yield f'{pad}<conceptEntry id="{_attr(concept.id)}">\n'
     if concept.kind != "other":
@@ -309,12 +322,12 @@ def _concept_lines(concept: ConceptRecord) -> Iterator[str]:
     for lang, terms in languages.items():
         yield f'{pad}  <langSec xml:lang="{_attr(lang)}">\n'
         for term in terms:
-            yield from _term_lines(term, pad + "    ")
+            yield from _term_lines(term, pad + "    ", sources)
         yield f"{pad}  </langSec>\n"
     yield f"{pad}</conceptEntry>\n"
 
 
-def _term_lines(term: TermRecord, pad: str) -> Iterator[str]:
+def _term_lines(term: TermRecord, pad: str, sources: Mapping[str, SourceRecord]) -> Iterator[str]:
     yield f"{pad}<termSec>\n"
     yield f"{pad}  <term>{_text(term.text)}</term>\n"
     if term.type == "adjective":
@@ -334,6 +347,12 @@ def _term_lines(term: TermRecord, pad: str) -> Iterator[str]:
             ("x-validUntil", term.valid_until),
         ),
     )
+    cited = sources.get(term.source) if term.source else None
+    if cited is not None and cited.url:
+        yield (
+            f'{pad}  <xref type="externalCrossReference" target="{_attr(cited.url)}">'
+            f"{_text(cited.title)}</xref>\n"
+        )
     if term.note:
         yield f"{pad}  <note>{_text(term.note)}</note>\n"
     yield f"{pad}</termSec>\n"
@@ -352,18 +371,9 @@ def _admins(pad: str, pairs: Iterable[tuple[str, str | None]]) -> Iterator[str]:
 
 
 def _text(value: str) -> str:
-    """Escape element text; a carriage return is kept as a reference so parsers do not fold it."""
-    _check_xml_chars(value)
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    return xml_text(value)
 
 
 def _attr(value: str) -> str:
-    """Escape an attribute value; whitespace is referenced because parsers normalise it in attributes."""
-    escaped = _text(value).replace('"', "&quot;")
-    return escaped.replace("\n", "&#10;").replace("\t", "&#9;")
-
-
-def _check_xml_chars(value: str) -> None:
-    bad = _NOT_XML.search(value)
-    if bad:
-        raise GlossaryError(f"cannot write U+{ord(bad.group()):04X} to XML (in {value!r})")
+    """An attribute value without its quotes (the templates above write them)."""
+    return xml_attr(value)[1:-1]

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
 from xml.etree.ElementTree import Element
-from xml.sax.saxutils import escape, quoteattr
 
 from glossary.atomic import write_atomic
-from glossary.formats.xmlsafe import XML_LANG, iter_elements
+from glossary.formats.xmlsafe import XML_LANG, iter_elements, xml_attr, xml_text
 from glossary.model.errors import ParseError
 from glossary.model.langtag import canonical_lang
 from glossary.model.records import UnitRecord, UnitVariant, tmx_date
 
 # Inline elements whose content is native markup, not text; their tails are text.
 _CODE_ELEMENTS = frozenset({"bpt", "ept", "it", "ph", "ut", "sub"})
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 TmxVariant = UnitVariant
@@ -127,7 +124,7 @@ def generate_tmx(
         yield f"    <tu{_attrs(attrs)}>\n"
         yield from _extras(unit.props, unit.notes, "      ")
         for variant in unit.variants:
-            yield f"      <tuv xml:lang={quoteattr(variant.lang)}>\n"
+            yield f"      <tuv xml:lang={xml_attr(variant.lang)}>\n"
             yield from _extras(variant.props, variant.notes, "        ")
             yield f"        <seg>{_text(variant.text)}</seg>\n"
             yield "      </tuv>\n"
@@ -146,17 +143,13 @@ def _extras(props: list[tuple[str, str]], notes: list[str], indent: str) -> Iter
     for note in notes:
         yield f"{indent}<note>{_text(note)}</note>\n"
     for kind, value in props:
-        yield f"{indent}<prop type={quoteattr(_clean(kind))}>{_text(value)}</prop>\n"
+        yield f"{indent}<prop type={xml_attr(kind)}>{_text(value)}</prop>\n"
 
 
 def _attrs(values: dict[str, str | None]) -> str:
-    return "".join(f" {name}={quoteattr(_clean(value))}" for name, value in values.items() if value)
-
-
-def _clean(value: str) -> str:
-    """XML 1.0 cannot carry most control characters at all, escaped or not; they are dropped."""
-    return _XML_INVALID.sub("", value)
+    return "".join(f" {name}={xml_attr(value)}" for name, value in values.items() if value)
 
 
 def _text(value: str) -> str:
-    return escape(_clean(value))
+    """Element text, carriage returns kept as ``&#13;``; see :func:`xml_text`."""
+    return xml_text(value)

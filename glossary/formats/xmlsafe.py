@@ -1,4 +1,4 @@
-"""Streaming, entity-safe XML reading for the interchange formats (TBX, TMX)."""
+"""Streaming, entity-safe XML reading and exact XML escaping for the interchange formats (TBX, TMX)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from xml.parsers import expat
 
 from defusedxml.common import DefusedXmlException, EntitiesForbidden, ExternalReferenceForbidden
 
-from glossary.model.errors import ParseError
+from glossary.model.chars import NOT_XML, describe
+from glossary.model.errors import GlossaryError, ParseError
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 CHUNK_SIZE = 64 * 1024
@@ -20,6 +21,26 @@ class LocatedElement(Element):
     """An element that remembers the line of its start tag, for error messages."""
 
     line: int = 0
+
+
+def xml_text(value: str) -> str:
+    """``value`` escaped as element text; nothing is dropped.
+
+    A carriage return is written as ``&#13;`` (a parser turns a literal one into a line feed), so
+    it survives a round trip. A character XML 1.0 cannot carry at all is an error naming it:
+    imports refuse such text, so only a database written by other means can hold one.
+    """
+    bad = NOT_XML.search(value)
+    if bad:
+        raise GlossaryError(f"cannot write {describe(bad.group())} to XML (in {value!r})")
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+
+
+def xml_attr(value: str) -> str:
+    """``value`` as a double-quoted attribute value, quotes included; white space is referenced
+    because parsers normalise it in attributes."""
+    escaped = xml_text(value).replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")
+    return f'"{escaped}"'
 
 
 def text_of(element: Element) -> str:

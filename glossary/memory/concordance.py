@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
-from sqlalchemy import text as sql
 from sqlmodel import Session, select
 
-from glossary.memory.lifecycle import IndexCache
+from glossary.memory.langmatch import match_tag
+from glossary.memory.lifecycle import IndexCache, memory_versions
 from glossary.memory.score import normalize
 from glossary.memory.score import words as word_tokens
 from glossary.model.tables import Document, Segment, TMUnit, Translation
+from glossary.text.normalize import CaselessText, caseless
 
 # (start, end, concept id) of each recognised name in a text written in a language.
 SpanFinder = Callable[[str, str], list[tuple[int, int, str]]]
@@ -51,9 +50,11 @@ def concordance(
 ) -> list[Hit]:
     """Segments, translations and memory units in ``lang`` that contain every word of ``words``.
 
-    Matching is case-insensitive by substring. With ``spans`` (a recognizer), a
-    query that is a known name finds that name in any inflection instead: the
-    candidates share a stem of each word and the recognizer confirms the concept.
+    Matching is by substring of the caseless forms (NFC and case folded on both sides, so
+    ``strasse`` finds ``Straße``). Memory units are found in every pair whose tag matches
+    ``lang`` (``de`` finds ``de-AT``). With ``spans`` (a recognizer), a query that is a known
+    name finds that name in any inflection instead: the candidates share a stem of each word
+    and the recognizer confirms the concept.
     """
     query = normalize(words)
     terms = _words(query)
@@ -87,12 +88,15 @@ def _stem(word: str) -> str:
 
 
 def _by_words(terms: list[str]) -> Checker:
-    patterns = [re.compile(re.escape(t), re.IGNORECASE) for t in terms]
-
     def check(text: str) -> tuple[list[tuple[int, int]], str | None] | None:
+        folded = CaselessText(text)
         found: list[tuple[int, int]] = []
-        for pattern in patterns:
-            spans = [m.span() for m in pattern.finditer(text)]
+        for term in terms:
+            spans = []
+            at = folded.folded.find(term)
+            while at >= 0:
+                spans.append(folded.span(at, at + len(term)))
+                at = folded.folded.find(term, at + len(term))
             if not spans:
                 return None
             found.extend(spans)
@@ -112,7 +116,7 @@ def _by_concept(spans: SpanFinder, lang: str, concepts: set[str]) -> Checker:
 
 
 def _contains_all(text: str, stems: list[str]) -> bool:
-    folded = text.casefold()
+    folded = caseless(text)
     return all(stem in folded for stem in stems)
 
 
@@ -147,14 +151,14 @@ def _documents(session: Session, lang: str, stems: list[str], check: Checker, li
 def _memory(
     session: Session, lang: str, stems: list[str], check: Checker, limit: int, indexes: IndexCache
 ) -> list[Hit]:
-    pairs = session.execute(sql("SELECT DISTINCT source_lang, target_lang FROM tmunit")).all()
     hits: list[Hit] = []
-    for source_lang, target_lang in pairs:
+    for (source_lang, target_lang), version in sorted(memory_versions(session=session).items()):
         for side in ("source", "target"):
-            if (source_lang if side == "source" else target_lang) != lang:
+            if match_tag(lang, source_lang if side == "source" else target_lang) is None:
                 continue
-            index = indexes.get(session=session, source_lang=source_lang, target_lang=target_lang, side=side)
-            ids = _ids_with_all(index.segments, stems)[:MAX_VERIFY]
+            view = indexes.get(session=session, source_lang=source_lang, target_lang=target_lang, side=side,
+                               version=version)
+            ids = view.unit_ids_with_all(stems)[:MAX_VERIFY]
             if not ids:
                 continue
             units = session.exec(select(TMUnit).where(TMUnit.id.in_(ids)).order_by(TMUnit.id))  # type: ignore[union-attr]
@@ -162,23 +166,9 @@ def _memory(
                 here, there = (unit.source, unit.target) if side == "source" else (unit.target, unit.source)
                 if (result := check(here)) is not None:
                     assert unit.id is not None
-                    hits.append(Hit("memory", unit.id, lang, here, there, unit.origin, *result))
+                    tag = source_lang if side == "source" else target_lang
+                    hits.append(Hit("memory", unit.id, tag, here, there, unit.origin, *result))
                     if len(hits) >= limit:
                         return hits
     return hits
 
-
-def _ids_with_all(segments: list[Any], stems: list[str]) -> list[int]:
-    """Unit ids whose indexed text has, for every stem, a word containing it."""
-    ids: list[int] = []
-    for segment in segments:
-        rows: np.ndarray | None = None
-        for stem in stems:
-            positions = [i for i, word in enumerate(segment.vocabulary()) if stem in word]
-            found = segment.rows_with(positions)
-            rows = found if rows is None else np.intersect1d(rows, found, assume_unique=True)
-            if not len(rows):
-                break
-        if rows is not None and len(rows):
-            ids.extend(segment.unit_ids(rows))
-    return ids

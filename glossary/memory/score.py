@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
-METHOD = "rapidfuzz.fuzz.ratio on casefolded text with runs of white space collapsed"
+from glossary.text.normalize import caseless, compact, nfc
+
+METHOD = "rapidfuzz.fuzz.ratio on NFC, casefolded text with runs of white space collapsed"
 WORD = re.compile(r"\w+", re.UNICODE)
 _TOKEN = re.compile(r"\w+|[^\w\s]+", re.UNICODE)
 _NUMBER = re.compile(r"\d+(?:[.,:/]\d+)*")
@@ -20,6 +22,7 @@ _NUMBER = re.compile(r"\d+(?:[.,:/]\d+)*")
 FUZZY_PENALTY = 5.0
 CONTEXT_PENALTY = 1.0
 FORMAT_PENALTY = 1.0
+REGION_PENALTY = 1.0
 CONTEXT_BONUS = 1.0
 FUZZY_STATES = frozenset({"fuzzy", "needs-review", "needs-translation", "new"})
 
@@ -27,8 +30,9 @@ NameFinder = Callable[[str, str], list[str]]
 
 
 def normalize(text: str) -> str:
-    """The form that is compared and indexed: casefolded, white space collapsed to single spaces."""
-    return " ".join(text.casefold().split())
+    """The form that is compared and indexed: NFC, casefolded, white space collapsed to single spaces
+    (:func:`glossary.text.normalize.compact`)."""
+    return compact(text)
 
 
 def words(normalized: str) -> list[str]:
@@ -70,12 +74,15 @@ def adjust(
     query_context: str | None,
     unit_context: str | None,
     unit_state: str | None,
+    other_region: Sequence[str] = (),
 ) -> Scored:
     """Apply the penalties and the context bonus to a raw score.
 
     * the unit's translation was marked fuzzy (or similar): −5;
     * the query names a context, the unit has one and they differ: −1;
     * the texts are equal once normalised but not as written (case, spaces): −1;
+    * each reason in ``other_region`` (the unit's source or target tag names another region
+      than the lookup's, e.g. ``de-AT`` for ``de-DE``): −1;
     * an exact match (texts equal as written) in the same context gets +1 for
       ranking only, so it ranks first; it is shown as 100 with "same context".
     """
@@ -83,12 +90,13 @@ def adjust(
     bonuses: list[dict[str, Any]] = []
     if unit_state and unit_state in FUZZY_STATES:
         penalties.append({"reason": f"unit is {unit_state}", "points": FUZZY_PENALTY})
-    exact = query.strip() == source.strip()
+    exact = nfc(query).strip() == nfc(source).strip()
     same_context = bool(query_context) and query_context == unit_context
     if query_context and unit_context and not same_context:
         penalties.append({"reason": "different context", "points": CONTEXT_PENALTY})
     if raw >= 100.0 and not exact:
         penalties.append({"reason": "differs in case or spacing", "points": FORMAT_PENALTY})
+    penalties.extend({"reason": reason, "points": REGION_PENALTY} for reason in other_region)
     if exact and same_context:
         bonuses.append({"reason": "same context", "points": CONTEXT_BONUS})
     rank = raw - sum(p["points"] for p in penalties) + sum(b["points"] for b in bonuses)
@@ -114,12 +122,13 @@ def word_diff(query: str, source: str) -> list[dict[str, str]]:
     """Word-level opcodes turning the query into the match source (compared casefolded).
 
     Each item is ``{"op": equal|replace|delete|insert, "query": text, "source": text}``,
-    where the texts are the covered stretches as written (punctuation is a token too).
+    where the texts are the covered stretches as written, in NFC (punctuation is a token too).
     """
+    query, source = nfc(query), nfc(source)  # a decomposed letter would split a word in two
     q_tokens = list(_TOKEN.finditer(query))
     s_tokens = list(_TOKEN.finditer(source))
-    q_keys = [m.group().casefold() for m in q_tokens]
-    s_keys = [m.group().casefold() for m in s_tokens]
+    q_keys = [caseless(m.group()) for m in q_tokens]
+    s_keys = [caseless(m.group()) for m in s_tokens]
     ops: list[dict[str, str]] = []
     for tag, q1, q2, s1, s2 in Indel.opcodes(q_keys, s_keys).as_list():
         query_text, source_text = _stretch(query, q_tokens, q1, q2), _stretch(source, s_tokens, s1, s2)

@@ -1,11 +1,13 @@
 """The translation memory: units from approved work and TMX files, fuzzy search, pre-translation.
 
 Scores (see :mod:`glossary.memory.score`): ``raw = rapidfuzz.fuzz.ratio(normalize(query),
-normalize(source))`` where ``normalize`` casefolds and collapses white space;
+normalize(source))`` where ``normalize`` is NFC, casefolds and collapses white space;
 ``ratio = 100 · (1 − indel_distance / (len(a) + len(b)))``. The shown score is
 ``raw`` minus penalties (unit fuzzy −5, different context −1, same text but
-other case/spacing −1), at most 100; an exact match in the same context ranks
-at 101 and is shown as 100 "same context".
+other case/spacing −1, a language tag of another region −1 per side), at most 100;
+an exact match in the same context ranks at 101 and is shown as 100 "same context".
+Units are stored in NFC, and a lookup uses every stored pair whose tags match its own
+(:mod:`glossary.memory.langmatch`).
 """
 
 from __future__ import annotations
@@ -20,9 +22,11 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import and_, delete, insert
 from sqlmodel import Session, select
 
+from glossary.memory.langmatch import matching_pairs
 from glossary.memory.score import NameFinder, adjust, differences, normalize, raw_score, word_diff
 from glossary.model.records import UnitRecord, UnitVariant, tmx_date
 from glossary.model.tables import Document, Segment, TMUnit, Translation
+from glossary.text.normalize import nfc
 from glossary.text.segment import is_read_only
 
 if TYPE_CHECKING:
@@ -30,7 +34,6 @@ if TYPE_CHECKING:
 
 
 TM_STATES = ("approved", "translated")
-MAX_CANDIDATES = 160
 BATCH = 5000
 STATE_PROPS = ("x-state", "state", "x-glossary-state")
 
@@ -84,7 +87,8 @@ class NewUnit:
 
 
 def add_units(*, session: Session, units: Iterable[NewUnit]) -> int:
-    """Insert units in batches; the caller commits. The index picks them up on the next search."""
+    """Insert units in batches, their texts in NFC; the caller commits. The index picks them up on the
+    next search."""
     count = 0
     batch: list[dict[str, Any]] = []
     for unit in units:
@@ -98,8 +102,8 @@ def _row(unit: NewUnit) -> dict[str, Any]:
     return {
         "source_lang": unit.source_lang,
         "target_lang": unit.target_lang,
-        "source": unit.source,
-        "target": unit.target,
+        "source": nfc(unit.source),
+        "target": nfc(unit.target),
         "origin": unit.origin,
         "context": unit.context,
         "segment_id": unit.segment_id,
@@ -150,8 +154,6 @@ def sync_from_documents(*, session: Session) -> int:
     (concordance searches targets too); context, origin and state are updated in
     place. Units stay when a translation later loses its state: a memory remembers. The caller commits.
     """
-    from glossary.memory.lifecycle import bump_generation
-
     rows = session.exec(
         select(Translation, Segment, Document)
         .join(Segment, Translation.segment_id == Segment.id)  # type: ignore[arg-type]
@@ -175,7 +177,7 @@ def sync_from_documents(*, session: Session) -> int:
         props = [("x-state", translation.state)]
         unit = existing.get((segment.id, translation.lang))
         same_texts = unit is not None and (unit.source, unit.source_lang, unit.target) == (
-            segment.source, document.source_lang, translation.text
+            nfc(segment.source), document.source_lang, nfc(translation.text)
         )
         if unit is not None and same_texts:
             values = (context, document.name, json.dumps(props))
@@ -193,7 +195,6 @@ def sync_from_documents(*, session: Session) -> int:
         )
     if replaced:
         session.execute(delete(TMUnit).where(TMUnit.id.in_(replaced)))  # type: ignore[union-attr]
-        bump_generation(session=session)
     session.flush()
     return changed + add_units(session=session, units=fresh)
 
@@ -215,10 +216,10 @@ def _new_only(session: Session, units: Iterable[NewUnit]) -> Iterator[NewUnit]:
 
     def fresh(batch: list[NewUnit]) -> Iterator[NewUnit]:
         columns = (TMUnit.source_lang, TMUnit.target_lang, TMUnit.source, TMUnit.target, TMUnit.context)
-        sources = {unit.source for unit in batch}
+        sources = {nfc(unit.source) for unit in batch}
         stored = set(session.exec(select(*columns).where(TMUnit.source.in_(sources))))  # type: ignore[attr-defined]
         for unit in batch:
-            key = (unit.source_lang, unit.target_lang, unit.source, unit.target, unit.context)
+            key = (unit.source_lang, unit.target_lang, nfc(unit.source), nfc(unit.target), unit.context)
             if key in stored or hash(key) in seen:
                 continue
             seen.add(hash(key))
@@ -279,42 +280,57 @@ def search(
 ) -> list[Match]:
     """The best memory matches for ``text``, best first, each scoring at least ``min_score``.
 
-    Candidates come from the word index (:mod:`glossary.memory.wordindex`), then each is
-    scored exactly; ``names(text, lang) -> concept ids`` (e.g. from
-    :meth:`glossary.workspace.Workspace.finders`) adds differing names to
-    ``differences``.
+    Every stored pair whose tags match ``source_lang`` and ``target_lang`` is searched (``de``
+    finds ``de-DE`` and ``de-AT``; ``de-AT`` prefers ``de-AT``). Candidates come from the word
+    index (:mod:`glossary.memory.wordindex`), then each is scored exactly;
+    ``names(text, lang) -> concept ids`` (e.g. from :meth:`glossary.workspace.Workspace.finders`)
+    adds differing names to ``differences``.
     """
-    from glossary.memory.lifecycle import pair_index
+    from glossary.memory.lifecycle import IndexCache, memory_versions
 
     query = normalize(text)
     if not query or limit <= 0:
         return []
-    index = pair_index(session=session, source_lang=source_lang, target_lang=target_lang, cache=indexes)
-    scored = []
-    for candidate in index.candidates(query, min_score, MAX_CANDIDATES):
-        raw = raw_score(query, candidate.text, min_score)
-        if raw >= min_score:
-            scored.append((raw, candidate.unit_id))
+    cache = indexes if indexes is not None else IndexCache()
+    versions = memory_versions(session=session)
+    regions: dict[tuple[str, str], list[str]] = {}
+    preference: dict[tuple[str, str], int] = {}
+    scored: list[tuple[float, int]] = []
+    keep = max(4 * limit, 20)  # exact scores of the best few; their rows are read from the database
+    for source, target, src, tgt in matching_pairs(list(versions), source_lang, target_lang):
+        preference[(source, target)] = src.rank + tgt.rank
+        regions[(source, target)] = [
+            f"{side} region differs: {stored}, not {wanted}"
+            for side, match, stored, wanted in (("source", src, source, source_lang),
+                                                ("target", tgt, target, target_lang))
+            if match.region_differs
+        ]
+        view = cache.get(session=session, source_lang=source, target_lang=target,
+                         version=versions[(source, target)])
+        found = view.candidates(query, min_score, keep)
+        scored.extend((candidate.score, candidate.unit_id) for candidate in found)
     scored.sort(reverse=True)
-    scored = scored[: max(4 * limit, 20)]
+    scored = scored[:keep]
     wanted = [uid for _, uid in scored]
     statement = select(TMUnit).where(TMUnit.id.in_(wanted))  # type: ignore[union-attr]
     units = {unit.id: unit for unit in session.exec(statement)}
-    ranked: list[tuple[float, int, int, Match]] = []
+    ranked: list[tuple[float, int, int, int, Match]] = []
     for unit_id in wanted:
         unit = units.get(unit_id)
-        if unit is None:
-            continue  # removed since the index was built
+        pair = (unit.source_lang, unit.target_lang) if unit is not None else ("", "")
+        if unit is None or pair not in preference:
+            continue  # removed (or moved to another pair) since the index was read
         state = unit_state(unit.props)
         adjusted = adjust(raw=raw_score(query, normalize(unit.source)), query=text, source=unit.source,
-                          query_context=context, unit_context=unit.context, unit_state=state)
+                          query_context=context, unit_context=unit.context, unit_state=state,
+                          other_region=regions[pair])
         if adjusted.score < min_score:
             continue
         match = Match(adjusted.score, unit.source, unit.target, unit.source_lang, unit.target_lang,
                       unit.origin, unit.context, adjusted.explanation, unit_id=unit_id)
-        ranked.append((-adjusted.rank, 0 if state == "approved" else 1, -unit_id, match))
-    ranked.sort(key=lambda item: item[:3])
-    matches = [item[3] for item in ranked[:limit]]
+        ranked.append((-adjusted.rank, preference[pair], 0 if state == "approved" else 1, -unit_id, match))
+    ranked.sort(key=lambda item: item[:4])
+    matches = [item[4] for item in ranked[:limit]]
     for match in matches:
         match.diff = word_diff(text, match.source)
         match.differences = differences(text, match.source, lang=source_lang, names=names)

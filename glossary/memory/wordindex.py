@@ -1,20 +1,28 @@
-"""An inverted word index over memory sources, in memory-mapped .npy files, that proposes fuzzy candidates.
+"""An inverted index of words and word pairs over memory sources, in memory-mapped .npy files.
 
-One index *segment* is a folder built once from ``(unit id, source)`` pairs:
+One index *segment* is a folder built once from ``(unit id, source)`` pairs. Its rows are
+the units ordered by the length of their normalised source, so the rows whose length can
+reach a score form one range, and so does every key's slice of postings in that range.
+A key is a word or a pair of consecutive words: pairs are rare even when both words are
+frequent, so a query made of frequent words still reads short posting lists.
 
-* ``vocab_hash.npy`` (uint64, sorted) — a 64-bit BLAKE2b hash of every word, so
-  a query is looked up with ``searchsorted`` and no vocabulary is loaded;
-* ``offsets.npy`` (int64, V+1) and ``postings.npy`` (int32) — CSR postings: for
-  the word at position ``v``, the rows that contain it, ascending;
-* ``ids.npy`` (int64) — row → unit id; ``lengths.npy`` (int32) — the length of
-  the normalised source in code points, for the length filter;
-* ``text.bin`` + ``text_offsets.npy`` — the normalised sources (UTF-8), so the
-  exact scoring of candidates needs no database round trip;
-* ``vocab.txt`` — the words in ``vocab_hash`` order, read only by concordance.
+* ``vocab_hash.npy`` (uint64, sorted) — the key of every word (a 64-bit BLAKE2b hash) and
+  of every pair of consecutive words (:func:`pair_keys` of the two hashes), so a query is
+  looked up with ``searchsorted`` and no vocabulary is loaded;
+* ``offsets.npy`` (int64, K+1) and ``postings.npy`` (int32) — CSR postings: for
+  the key at position ``k``, the rows that contain it, ascending;
+* ``ids.npy`` (int64) — row → unit id; ``lengths.npy`` (int32, ascending) — the
+  length of the normalised source in code points;
+* ``text.bin`` + ``spans.npy`` (int64, rows × 2) — the normalised sources (UTF-8)
+  and each row's byte span, so candidates are scored without a database round trip;
+* ``vocab.txt`` + ``word_keys.npy`` — the words and their key positions, read only by
+  concordance.
 
-Candidates are the rows sharing the most of the query's rarest words (at most
-``POSTING_BUDGET`` postings are read, rarest words first), weighted by inverse
-document frequency, after dropping rows whose length rules out the minimum score.
+A lookup keeps the rows whose length allows the minimum score (``fuzz.ratio ≥ s`` needs the
+length between ``len(q)·s/(200−s)`` and ``len(q)·(200−s)/s``), adds up for each of them the
+inverse document frequency of the query's words and word pairs it contains (the rarest keys
+first, at most ``POSTING_BUDGET`` postings and at least ``MIN_KEYS`` keys), scores the
+``VERIFY`` best rows exactly with rapidfuzz and returns those that reach the minimum, best first.
 """
 
 from __future__ import annotations
@@ -30,16 +38,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from rapidfuzz import fuzz, process
 
 from glossary.memory.score import length_window, normalize, words
 
-FORMAT_VERSION = 1
-POSTING_BUDGET = 60_000
-MIN_WORDS = 6
+FORMAT_VERSION = 3
+POSTING_BUDGET = 150_000
+MIN_KEYS = 12
+VERIFY = 1000
 MAX_CANDIDATES = 160
-
-# Incremented by every segment build in this process: lets tests tell a load from a rebuild.
-BUILD_COUNT = 0
+_DENSE_SHARE = 16  # postings above window rows / this: add up in a dense array, not by sorting
+_MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
 def hash_word(word: str) -> int:
@@ -57,51 +66,73 @@ class SegmentInfo:
     max_id: int
 
 
+def pair_keys(word_hashes: np.ndarray) -> np.ndarray:
+    """The keys of each two consecutive words, from the words' hashes (order matters)."""
+    if len(word_hashes) < 2:
+        return np.zeros(0, dtype=np.uint64)
+    first, second = word_hashes[:-1], word_hashes[1:]
+    return (first * _MIX) ^ ((second << np.uint64(29)) | (second >> np.uint64(35)))
+
+
 def build_segment(folder: Path, units: Iterable[tuple[int, str]]) -> SegmentInfo:
-    """Write a segment for ``units`` (ascending ids) into the new folder ``folder``."""
-    global BUILD_COUNT
+    """Write a segment for ``units`` into the new folder ``folder``."""
     folder.mkdir(parents=True)
     vocab: dict[str, int] = {}
-    tok_ids, tok_rows = array("i"), array("i")
-    ids, lengths, text_offsets = array("q"), array("i"), array("q", [0])
+    tokens, token_rows = array("i"), array("i")
+    ids, lengths, offsets = array("q"), array("i"), array("q", [0])
     size = 0
     with open(folder / "text.bin", "wb") as text_file:
-        for row, (unit_id, source) in enumerate(units):
+        for index, (unit_id, source) in enumerate(units):
             norm = normalize(source)
             data = norm.encode("utf-8")
             text_file.write(data)
             size += len(data)
-            text_offsets.append(size)
+            offsets.append(size)
             ids.append(unit_id)
             lengths.append(len(norm))
-            for word in set(words(norm)):
-                tok_ids.append(vocab.setdefault(word, len(vocab)))
-                tok_rows.append(row)
+            found = [vocab.setdefault(word, len(vocab)) for word in words(norm)]
+            tokens.extend(found)
+            token_rows.extend([index] * len(found))
+    count = len(ids)
+    by_length = np.argsort(np.frombuffer(lengths, dtype=np.int32), kind="stable") if count else None
+    if by_length is None:
+        by_length = np.zeros(0, dtype=np.int64)
+    row_of = np.empty(count, dtype=np.int64)
+    row_of[by_length] = np.arange(count)
     words_list = list(vocab)
-    hashes = np.fromiter((hash_word(w) for w in words_list), dtype=np.uint64, count=len(words_list))
-    order = np.argsort(hashes, kind="stable")
-    rank = np.empty(len(words_list), dtype=np.int64)
-    rank[order] = np.arange(len(words_list))
-    keys = rank[np.frombuffer(tok_ids, dtype=np.int32)] if tok_ids else np.zeros(0, dtype=np.int64)
-    by_key = np.argsort(keys, kind="stable")
-    postings = np.frombuffer(tok_rows, dtype=np.int32)[by_key] if tok_rows else np.zeros(0, np.int32)
-    counts = np.bincount(keys, minlength=len(words_list))
-    offsets = np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(counts, dtype=np.int64)])
-    np.save(folder / "vocab_hash.npy", hashes[order])
-    np.save(folder / "offsets.npy", offsets)
-    np.save(folder / "postings.npy", postings.astype(np.int32))
-    np.save(folder / "ids.npy", np.frombuffer(ids, dtype=np.int64))
-    np.save(folder / "lengths.npy", np.frombuffer(lengths, dtype=np.int32))
-    np.save(folder / "text_offsets.npy", np.frombuffer(text_offsets, dtype=np.int64))
-    (folder / "vocab.txt").write_text("\n".join(words_list[i] for i in order), encoding="utf-8")
+    word_hash = np.fromiter((hash_word(w) for w in words_list), dtype=np.uint64, count=len(words_list))
+    sequence = np.frombuffer(tokens, dtype=np.int32) if tokens else np.zeros(0, dtype=np.int32)
+    rows_seq = np.frombuffer(token_rows, dtype=np.int32) if token_rows else np.zeros(0, dtype=np.int32)
+    hashes_seq = word_hash[sequence]
+    same_row = rows_seq[1:] == rows_seq[:-1]
+    keys = np.concatenate([hashes_seq, pair_keys(hashes_seq)[same_row]])
+    rows = row_of[np.concatenate([rows_seq, rows_seq[1:][same_row]])]
+    del hashes_seq, same_row, sequence, rows_seq
+    vocab_hash, key_of = np.unique(keys, return_inverse=True)
+    del keys
+    pairs = np.unique(key_of.astype(np.int64) * max(count, 1) + rows)  # sorted, (key, row) once each
+    del key_of, rows
+    key_index = pairs // max(count, 1)
+    postings = (pairs - key_index * max(count, 1)).astype(np.int32)
+    counts = np.bincount(key_index, minlength=len(vocab_hash))
+    del pairs, key_index
+    starts = np.frombuffer(offsets, dtype=np.int64)
+    word_order = np.argsort(word_hash, kind="stable")
+    np.save(folder / "vocab_hash.npy", vocab_hash)
+    np.save(folder / "offsets.npy", np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(counts)]))
+    np.save(folder / "postings.npy", postings)
+    np.save(folder / "ids.npy", np.frombuffer(ids, dtype=np.int64)[by_length])
+    np.save(folder / "lengths.npy", np.frombuffer(lengths, dtype=np.int32)[by_length])
+    np.save(folder / "spans.npy", np.stack([starts[:-1][by_length], starts[1:][by_length]], axis=1))
+    np.save(folder / "word_keys.npy", np.searchsorted(vocab_hash, word_hash[word_order]))
+    (folder / "vocab.txt").write_text("\n".join(words_list[i] for i in word_order), encoding="utf-8")
     info = SegmentInfo(
         name=folder.name,
-        rows=len(ids),
-        min_id=int(ids[0]) if ids else 0,
-        max_id=int(ids[-1]) if ids else 0,
+        rows=count,
+        min_id=min(ids) if ids else 0,
+        max_id=max(ids) if ids else 0,
     )
     (folder / "segment.json").write_text(json.dumps({"format": FORMAT_VERSION, **info_dict(info)}))
-    BUILD_COUNT += 1
     return info
 
 
@@ -112,10 +143,11 @@ def info_dict(info: SegmentInfo) -> dict[str, int | str]:
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """A row proposed by the index: its unit id and its normalised source."""
+    """A unit found by the index: its id, its normalised source and its raw score against the query."""
 
     unit_id: int
     text: str
+    score: float = 0.0
 
 
 class IndexSegment:
@@ -123,6 +155,9 @@ class IndexSegment:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        meta = json.loads((folder / "segment.json").read_text(encoding="utf-8"))
+        if meta.get("format") != FORMAT_VERSION:
+            raise ValueError(f"index segment format {meta.get('format')!r}, expected {FORMAT_VERSION}")
         # Plain ndarray views of the maps: indexing a np.memmap object costs more per call.
         load = lambda name: np.asarray(np.load(folder / f"{name}.npy", mmap_mode="r"))  # noqa: E731
         self.vocab_hash = load("vocab_hash")
@@ -130,58 +165,120 @@ class IndexSegment:
         self.postings = load("postings")
         self.ids = load("ids")
         self.lengths = load("lengths")
-        self.text_offsets = load("text_offsets")
+        self.spans = load("spans")
+        self.word_keys = load("word_keys")
         self.rows = len(self.ids)
         self._text = _map(folder / "text.bin")
         self._vocab: list[str] | None = None
 
     def text(self, row: int) -> str:
         """The normalised source of a row."""
-        start, end = int(self.text_offsets[row]), int(self.text_offsets[row + 1])
+        start, end = (int(v) for v in self.spans[row])
         return self._text[start:end].decode("utf-8") if end > start else ""
 
-    def lookup(self, query_words: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
-        """Posting ranges ``(starts, ends)`` of the words this segment knows."""
-        unique = list(dict.fromkeys(query_words))
-        if not unique or not len(self.vocab_hash):
+    def lookup(self, query_words: Iterable[str], *, pairs: bool = False) -> tuple[np.ndarray, np.ndarray]:
+        """Posting ranges ``(starts, ends)`` of the words this segment knows (``pairs``: and of the
+        pairs of consecutive words)."""
+        sequence = list(query_words)
+        if not sequence or not len(self.vocab_hash):
             empty = np.zeros(0, dtype=np.int64)
             return empty, empty
-        hashes = np.fromiter((hash_word(w) for w in unique), dtype=np.uint64, count=len(unique))
+        hashes = np.fromiter((hash_word(w) for w in sequence), dtype=np.uint64, count=len(sequence))
+        if pairs:
+            hashes = np.concatenate([hashes, pair_keys(hashes)])
+        hashes = np.unique(hashes)
         pos = np.searchsorted(self.vocab_hash, hashes)
         inside = pos < len(self.vocab_hash)
         pos, hashes = pos[inside], hashes[inside]
         found = pos[self.vocab_hash[pos] == hashes]
         return np.asarray(self.offsets[found]), np.asarray(self.offsets[found + 1])
 
-    def candidates(self, query: str, min_score: float, limit: int = MAX_CANDIDATES) -> list[Candidate]:
-        """Rows that may score at least ``min_score`` against the normalised ``query``."""
-        starts, ends = self.lookup(words(query))
-        if not len(starts):
-            return []
+    def candidates(
+        self, query: str, min_score: float, limit: int = MAX_CANDIDATES, *, dead: np.ndarray | None = None
+    ) -> list[Candidate]:
+        """The rows scoring at least ``min_score`` against the normalised ``query``, best first, at
+        most ``limit``; rows of the unit ids in ``dead`` (sorted) are no longer current and skipped."""
+        rows, score = self.ranked(query, min_score, dead=dead)
+        if len(rows) > VERIFY:
+            rows = rows[np.argpartition(-score, VERIFY - 1)[:VERIFY]]
+        return self._verify(query, rows, min_score, limit)
+
+    def ranked(
+        self, query: str, min_score: float, *, dead: np.ndarray | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """The rows whose length allows ``min_score`` and that share a key with ``query``, with the
+        summed inverse document frequency of the words and word pairs they share."""
+        empty = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        low, high = length_window(len(query), min_score)
+        # Search with the arrays' own dtype: a Python int would make numpy copy the array to int64.
+        first = int(np.searchsorted(self.lengths, np.int32(min(low, 2**31 - 1)), side="left"))
+        end = int(np.searchsorted(self.lengths, np.int32(min(high, 2**31 - 1)), side="right"))
+        starts, ends = self.lookup(words(query), pairs=True)
+        if end <= first or not len(starts):
+            return empty
+        starts, ends = self._narrow(starts, ends, first, end)
         df = ends - starts
+        keep = df > 0
+        starts, ends, df = starts[keep], ends[keep], df[keep]
+        if not len(df):
+            return empty
         order = np.argsort(df, kind="stable")
         total = np.cumsum(df[order])
-        take = max(int(np.searchsorted(total, POSTING_BUDGET, side="right")), min(MIN_WORDS, len(order)))
+        take = max(int(np.searchsorted(total, POSTING_BUDGET, side="right")), min(MIN_KEYS, len(order)))
         chosen = order[:take]
-        parts = [self.postings[starts[i] : ends[i]] for i in chosen]
-        weights = np.concatenate(
-            [np.full(int(df[i]), math.log1p(self.rows / max(int(df[i]), 1)), np.float32) for i in chosen]
-        )
+        window = end - first
+        idf = [math.log1p(window / int(df[i])) for i in chosen]
+        if int(total[take - 1]) * _DENSE_SHARE > window:
+            rows, score = self._add_dense(starts[chosen], ends[chosen], idf, first, window)
+        else:
+            rows, score = self._add_sparse(starts[chosen], ends[chosen], df[chosen], idf)
+        if dead is not None and len(dead) and len(rows):
+            current = ~np.isin(self.ids[rows], dead)
+            rows, score = rows[current], score[current]
+        return rows, score
+
+    def _narrow(
+        self, starts: np.ndarray, ends: np.ndarray, first: int, end: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Each posting range cut to the rows ``first:end`` (postings ascend, so two binary searches)."""
+        postings = self.postings
+        new_starts = np.empty_like(starts)
+        new_ends = np.empty_like(ends)
+        bounds = np.asarray([first, end], dtype=postings.dtype)
+        for i, (a, b) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True)):
+            low, high = np.searchsorted(postings[a:b], bounds).tolist()
+            new_starts[i], new_ends[i] = a + low, a + high
+        return new_starts, new_ends
+
+    def _add_dense(
+        self, starts: np.ndarray, ends: np.ndarray, idf: list[float], first: int, window: int
+    ) -> tuple[np.ndarray, np.ndarray]:
+        score = np.zeros(window, dtype=np.float32)
+        postings = self.postings
+        for a, b, weight in zip(starts.tolist(), ends.tolist(), idf, strict=True):
+            score[postings[a:b] - first] += weight  # a word's rows are distinct: no lost additions
+        rows = np.flatnonzero(score)
+        return rows + first, score[rows]
+
+    def _add_sparse(
+        self, starts: np.ndarray, ends: np.ndarray, df: np.ndarray, idf: list[float]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        postings = self.postings
+        parts = [postings[a:b] for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
+        weights = np.repeat(np.asarray(idf, dtype=np.float32), df)
         rows, inverse = np.unique(np.concatenate(parts), return_inverse=True)
-        score = np.bincount(inverse, weights=weights)
-        low, high = length_window(len(query), min_score)
-        lengths = self.lengths[rows]
-        fits = (lengths >= low) & (lengths <= high)
-        rows, score = rows[fits], score[fits]
-        if len(rows) > limit:
-            best = np.argpartition(-score, limit - 1)[:limit]
-            rows = rows[best]
+        return rows, np.bincount(inverse, weights=weights)
+
+    def _verify(self, query: str, rows: np.ndarray, min_score: float, limit: int) -> list[Candidate]:
+        """Score ``rows`` exactly; those reaching ``min_score``, best first, at most ``limit``."""
+        if not len(rows):
+            return []
         text = self._text
-        starts, ends = self.text_offsets[rows].tolist(), self.text_offsets[rows + 1].tolist()
-        return [
-            Candidate(unit_id, text[a:b].decode("utf-8"))
-            for unit_id, a, b in zip(self.ids[rows].tolist(), starts, ends, strict=True)
-        ]
+        spans = self.spans[rows].tolist()
+        texts = [text[a:b].decode("utf-8") for a, b in spans]
+        found = process.extract(query, texts, scorer=fuzz.ratio, score_cutoff=min_score, limit=limit)
+        ids = self.ids[rows]
+        return [Candidate(int(ids[i]), texts[i], float(s)) for _, s, i in found]
 
     def vocabulary(self) -> list[str]:
         """All words of the segment, in ``vocab_hash`` order (loaded on first use)."""
@@ -189,6 +286,11 @@ class IndexSegment:
             content = (self.folder / "vocab.txt").read_text(encoding="utf-8")
             self._vocab = content.split("\n") if content else []
         return self._vocab
+
+    def positions_containing(self, stem: str) -> list[int]:
+        """Key positions (in ``vocab_hash``) of the words that contain ``stem``."""
+        keys = self.word_keys
+        return [int(keys[i]) for i, word in enumerate(self.vocabulary()) if stem in word]
 
     def rows_with(self, positions: Iterable[int]) -> np.ndarray:
         """The rows containing any of the words at the given vocabulary positions."""

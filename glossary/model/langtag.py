@@ -1,50 +1,53 @@
-"""BCP 47 language tags: one check and one canonical spelling for every input of Glossary."""
+"""BCP 47 language tags (through langcodes): one check and one canonical spelling for every input."""
 
 from __future__ import annotations
 
-import re
-from functools import cache
+from functools import lru_cache
+from pathlib import Path
 
-from glossary.model.errors import UsageError
-
-# Language, optional script, region, variants, private use: the shapes TMX, TBX and CSV files use.
-_TAG = re.compile(
-    r"^(?P<lang>[A-Za-z]{2,3})(?:-(?P<script>[A-Za-z]{4}))?(?:-(?P<region>[A-Za-z]{2}|\d{3}))?"
-    r"(?:-(?:[A-Za-z0-9]{5,8}|\d[A-Za-z0-9]{3}))*(?:-[xX](?:-[A-Za-z0-9]{1,8})+)?$"
-)
+from glossary.model.errors import ParseError, UsageError
 
 
+@lru_cache(maxsize=4096)
 def canonical_lang(tag: str) -> str | None:
-    """``tag`` in canonical case (``kk-latn`` → ``kk-Latn``) if it is a BCP 47 tag of a known language."""
-    match = _TAG.match(tag.strip())
-    if match is None or not _known_language(match["lang"].lower()):
+    """``tag`` in canonical BCP 47 form if it is a valid tag of a language, else None.
+
+    langcodes gives the canonical spelling: case by subtag (``kk-latn`` → ``kk-Latn``,
+    ``ru-ru`` → ``ru-RU``; extensions and private use lower case: ``en-x-ab``), ``_`` read as
+    ``-`` (``en_US`` → ``en-US``), deprecated and extended-language codes replaced by their
+    preferred ones (``iw`` → ``he``, ``zh-yue`` → ``yue``), three-letter codes by two-letter ones
+    (``kaz`` → ``kk``), a script the language is written in by default dropped (``kk-Cyrl`` →
+    ``kk``); extensions are kept (``en-US-u-ca-gregory``). A tag of no language (``und``,
+    ``x-…``) or with a subtag the IANA registry lacks (``zz``) is refused.
+    """
+    import langcodes
+
+    text = tag.strip()
+    if not text:
         return None
-    parts = tag.strip().split("-")
-    out = [parts[0].lower()]
-    for part in parts[1:]:
-        if len(part) == 4 and part.isalpha():
-            out.append(part.title())
-        elif len(part) == 2 and part.isalpha():
-            out.append(part.upper())
-        else:
-            out.append(part.lower())
-    return "-".join(out)
-
-
-@cache
-def _known_language(code: str) -> bool:
-    from babel import Locale, UnknownLocaleError
-
     try:
-        Locale.parse(code)
-    except (UnknownLocaleError, ValueError):
-        return False
-    return True
+        canonical = langcodes.standardize_tag(text)
+        if not langcodes.tag_is_valid(text):
+            return None
+        language = langcodes.Language.get(canonical).language
+    except (ValueError, LookupError):  # langcodes' LanguageTagError is a ValueError
+        return None
+    if language is None or language == "und" or canonical.startswith("x-"):
+        return None
+    return canonical
 
 
 def require_lang(tag: str, what: str = "language") -> str:
-    """The canonical form of ``tag``; a UsageError naming ``what`` when it is no known language tag."""
+    """The canonical form of ``tag``; a UsageError naming ``what`` when it is no language tag."""
     canonical = canonical_lang(tag)
     if canonical is None:
         raise UsageError(f"{what} {tag!r} is not a language tag such as en, ru, kk or kk-Latn")
+    return canonical
+
+
+def parse_lang(tag: str, path: str | Path | None, line: int | None, what: str = "language tag") -> str:
+    """The canonical form of ``tag`` read from a file; a ParseError naming the file and line."""
+    canonical = canonical_lang(tag)
+    if canonical is None:
+        raise ParseError(path, line, f"{what} {tag!r} is not a valid BCP 47 language tag (en, kk-Latn ...)")
     return canonical

@@ -13,6 +13,12 @@ STATUSES = ("preferred", "admitted", "deprecated", "superseded", "forbidden")
 TERM_TYPES = ("full_form", "short_form", "abbreviation", "adjective")
 CONCEPT_KINDS = ("person", "organisation", "place", "event", "nationality", "other")
 ORIGINS = ("entered", "generated", "imported")
+# Language tags of the bundled term base, in its editing order: the five working languages
+# with Kazakh in both alphabets, and the native languages of the other CSTO members.
+TERMBASE_LANGS = ("en", "ru", "be", "tg", "hy", "ky", "kk", "kk-Latn", "de", "fr")
+# What a register entry of sources rests on: a body's own publication, a reference work, a
+# named paper or agency, a romanization scheme, the editors' own choice, or the bundled article.
+SOURCE_BASES = ("official", "reference", "press", "scheme", "editor", "article")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +98,36 @@ class ConceptRecord:
                 same_type = [t for t in candidates if t.type == type]
                 return (same_type or candidates)[0]
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRecord:
+    """One entry of the sources register: a publication a reader can open to find a form.
+
+    ``langs`` are the languages whose forms it holds; ``kinds`` (concept kinds) and
+    ``types`` (term types) narrow it where given, ``None`` meaning any. ``consulted`` is
+    the ISO date an editor last read it, ``None`` for a citation not re-read since it was
+    first entered.
+    """
+
+    id: str
+    title: str
+    basis: str
+    langs: tuple[str, ...]
+    publisher: str | None = None
+    url: str | None = None
+    kinds: tuple[str, ...] | None = None
+    types: tuple[str, ...] | None = None
+    consulted: str | None = None
+    note: str | None = None
+
+    def covers(self, lang: str, kind: str | None = None, type: str | None = None) -> bool:
+        """Whether a form in ``lang`` of a concept of ``kind`` and of term ``type`` can rest on it."""
+        return (
+            lang in self.langs
+            and (self.kinds is None or kind is None or kind in self.kinds)
+            and (self.types is None or type is None or type in self.types)
+        )
 
 
 def ascii_slug(text: str) -> str:

@@ -4,13 +4,24 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Column, Index, Text, UniqueConstraint
+from sqlalchemy import Column, Index, Integer, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
 def utcnow() -> datetime:
     """Timezone-aware now, for the timestamps of every table."""
     return datetime.now(UTC)
+
+
+def _version_column() -> Column:  # type: ignore[type-arg]
+    """A row version for optimistic locking: SQLAlchemy writes ``UPDATE … WHERE version = <read>``
+    and raises StaleDataError when another writer got there first (``version_id_col``)."""
+    return Column("version", Integer, nullable=False, default=1)
+
+
+_CONCEPT_VERSION = _version_column()
+_TERM_VERSION = _version_column()
+_TRANSLATION_VERSION = _version_column()
 
 
 class Concept(SQLModel, table=True):
@@ -22,8 +33,10 @@ class Concept(SQLModel, table=True):
     external_id: str | None = Field(default=None, index=True, max_length=60)
     valid_from: str | None = Field(default=None, max_length=20)
     valid_until: str | None = Field(default=None, max_length=20)
-    version: int = 1
+    version: int = Field(default=1, sa_column=_CONCEPT_VERSION)
     updated: datetime = Field(default_factory=utcnow)
+
+    __mapper_args__ = {"version_id_col": _CONCEPT_VERSION}
 
 
 class Term(SQLModel, table=True):
@@ -47,7 +60,9 @@ class Term(SQLModel, table=True):
     valid_from: str | None = Field(default=None, max_length=20)
     valid_until: str | None = Field(default=None, max_length=20)
     position: int = 0
-    version: int = 1
+    version: int = Field(default=1, sa_column=_TERM_VERSION)
+
+    __mapper_args__ = {"version_id_col": _TERM_VERSION}
 
 
 class Document(SQLModel, table=True):
@@ -94,7 +109,9 @@ class Translation(SQLModel, table=True):
     state: str = Field(default="new", max_length=20)
     author: str | None = Field(default=None, max_length=200)
     updated: datetime = Field(default_factory=utcnow)
-    version: int = 1
+    version: int = Field(default=1, sa_column=_TRANSLATION_VERSION)
+
+    __mapper_args__ = {"version_id_col": _TRANSLATION_VERSION}
 
 
 class TranslationHistory(SQLModel, table=True):
@@ -127,6 +144,18 @@ class TMUnit(SQLModel, table=True):
     created: datetime = Field(default_factory=utcnow)
 
 
+class TMChange(SQLModel, table=True):
+    """A memory unit edited or removed, logged by the database's triggers: the memory's index
+    re-reads the units logged since it was built."""
+
+    __table_args__ = (Index("ix_tmchange_pair", "source_lang", "target_lang", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    source_lang: str = Field(max_length=20)
+    target_lang: str = Field(max_length=20)
+    unit_id: int
+
+
 class Meta(SQLModel, table=True):
     """Key/value facts about the database itself: schema version, how it was seeded."""
 
@@ -139,3 +168,34 @@ class Counter(SQLModel, table=True):
 
     name: str = Field(primary_key=True, max_length=120)
     value: int = 0
+
+
+class Catalog(SQLModel, table=True):
+    """A document's gettext catalogue in one language ("" for the template).
+
+    ``origin`` is ``"po"`` when the document itself came from a .po file: its entries are
+    then written back as they were read, header included (``header`` holds that entry as
+    JSON). ``exported`` maps segment id to the translation version the last export wrote
+    (0: none), so an import can tell who changed a translation since.
+    """
+
+    __table_args__ = (UniqueConstraint("document_id", "lang", name="uq_catalog_lang"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    document_id: int = Field(foreign_key="document.id", index=True)
+    lang: str = Field(default="", max_length=20)
+    origin: str = Field(default="export", max_length=20)
+    charset: str = Field(default="UTF-8", max_length=40)
+    header: str | None = Field(default=None, sa_column=Column(Text))
+    exported: str | None = Field(default=None, sa_column=Column(Text))
+    exported_at: datetime | None = None
+
+
+class CatalogEntry(SQLModel, table=True):
+    """The gettext parts of a segment's entry in one language that Segment has no column for."""
+
+    segment_id: int = Field(foreign_key="segment.id", primary_key=True)
+    lang: str = Field(default="", max_length=20, primary_key=True)
+    translator_comments: str | None = Field(default=None, sa_column=Column(Text))
+    previous_context: str | None = Field(default=None, sa_column=Column(Text))
+    previous_plural: str | None = Field(default=None, sa_column=Column(Text))

@@ -1,7 +1,16 @@
-"""The compiled term index: every form of every term, its case forms, in one Aho-Corasick automaton."""
+"""The compiled term index: every form of every term, its case forms, in one Aho-Corasick automaton.
+
+An index is made of plain tables (:class:`IndexTables`: lists of strings and of integers) and
+the automaton over them, so it can be stored and loaded without being compiled again (see
+:mod:`glossary.recognize.stored`). Entries, terms and preferred forms are decoded from the
+tables when a text first needs them and then remembered by the index; every memo belongs to
+its index, and all of them may be filled from several threads at once (a dict read or write is
+atomic, and two threads that decode the same entry get equal values).
+"""
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -11,6 +20,7 @@ import ahocorasick
 from rapidfuzz.distance import OSA
 
 from glossary.model.records import STATUSES, ConceptRecord, TermRecord
+from glossary.recognize import ordinary
 from glossary.recognize.inflect import latin
 from glossary.recognize.inflect.russian import russian_forms
 from glossary.recognize.nearmiss import (
@@ -24,8 +34,9 @@ from glossary.recognize.nearmiss import (
 from glossary.text.fold import fold
 
 _STATUS_RANK = {status: rank for rank, status in enumerate(STATUSES)}
-_CACHE_SIZE = 4
 MEMO_SIZE = 100_000
+# Entry flags, one bit each.
+INFLECTED, CASE_SENSITIVE, CAPITAL = 1, 2, 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +62,35 @@ class FormEntry:
         return (closeness, generated, _STATUS_RANK.get(self.term.status, len(STATUSES)))
 
 
+@dataclass
+class IndexTables:
+    """Everything an index holds, as lists of strings and integers (the stored form).
+
+    Automaton key ``k`` (its value in the automaton) has ``key_lengths[k]`` characters and the
+    entries ``key_offsets[k]`` up to ``key_offsets[k + 1]``; entry ``e`` is term
+    ``entry_term[e]`` of concept ``entry_concept[e]``, written ``entry_raw[e]``, with the
+    ``entry_flags[e]`` bits. A concept's terms are one JSON line each (decoded when needed).
+    The near-miss index keeps its forms, the term each stands for, and its piece postings.
+    """
+
+    concept_ids: list[str]
+    concept_kinds: list[str]
+    concept_terms: list[str]
+    key_lengths: Sequence[int]
+    key_offsets: Sequence[int]
+    entry_concept: Sequence[int]
+    entry_term: Sequence[int]
+    entry_flags: Sequence[int]
+    entry_raw: list[str]
+    misspellings: list[tuple[str, str, int]]
+    near_forms: list[str]
+    near_concept: Sequence[int]
+    near_term: Sequence[int]
+    near_keys: list[str]
+    near_offsets: Sequence[int]
+    near_postings: Sequence[int]
+
+
 def letters_of(text: str) -> str:
     """The letters and digits of ``text`` in order (how abbreviations are compared)."""
     return "".join(ch for ch in text if ch.isalnum())
@@ -61,94 +101,194 @@ def _is_abbreviation(term: TermRecord) -> bool:
     return term.type == "abbreviation" or (len(letters) >= 2 and term.text.isupper())
 
 
+def _term_row(term: TermRecord) -> list[str | None]:
+    # valid_until: the checks accept a superseded form in a text about the years before it.
+    return [term.lang, term.text, term.status, term.type, term.scheme, term.origin, term.valid_until]
+
+
+def _forms(kind: str, term: TermRecord) -> list[tuple[str, int]]:
+    """(written form, flags) of a term: the term itself and its case forms."""
+    text = term.text.strip()
+    if not text:
+        return []
+    abbreviation = _is_abbreviation(term)
+    capital = text[:1].isupper() and not abbreviation
+    flags = (CASE_SENSITIVE if abbreviation else 0) | (CAPITAL if capital else 0)
+    result = [(text, flags)]
+    primary = term.lang.split("-")[0]
+    if primary == "ru" and not abbreviation:
+        forms = russian_forms(text, kind)
+    elif primary == "de" and not abbreviation and kind != "person":
+        forms = latin.german_forms(text)
+    else:
+        forms = set()
+    result.extend((form, flags | INFLECTED) for form in sorted(forms))
+    return result
+
+
+def _near_eligible(term: TermRecord) -> bool:
+    return term.status != "forbidden" and not _is_abbreviation(term) and term.text.count(" ") <= 1
+
+
+def compile_tables(concepts: Sequence[ConceptRecord]) -> IndexTables:
+    """The tables of an index over every term (all statuses, all scripts, generated forms)."""
+    keys: dict[str, list[tuple[int, int, str, int]]] = {}
+    misspellings: list[tuple[str, str, int]] = []
+    near_forms: list[str] = []
+    near_first: dict[str, tuple[int, int]] = {}
+    concept_terms: list[str] = []
+    for number, concept in enumerate(concepts):
+        terms = list(concept.terms)
+        concept_terms.append(json.dumps([_term_row(t) for t in terms], ensure_ascii=False))
+        # A forbidden form a small edit away from an accepted form of its concept is a recorded
+        # misspelling (Nazarbyev): it is reported as a near miss of that form, with its distance.
+        accepted = [t.text for t in terms if t.status not in ("forbidden", "deprecated")]
+        for term in terms:
+            if term.status == "forbidden":
+                distance = misspelling_distance(term.text, accepted)
+                if distance:
+                    misspellings.append((concept.id, term.text, distance))
+        for position, term in enumerate(terms):
+            for raw, flags in _forms(concept.kind, term):
+                # Trailing punctuation stays in the key: "U.N." must end with its dot.
+                key = fold(raw.strip()).lstrip()
+                if key:
+                    # The leading space stands for "a word starts here" (see glossary.text.fold).
+                    keys.setdefault(" " + key, []).append((number, position, raw, flags))
+            if concept.kind in NEAR_KINDS and _near_eligible(term):
+                form = fold(term.text)
+                if form not in near_first:
+                    near_first[form] = (number, position)
+                    near_forms.append(form)
+    key_lengths: list[int] = []
+    key_offsets = [0]
+    entry_concept: list[int] = []
+    entry_term: list[int] = []
+    entry_flags: list[int] = []
+    entry_raw: list[str] = []
+    for key, entries in keys.items():
+        key_lengths.append(len(key))
+        for concept_number, position, raw, flags in entries:
+            entry_concept.append(concept_number)
+            entry_term.append(position)
+            entry_flags.append(flags)
+            entry_raw.append(raw)
+        key_offsets.append(len(entry_raw))
+    near = NearMissIndex.build(near_forms)
+    forms, near_keys, near_offsets, near_postings = near.tables()
+    return IndexTables(
+        concept_ids=[c.id for c in concepts],
+        concept_kinds=[c.kind for c in concepts],
+        concept_terms=concept_terms,
+        key_lengths=key_lengths,
+        key_offsets=key_offsets,
+        entry_concept=entry_concept,
+        entry_term=entry_term,
+        entry_flags=entry_flags,
+        entry_raw=entry_raw,
+        misspellings=misspellings,
+        near_forms=forms,
+        near_concept=[near_first[form][0] for form in forms],
+        near_term=[near_first[form][1] for form in forms],
+        near_keys=near_keys,
+        near_offsets=near_offsets,
+        near_postings=near_postings,
+    )
+
+
+def build_automaton(keys: Sequence[str]) -> Any:
+    """The automaton over ``keys`` (in table order); its values are key numbers."""
+    automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+    for number, key in enumerate(keys):
+        automaton.add_word(key, number)
+    if keys:
+        automaton.make_automaton()
+    return automaton
+
+
 class TermIndex:
     """A compiled, immutable search structure over a term base; build it once and reuse it."""
 
-    def __init__(self, concepts: Sequence[ConceptRecord]) -> None:
-        self._concepts = tuple(ConceptRecord(id=c.id, kind=c.kind, terms=list(c.terms)) for c in concepts)
-        self.automaton: Any = ahocorasick.Automaton()
-        self.preferred_memo: dict[tuple[int, str, str | None], str | None] = {}
-        self.people_first_names: dict[str, tuple[tuple[str, FormEntry], ...]] = {}
-        self._first_name_memo: dict[tuple[str, str], FormEntry | None] = {}
-        self._near_lock = threading.Lock()
+    def __init__(self, tables: IndexTables, automaton: Any) -> None:
+        self.tables = tables
+        self.automaton = automaton
+        self.key_lengths: list[int] = list(tables.key_lengths)
+        self.size = len(self.key_lengths)
+        self.misspellings: dict[tuple[str, str], int] = {
+            (concept, text): distance for concept, text, distance in tables.misspellings
+        }
+        self._lock = threading.Lock()
+        self._concept_numbers: dict[str, int] | None = None
         self._near: NearMissIndex | None = None
-        self._near_entries: list[FormEntry] = []
-        self._near_memo: dict[tuple[str, str], tuple[int, int] | None] = {}
-        # Decisions per (form, surface, language): names repeat, so most hits are lookups.
+        # Decoded tables, filled as texts need them.
+        self._key_entries: dict[int, tuple[FormEntry, ...]] = {}
+        self._terms: dict[int, list[TermRecord]] = {}
+        self._preferred_forms: dict[int, dict[tuple[str, str | None], str]] = {}
+        self._first_names: dict[int, tuple[tuple[str, FormEntry], ...]] = {}
+        # Answers remembered per index: names repeat, so most hits are lookups.
+        self.preferred_memo: dict[tuple[int, str, str | None], str | None] = {}
         self.choice_memo: dict[str, dict[tuple[int, str], Any]] = {}
-        keys: dict[str, list[FormEntry]] = {}
-        # Per concept: (lang, type) → preferred form, and (lang, None) → its first preferred form.
-        self._preferred_forms: list[dict[tuple[str, str | None], str]] = []
-        # A forbidden form a small edit away from an accepted form of its concept is a recorded
-        # misspelling (Nazarbyev): it is reported as a near miss of that form, with its distance.
-        self.misspellings: dict[tuple[str, str], int] = {}
-        for number, concept in enumerate(self._concepts):
-            accepted = [
-                t.text for t in concept.terms if t.status not in ("forbidden", "deprecated")
+        self._first_name_memo: dict[tuple[str, str], FormEntry | None] = {}
+        self._near_memo: dict[tuple[str, str], tuple[int, int] | None] = {}
+
+    def terms(self, concept: int) -> list[TermRecord]:
+        """The terms of concept number ``concept``, in their stored order."""
+        found = self._terms.get(concept)
+        if found is None:
+            rows = json.loads(self.tables.concept_terms[concept])
+            found = self._terms[concept] = [
+                TermRecord(lang, text, status=status, type=type_, scheme=scheme, origin=origin,
+                           valid_until=until)
+                for lang, text, status, type_, scheme, origin, until in rows
             ]
-            for term in concept.terms:
-                if term.status == "forbidden":
-                    distance = misspelling_distance(term.text, accepted)
-                    if distance:
-                        self.misspellings[(concept.id, term.text)] = distance
-            forms: dict[tuple[str, str | None], str] = {}
-            for term in concept.terms:
+        return found
+
+    def key_entries(self, key: int) -> tuple[FormEntry, ...]:
+        """The forms behind automaton key number ``key``."""
+        found = self._key_entries.get(key)
+        if found is None:
+            tables = self.tables
+            entries = []
+            for entry in range(tables.key_offsets[key], tables.key_offsets[key + 1]):
+                concept = int(tables.entry_concept[entry])
+                flags = int(tables.entry_flags[entry])
+                entries.append(FormEntry(
+                    concept,
+                    tables.concept_ids[concept],
+                    self.terms(concept)[int(tables.entry_term[entry])],
+                    tables.entry_raw[entry],
+                    bool(flags & INFLECTED),
+                    bool(flags & CASE_SENSITIVE),
+                    bool(flags & CAPITAL),
+                ))
+            found = self._key_entries[key] = tuple(entries)
+        return found
+
+    def concept_number(self, concept_id: str) -> int | None:
+        """The position of a concept in the index, by its id."""
+        numbers = self._concept_numbers
+        if numbers is None:
+            numbers = self._concept_numbers = {cid: n for n, cid in enumerate(self.tables.concept_ids)}
+        return numbers.get(concept_id)
+
+    def _preferred_table(self, concept: int) -> dict[tuple[str, str | None], str]:
+        forms = self._preferred_forms.get(concept)
+        if forms is None:
+            # (lang, type) → preferred form, and (lang, None) → the first preferred form.
+            forms = {}
+            for term in self.terms(concept):
                 if term.status == "preferred" and term.origin != "generated":
                     forms.setdefault((term.lang, term.type), term.text)
                     forms.setdefault((term.lang, None), term.text)
-            self._preferred_forms.append(forms)
-            for term in concept.terms:
-                for entry in self._entries(number, concept.id, concept.kind, term):
-                    # Trailing punctuation stays in the key: "U.N." must end with its dot.
-                    key = fold(entry.raw.strip()).lstrip()
-                    if key:
-                        # The leading space stands for "a word starts here" (see glossary.text.fold).
-                        keys.setdefault(" " + key, []).append(entry)
-        for number, concept in enumerate(self._concepts):
-            if concept.kind != "person":
-                continue
-            names: dict[str, FormEntry] = {}
-            for term in concept.terms:
-                if term.text.count(" ") == 1 and term.status != "forbidden":
-                    entry = FormEntry(number, concept.id, term, term.text, False, False, True)
-                    names.setdefault(fold(term.text).split(" ")[0], entry)
-            if names:
-                self.people_first_names[concept.id] = tuple(names.items())
-        for number, (key, entries) in enumerate(keys.items()):
-            self.automaton.add_word(key, (len(key), number, tuple(entries)))
-        self.automaton.make_automaton()
-        self.size = len(keys)
-
-    @staticmethod
-    def _entries(number: int, concept_id: str, kind: str, term: TermRecord) -> list[FormEntry]:
-        text = term.text.strip()
-        if not text:
-            return []
-        abbreviation = _is_abbreviation(term)
-        capital = text[:1].isupper() and not abbreviation
-        result = [FormEntry(number, concept_id, term, text, False, abbreviation, capital)]
-        primary = term.lang.split("-")[0]
-        if primary == "ru" and not abbreviation:
-            forms = russian_forms(text, kind)
-        elif primary == "de" and not abbreviation and kind != "person":
-            forms = latin.german_forms(text)
-        else:
-            forms = set()
-        for form in sorted(forms):
-            result.append(FormEntry(number, concept_id, term, form, True, False, capital))
-        return result
-
-    @property
-    def concepts(self) -> tuple[ConceptRecord, ...]:
-        """The concepts the index was compiled from, in index order (read-only)."""
-        return self._concepts
+            self._preferred_forms[concept] = forms
+        return forms
 
     def preferred(self, concept: int, lang: str, type: str | None = None) -> str | None:
         """The concept's preferred form (of the matched term's ``type`` where there is one) for a text
         in ``lang``; Kazakh falls back to kk-Cyrl, then ru."""
         key = (concept, lang, type)
         if key not in self.preferred_memo:
-            forms = self._preferred_forms[concept]
+            forms = self._preferred_table(concept)
             fallbacks = [lang]
             if lang.split("-")[0] == "kk":
                 fallbacks += ["kk-Cyrl", "kk", "ru"]
@@ -168,24 +308,37 @@ class TermIndex:
         return self.preferred_memo[key]
 
     def near_index(self) -> NearMissIndex:
-        """The misspelling index, built on first use (most callers never need it)."""
-        with self._near_lock:
-            if self._near is None:
-                forms: list[str] = []
-                entries: list[FormEntry] = []
-                for number, concept in enumerate(self._concepts):
-                    if concept.kind not in NEAR_KINDS:
-                        continue
-                    for term in concept.terms:
-                        if term.status == "forbidden" or _is_abbreviation(term) or term.text.count(" ") > 1:
-                            continue
-                        forms.append(fold(term.text))
-                        entries.append(FormEntry(number, concept.id, term, term.text, False, False, True))
-                near = NearMissIndex(forms)
-                first = {form: entries[i] for i, form in reversed(list(enumerate(forms)))}
-                self._near_entries = [first[form] for form in near.forms]
-                self._near = near
-            return self._near
+        """The misspelling index over person and place forms."""
+        near = self._near
+        if near is None:
+            with self._lock:
+                if self._near is None:
+                    t = self.tables
+                    self._near = NearMissIndex(t.near_forms, t.near_keys, t.near_offsets, t.near_postings)
+                near = self._near
+        return near
+
+    def near_entry(self, form: int) -> FormEntry:
+        """The term that near-miss form number ``form`` stands for."""
+        tables = self.tables
+        concept = int(tables.near_concept[form])
+        term = self.terms(concept)[int(tables.near_term[form])]
+        return FormEntry(concept, tables.concept_ids[concept], term, term.text, False, False, True)
+
+    def first_names(self, concept_id: str) -> tuple[tuple[str, FormEntry], ...]:
+        """(folded first word, form) of a person's two-word forms: the first names to compare."""
+        number = self.concept_number(concept_id)
+        if number is None or self.tables.concept_kinds[number] != "person":
+            return ()
+        found = self._first_names.get(number)
+        if found is None:
+            names: dict[str, FormEntry] = {}
+            for term in self.terms(number):
+                if term.text.count(" ") == 1 and term.status != "forbidden":
+                    entry = FormEntry(number, concept_id, term, term.text, False, False, True)
+                    names.setdefault(fold(term.text).split(" ")[0], entry)
+            found = self._first_names[number] = tuple(names.items())
+        return found
 
     def misspelt_first_name(self, concept_id: str, word: str) -> FormEntry | None:
         """The two-word form whose first name ``word`` misspells by one edit, if any (remembered)."""
@@ -203,17 +356,21 @@ class TermIndex:
             memo[key] = found
         return memo[key]
 
-    def first_names(self, concept_id: str) -> tuple[tuple[str, FormEntry], ...]:
-        """(folded first word, form) of a person's two-word forms: the first names to compare."""
-        return self.people_first_names.get(concept_id, ())
-
     def nearest(self, word: str, primary: str) -> tuple[int, int] | None:
-        """The known form that ``word`` misspells, as (form, distance); remembered per word."""
+        """The known form that ``word`` misspells, as (form, distance); remembered per word.
+
+        An ordinary word of the text's language (Rahmen in German, Serie, Chile) is never a
+        misspelt name, however close it is to one.
+        """
         key = (word, primary)
         memo = self._near_memo
         if key in memo:
             return memo[key]
-        hit = None if is_stopword(word) else self.near_index().nearest(fold(word))
+        folded = fold(word)
+        if is_stopword(word, folded) or ordinary.is_ordinary(folded, primary):
+            hit = None
+        else:
+            hit = self.near_index().nearest(folded)
         if hit is not None and primary in ("ru", "be", "tg") and is_common_russian_word(word):
             hit = None
         # Capitalised words repeat across a document; a bounded memo keeps lookups O(1).
@@ -227,10 +384,18 @@ class TermIndex:
         for memo in (self.preferred_memo, self._first_name_memo, self._near_memo, self.choice_memo):
             memo.clear()
 
-    def near_entry(self, form: int) -> FormEntry:
-        return self._near_entries[form]
-
 
 def compile_index(concepts: Sequence[ConceptRecord]) -> TermIndex:
     """A fresh index over every term (all statuses, all scripts, generated forms included)."""
-    return TermIndex(concepts)
+    tables = compile_tables(concepts)
+    return TermIndex(tables, build_automaton(automaton_keys(tables)))
+
+
+def automaton_keys(tables: IndexTables) -> list[str]:
+    """The automaton's keys, in table order (each is its first entry's form folded)."""
+    return [" " + fold(raw.strip()).lstrip() for raw in _first_raw_per_key(tables)]
+
+
+def _first_raw_per_key(tables: IndexTables) -> list[str]:
+    """The written form of each key's first entry (its key is that form folded)."""
+    return [tables.entry_raw[tables.key_offsets[k]] for k in range(len(tables.key_lengths))]

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+import threading
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
+from operator import add, itemgetter
 
+from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from glossary.text.fold import char_class, fold
@@ -13,6 +17,7 @@ from glossary.text.fold import char_class, fold
 MIN_LENGTH = 5
 LONG_LENGTH = 8
 NEAR_KINDS = ("person", "place")
+_BATCH = 8  # candidates compared one by one; more go to rapidfuzz in one call
 
 _UPPER = "".join(chr(cp) for cp in range(0x41, 0x2000) if chr(cp).isupper() and chr(cp).isalpha())
 # A capitalised word, hyphenated parts kept (Kassym-Jomart). An apostrophe ends a word, so
@@ -58,54 +63,162 @@ def max_distance(length: int) -> int:
     return 1 if length < LONG_LENGTH else 2
 
 
-def _deletes(word: str, depth: int) -> set[str]:
-    """``word`` with up to ``depth`` letters left out, in every way."""
-    result = {word}
-    layer = {word}
-    for _ in range(depth):
-        layer = {w[:i] + w[i + 1 :] for w in layer for i in range(len(w))}
-        result |= layer
-    return result
+def _layout(length: int) -> tuple[tuple[int, int], ...]:
+    """(start, length) of the pieces a form of ``length`` letters is cut into: one more piece than
+    edits allowed, the longer pieces last (PassJoin's even partition)."""
+    count = max_distance(length) + 1
+    short, extra = divmod(length, count)
+    pieces, start = [], 0
+    for number in range(count):
+        size = short + (1 if number >= count - extra else 0)
+        pieces.append((start, size))
+        start += size
+    return tuple(pieces)
+
+
+def _tag(length: int, piece: int) -> str:
+    """A private-use character naming a form length and a piece number (keys never meet text)."""
+    return chr(0xF0000 + length * 4 + piece)
+
+
+@cache
+def _probes(length: int) -> tuple[tuple[str, ...], tuple[slice, ...]]:
+    """The keys a word of ``length`` letters is looked up under: for each form length within reach
+    and each piece of that form, the word's substrings where the piece can stand after the allowed
+    edits (PassJoin's multi-match-aware windows: a piece that matches further out would not be the
+    first or last intact one)."""
+    tags: list[str] = []
+    slices: list[slice] = []
+    reach = max_distance(length)
+    for form_length in range(max(MIN_LENGTH, length - reach), length + reach + 1):
+        edits = max_distance(form_length)
+        shift = length - form_length
+        if abs(shift) > min(edits, reach):
+            continue
+        for number, (start, size) in enumerate(_layout(form_length)):
+            low = max(-number, shift - (edits - number))
+            high = min(number, shift + (edits - number))
+            for delta in range(low, high + 1):
+                begin = start + delta
+                if begin >= 0 and begin + size <= length:
+                    tags.append(_tag(form_length, number))
+                    slices.append(slice(begin, begin + size))
+    return tuple(tags), tuple(slices)
+
+
+def piece_keys(form: str) -> set[str]:
+    """The keys a form is found under: its pieces, and the pieces of its copies with the letters
+    around a piece boundary swapped (a transposition across a boundary spoils two pieces)."""
+    length = len(form)
+    layout = _layout(length)
+    boundaries = [start for start, _ in layout[1:]]
+    keys: set[str] = set()
+    for mask in range(1 << len(boundaries)):
+        letters = list(form)
+        for bit, at in enumerate(boundaries):
+            if mask >> bit & 1:
+                letters[at - 1], letters[at] = letters[at], letters[at - 1]
+        variant = "".join(letters)
+        for number, (start, size) in enumerate(layout):
+            keys.add(_tag(length, number) + variant[start : start + size])
+    return keys
 
 
 class NearMissIndex:
-    """Symmetric-delete index over folded person and place forms (SymSpell's idea)."""
+    """Folded person and place forms, found from a misspelling by PassJoin's partition filter.
 
-    def __init__(self, forms: Iterable[str]) -> None:
-        self.forms: list[str] = []
-        self._deletes: dict[str, list[int]] = {}
-        seen: dict[str, int] = {}
+    A form of length m is cut into d + 1 pieces, d the edits allowed at that length: a word
+    within d edits leaves at least one piece intact, near where it stood. A word is looked up
+    under a handful of its substrings (about 6 keys up to 7 letters, 19 beyond), so a word far
+    from every form costs one C-level set test; only words that share a piece are compared
+    with rapidfuzz. Unlike a delete index (SymSpell), the index holds about ten keys per form,
+    so it is small enough to store and load with the recognizer.
+    """
+
+    def __init__(
+        self, forms: list[str], keys: list[str], offsets: Sequence[int], postings: Sequence[int]
+    ) -> None:
+        self.forms = list(forms)
+        self.known = frozenset(self.forms)
+        self.longest = max((len(form) for form in forms), default=0) + 2
+        self._keys = keys
+        self._offsets = offsets
+        self._postings = postings
+        self._lock = threading.Lock()
+        self._lookup: dict[str, int] | None = None
+        self._present: frozenset[str] = frozenset()
+
+    @classmethod
+    def build(cls, forms: Iterable[str]) -> NearMissIndex:
+        """The index of the distinct ``forms`` long enough to be misspelt, in the order given."""
+        kept: list[str] = []
+        seen: set[str] = set()
         for form in forms:
-            if form in seen or max_distance(len(form)) == 0:
-                continue
-            seen[form] = len(self.forms)
-            self.forms.append(form)
-        self.known = frozenset(seen)
-        # No form is longer than this, so a longer word cannot be a near miss; the bound also
-        # keeps a long token (a hash, base64) from spawning its O(n²) deletion variants.
-        self.longest = max((len(form) for form in self.forms), default=0) + 2
-        for index, form in enumerate(self.forms):
-            # Two-word forms keep one deletion on their side (the query side still takes two):
-            # every one-edit slip and two extra letters are found, at a fraction of the build time.
-            depth = 1 if " " in form else max_distance(len(form))
-            for variant in _deletes(form, depth):
-                self._deletes.setdefault(variant, []).append(index)
+            if form not in seen and max_distance(len(form)) > 0:
+                seen.add(form)
+                kept.append(form)
+        postings: dict[str, list[int]] = {}
+        for number, form in enumerate(kept):
+            for key in piece_keys(form):
+                postings.setdefault(key, []).append(number)
+        keys = list(postings)
+        offsets = [0]
+        flat: list[int] = []
+        for key in keys:
+            flat.extend(postings[key])
+            offsets.append(len(flat))
+        return cls(kept, keys, offsets, flat)
+
+    def tables(self) -> tuple[list[str], list[str], Sequence[int], Sequence[int]]:
+        """What :meth:`__init__` takes: forms, keys, offsets into postings, postings."""
+        return self.forms, self._keys, self._offsets, self._postings
+
+    def _table(self) -> dict[str, int]:
+        lookup = self._lookup
+        if lookup is None:
+            with self._lock:
+                if self._lookup is None:
+                    keys = list(self._keys)
+                    # A set answers "does any probe hit?" twice as fast as the dict's keys.
+                    self._present = frozenset(keys)
+                    self._lookup = dict(zip(keys, range(len(keys)), strict=True))
+                lookup = self._lookup
+        return lookup
 
     def nearest(self, word: str) -> tuple[int, int] | None:
         """(form index, distance) of the closest form within its allowed distance, if any."""
-        if len(word) < MIN_LENGTH or len(word) > self.longest or word in self.known:
+        length = len(word)
+        if length < MIN_LENGTH or length > self.longest or word in self.known:
             return None
+        tags, slices = _probes(length)
+        probes = list(map(add, tags, map(word.__getitem__, slices)))
+        table = self._table()
+        if self._present.isdisjoint(probes):
+            return None
+        found: set[int] = set()
+        offsets, postings = self._offsets, self._postings
+        for probe in probes:
+            key = table.get(probe)
+            if key is not None:
+                chunk = postings[offsets[key] : offsets[key + 1]]
+                found.update(chunk.tolist() if hasattr(chunk, "tolist") else chunk)
+        reach = max_distance(length)
+        numbers = sorted(found)
+        if len(numbers) > _BATCH:
+            # Many forms share a short piece (-ayev): let rapidfuzz compare them all in one call.
+            choices = itemgetter(*numbers)(self.forms)
+            close = process.extract(word, choices, scorer=OSA.distance, score_cutoff=reach, limit=None)
+            numbers = [numbers[position] for _, _, position in close]
         best: tuple[int, int] | None = None
-        for variant in _deletes(word, 2 if len(word) >= LONG_LENGTH - 2 else 1):
-            for index in self._deletes.get(variant, ()):
-                form = self.forms[index]
-                limit = min(max_distance(len(form)), max_distance(len(word)))
-                # A known form plus letters is a derived word (Kazakhstani, Russians), not a typo.
-                if limit == 0 or word.startswith(form) or form.startswith(word):
-                    continue
-                distance = OSA.distance(word, form, score_cutoff=limit)
-                if distance <= limit and (best is None or (distance, index) < (best[1], best[0])):
-                    best = (index, distance)
+        for number in sorted(numbers):
+            form = self.forms[number]
+            limit = min(max_distance(len(form)), reach)
+            # A known form plus letters is a derived word (Kazakhstani, Russians), not a typo.
+            if limit == 0 or word.startswith(form) or form.startswith(word):
+                continue
+            distance = OSA.distance(word, form, score_cutoff=limit)
+            if distance <= limit and (best is None or distance < best[1]):
+                best = (number, distance)
         return best
 
 
@@ -160,9 +273,9 @@ def word_before(text: str, start: int) -> int | None:
     return None
 
 
-def is_stopword(word: str) -> bool:
-    """Whether ``word`` is a common capitalised word (sentence openers, titles)."""
-    return fold(word) in _STOPWORDS
+def is_stopword(word: str, folded: str | None = None) -> bool:
+    """Whether ``word`` (folded: ``folded``) is a common capitalised word (sentence openers, titles)."""
+    return (fold(word) if folded is None else folded) in _STOPWORDS
 
 
 def is_common_russian_word(word: str) -> bool:

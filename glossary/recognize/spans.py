@@ -117,8 +117,10 @@ def _hits(
     memo = index.choice_memo.get(lang)
     if memo is None:
         memo = index.choice_memo[lang] = {}
+    lengths = index.key_lengths
     found: list[tuple[int, int, int, FormEntry, int]] = []
-    for last, (length, number, entries) in matches:
+    for last, number in matches:
+        length = lengths[number]
         # ``last`` indexes the haystack, one ahead of the folded text; the key's space is not text.
         if shifted:
             start, end = folded.start(last - length + 1), folded.end(last)
@@ -138,7 +140,7 @@ def _hits(
         key = (number, surface)
         entry = memo.get(key, _UNKNOWN)
         if entry is _UNKNOWN:
-            entry = memo[key] = _choose(entries, surface, lang)
+            entry = memo[key] = _choose(index.key_entries(number), surface, lang)
             if len(memo) > MEMO_SIZE:
                 memo.clear()
         if entry is None:
@@ -224,9 +226,8 @@ def _widen_people(text: str, lang: str, index: TermIndex, spans: list[Span]) -> 
     """A surname found as written, after a misspelled first name: the whole name is the near miss
     (``Andrej Serdjukow`` for ``Andrei Serdjukow``)."""
     result: list[Span] = []
-    first_names = index.people_first_names
     for span in spans:
-        if " " in span.surface or span.concept not in first_names:
+        if " " in span.surface or not index.first_names(span.concept):
             result.append(span)
             continue
         before = word_before(text, span.start)

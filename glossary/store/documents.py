@@ -6,17 +6,20 @@ import re
 import tomllib
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
 import numpy as np
 from rapidfuzz import fuzz, process
-from sqlalchemy import and_, update
+from sqlalchemy import and_
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
 
+from glossary.model.chars import check_chars, unstorable
 from glossary.model.errors import ConflictError, NotFoundError, ParseError, UsageError
+from glossary.model.langtag import require_lang
 from glossary.model.tables import Document, Segment, Translation, TranslationHistory, utcnow
 from glossary.text.segment import (
     FORMATS,
@@ -24,6 +27,7 @@ from glossary.text.segment import (
     format_flags,
     is_read_only,
     normalize,
+    sentence_language,
     split_document,
 )
 
@@ -48,6 +52,7 @@ class ImportReport:
     changed: int = 0
     obsoleted: int = 0
     restored: int = 0  # obsolete segments that came back with the same text
+    sentence_rules: str = "en"  # the language whose sentence rules split it (English if pysbd has none)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +99,9 @@ def import_document(
     """
     if fmt not in FORMATS:
         raise UsageError(f"unknown document format {fmt!r}; expected one of {', '.join(FORMATS)}")
-    incoming = split_document(text, fmt=fmt)
+    source_lang = require_lang(source_lang, "--source-lang")
+    check_chars(text, path or name, 1)
+    incoming = split_document(text, fmt=fmt, lang=source_lang)
     document = session.exec(select(Document).where(Document.name == name)).first()
     if document is None:
         document = Document(name=name, source_lang=source_lang, path=path, credit=credit)
@@ -106,13 +113,20 @@ def import_document(
         document.credit = credit if credit is not None else document.credit
     assert document.id is not None
     existing = list(session.exec(select(Segment).where(Segment.document_id == document.id)))
-    report = _merge(session, document.id, name, incoming, existing)
+    # Each segment points to the line its block starts on in the file (a .po's "#:" reference).
+    source_file = Path(path).name if path else name
+    report = _merge(session, document.id, name, incoming, existing, source_file)
     session.flush()
-    return report
+    return replace(report, sentence_rules=sentence_language(source_lang))
 
 
 def _merge(
-    session: Session, document_id: int, name: str, incoming: list[SourceSegment], existing: list[Segment]
+    session: Session,
+    document_id: int,
+    name: str,
+    incoming: list[SourceSegment],
+    existing: list[Segment],
+    source_file: str,
 ) -> ImportReport:
     by_key = {segment.key: segment for segment in existing}
     matched: dict[int, Segment] = {}  # incoming position -> existing row
@@ -132,10 +146,12 @@ def _merge(
         if row is not None:
             row.position, row.block, row.obsolete, row.source = new.position, new.block, False, new.text
             row.flags = format_flags(new.flags)
+            row.references = f"{source_file}:{new.line}"
     for new, row in edits:
         _fuzz_translations(session, row)
         row.previous_source, row.source, row.key = row.source, new.text, new.key
         row.position, row.block, row.flags = new.position, new.block, format_flags(new.flags)
+        row.references = f"{source_file}:{new.line}"
     edited = {id(row) for _new, row in edits}
     obsoleted = 0
     for row in removed:
@@ -154,6 +170,7 @@ def _merge(
                     source=new.text,
                     block=new.block,
                     flags=format_flags(new.flags),
+                    references=f"{source_file}:{new.line}",
                 )
             )
             added += 1
@@ -224,8 +241,7 @@ def _fuzz_translations(session: Session, segment: Segment) -> None:
         if translation.state == "new" and not translation.text:
             continue
         session.add(_history_of(translation))
-        translation.state = "fuzzy"
-        translation.version += 1
+        translation.state = "fuzzy"  # the flush bumps its version (version_id_col)
         translation.updated = utcnow()
 
 
@@ -262,6 +278,9 @@ def set_translation(
         raise UsageError(
             f"unknown translation state {state!r}; expected one of {', '.join(TRANSLATION_STATES)}"
         )
+    problem = unstorable(text)
+    if problem:
+        raise UsageError(f"segment {segment_id} ({lang}): {problem}")
     if session.get(Segment, segment_id) is None:
         raise NotFoundError(f"no segment with id {segment_id}")
     current = session.exec(
@@ -285,18 +304,14 @@ def set_translation(
         return translation
     if (current.text, current.state, current.author) == (text, state, author):
         return current
-    previous = _history_of(current)
-    # The version in the WHERE clause catches an edit committed between our read and this write.
-    result = session.exec(
-        update(Translation)
-        .where(and_(Translation.id == current.id, Translation.version == current.version))
-        .values(text=text, state=state, author=author, updated=utcnow(), version=current.version + 1)
-    )
-    if result.rowcount != 1:
-        raise ConflictError(f"segment {segment_id} ({lang}) was changed by someone else meanwhile")
-    session.add(previous)
-    session.flush()
-    session.refresh(current)
+    session.add(_history_of(current))
+    current.text, current.state, current.author, current.updated = text, state, author, utcnow()
+    try:
+        # version_id_col: the UPDATE carries the version read, so an edit committed in between
+        # matches no row and nothing is overwritten.
+        session.flush()
+    except StaleDataError as exc:
+        raise ConflictError(f"segment {segment_id} ({lang}) was changed by someone else meanwhile") from exc
     return current
 
 
@@ -401,6 +416,8 @@ def _read_units(path: Path) -> list[tuple[int | None, dict[str, str]]]:
             raise ParseError(path, line, f"unknown keys {sorted(unknown)}")
         if not isinstance(entry.get("source"), str) or not isinstance(entry.get("target"), str):
             raise ParseError(path, line, "a unit needs string 'source' and 'target'")
+        check_chars(entry["source"], path, line)
+        check_chars(entry["target"], path, line)
         state = entry.get("state", "translated")
         if state not in SEED_STATES:
             raise ParseError(path, line, f"state {state!r} is not one of {', '.join(SEED_STATES)}")

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import platformdirs
-from sqlalchemy import event, inspect
-from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import ArgumentError, OperationalError, SQLAlchemyError
+from sqlalchemy import event, inspect, text
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlmodel import Session, SQLModel, create_engine, select
 
 from glossary.model import tables as models
@@ -20,6 +19,7 @@ from glossary.store.versions import DATABASE_ID_KEY, install_triggers, new_datab
 
 SCHEMA_VERSION = "1"
 ENV_VAR = "GLOSSARY_DB"
+_SQLITE_BUSY_MS = 5000  # pysqlite's default wait for another writer
 
 
 def default_path() -> Path:
@@ -37,9 +37,15 @@ def resolve_url(url: str | None = None) -> str:
 
 
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
+    import sqlite3
+
     cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    # WAL lets readers work while one process writes; a database on a read-only file system
+    # (or opened with mode=ro) cannot switch, and is still read in its current journal mode.
+    with contextlib.suppress(sqlite3.OperationalError):
+        cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
@@ -75,52 +81,66 @@ def is_initialized(engine: Engine) -> bool:
 
 
 Loader = Callable[[Session], None]
+# The longest a first run waits for another process that is seeding the same database.
+SEED_WAIT_SECONDS = 300
+# pg_advisory_xact_lock key of a first run: the bytes of "glossIni" as a signed 64-bit integer.
+_SEED_LOCK_KEY = int.from_bytes(b"glossIni", "big", signed=True)
 
 
 def init_database(engine: Engine, *, load: Loader | None = None) -> bool:
     """Create the schema and run ``load`` (e.g. the bundled data) in the same transaction; False if
     the database was already initialised.
 
-    The tables are created first (idempotently); the bundled data and the version row that
-    marks the database as initialised go in one transaction, so an interrupted first run
-    leaves a database that the next command seeds again. When another process is seeding
-    the same database at the same moment, this one waits for it instead of failing.
+    The schema, the bundled data and the version row that marks the database as initialised
+    are written in one transaction, so an interrupted first run leaves nothing and the next
+    command seeds again. That transaction first takes the database's write lock (SQLite's
+    ``BEGIN IMMEDIATE``, a transaction-level advisory lock on PostgreSQL): a second process
+    seeding at the same moment waits for the lock, then finds the database initialised. Only
+    that wait is a wait: any error of the seeding itself is raised at once.
     """
     if is_initialized(engine):
-        if not inspect(engine).has_table(models.Counter.__tablename__):
+        if not inspect(engine).has_table(models.TMChange.__tablename__):
             # A database made before versions were kept: add the counters and their triggers.
             SQLModel.metadata.create_all(engine)
             with engine.begin() as conn:
                 install_triggers(conn)
         return False
-    try:
-        SQLModel.metadata.create_all(engine)
-        with engine.begin() as conn:
-            install_triggers(conn)
-        with Session(engine) as session:
+    with engine.connect() as conn:
+        _take_seed_lock(conn)
+        if inspect(conn).has_table(models.Meta.__tablename__) and _schema_version(conn) is not None:
+            conn.rollback()  # another process seeded it while this one waited
+            return False
+        SQLModel.metadata.create_all(conn)
+        install_triggers(conn)
+        with Session(bind=conn) as session:
             if meta_value(session=session, key=DATABASE_ID_KEY) is None:
                 session.add(models.Meta(key=DATABASE_ID_KEY, value=new_database_id()))
             session.add(models.Meta(key="seed", value="empty" if load is None else "bundled"))
             if load is not None:
                 load(session)
             session.add(models.Meta(key="schema_version", value=SCHEMA_VERSION))
-            session.commit()
-    except SQLAlchemyError:
-        if _wait_for_other_seeder(engine):
-            return False
-        raise
+            session.flush()
+        conn.commit()
     return True
 
 
-def _wait_for_other_seeder(engine: Engine, seconds: float = 60.0) -> bool:
-    """True once another process has finished initialising the database (it won the race)."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        with contextlib.suppress(SQLAlchemyError):
-            if is_initialized(engine):
-                return True
-        time.sleep(0.2)
-    return False
+def _take_seed_lock(conn: Connection) -> None:
+    """Begin the first run's transaction holding the database's write lock (waits for a seeder)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SEED_LOCK_KEY})
+        return
+    # pysqlite begins transactions lazily, before the first write; the first run's reads and
+    # DDL belong inside it, so it is begun here with the write lock.
+    conn.exec_driver_sql(f"PRAGMA busy_timeout = {SEED_WAIT_SECONDS * 1000}")
+    try:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    finally:
+        conn.exec_driver_sql(f"PRAGMA busy_timeout = {_SQLITE_BUSY_MS}")
+
+
+def _schema_version(conn: Connection) -> str | None:
+    row = conn.execute(text("SELECT value FROM meta WHERE key = 'schema_version'")).first()
+    return row[0] if row else None
 
 
 def meta_value(*, session: Session, key: str) -> str | None:

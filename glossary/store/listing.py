@@ -11,7 +11,7 @@ from glossary.model.tables import Document, Segment, Translation
 
 @dataclass(frozen=True, slots=True)
 class DocumentInfo:
-    """A document's name, the file it came from, its source language and the languages it is translated into."""
+    """A document's name, the file it came from, its source language and its translations' languages."""
 
     name: str
     path: str | None
@@ -23,7 +23,9 @@ def list_documents(*, session: Session) -> list[DocumentInfo]:
     """Every document, by name, with the languages that have at least one translation."""
     documents = session.exec(select(Document).order_by(Document.name)).all()
     rows = session.exec(
-        select(Segment.document_id, Translation.lang).join(Translation, Translation.segment_id == Segment.id).distinct()
+        select(Segment.document_id, Translation.lang)
+        .join(Translation, Translation.segment_id == Segment.id)
+        .distinct()
     ).all()
     languages: dict[int, set[str]] = {}
     for document_id, lang in rows:

@@ -1,14 +1,19 @@
-"""Term-base services: load concepts as records, add terms, and merge imported concepts."""
+"""Term-base services: load concepts as records, add terms, and merge imported concepts in bulk."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from itertools import islice
+from typing import Any
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, insert
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 
+from glossary.model.chars import unstorable
 from glossary.model.errors import ConflictError, NotFoundError, UsageError
 from glossary.model.langtag import require_lang
 from glossary.model.records import (
@@ -20,7 +25,18 @@ from glossary.model.records import (
     TermRecord,
     ascii_slug,
 )
-from glossary.model.tables import Concept, Term
+from glossary.model.tables import Concept, Term, utcnow
+from glossary.translit.variants import VariantMaker
+
+# Concepts matched and written per round of queries: each round reads its concepts, their terms
+# and the forms they could match in a few queries, and writes with one statement per table.
+BATCH = 2000
+IN_CHUNK = 900  # values per IN (...) list, within every backend's limit on bound parameters
+GENERATED_BASE = 10_000  # generated forms sort after every entered form
+CONCEPT_FIELDS = ("kind", "note", "external_id", "valid_from", "valid_until")
+TERM_UPDATABLE = ("status", "type", "note", "source", "valid_from", "valid_until")
+
+TermKey = tuple[str, str, str | None]  # (lang, text, scheme): unique within a concept
 
 
 @dataclass(slots=True)
@@ -71,13 +87,21 @@ def get_concept(*, session: Session, concept_id: str) -> ConceptRecord:
     return found[0]
 
 
-# Characters XML 1.0 cannot hold (and that no one types into a term): refused at the door.
-_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
 def slugify(text: str) -> str:
     """A concept id from a name: ASCII lowercase words joined by underscores."""
     return ascii_slug(text) or "concept"
+
+
+@contextmanager
+def conflicts_reported() -> Iterator[None]:
+    """Turn SQLAlchemy's lost compare-and-set (``version_id_col``) into a ConflictError."""
+    try:
+        yield
+    except StaleDataError as exc:
+        raise ConflictError(
+            "the term base was changed by someone else meanwhile (a row's version moved on); "
+            "nothing of this change was kept: reload and try again"
+        ) from exc
 
 
 def _validated(record: TermRecord) -> TermRecord:
@@ -89,178 +113,395 @@ def _validated(record: TermRecord) -> TermRecord:
         raise UsageError(f"unknown term type {record.type!r}; use one of {', '.join(TERM_TYPES)}")
     if not record.text.strip():
         raise UsageError("a term needs text")
-    if _UNSTORABLE.search(record.text):
-        raise UsageError(f"{record.text!r} holds control characters that no file format can carry")
+    for value in (record.text, record.note, record.source):
+        problem = unstorable(value or "")
+        if problem:
+            raise UsageError(f"{record.text!r}: {problem}")
     return record if lang == record.lang else replace(record, lang=lang)
 
 
-def add_term(
-    *,
-    session: Session,
-    concept: str,
-    term: TermRecord,
-    kind: str | None = None,
-    expected_version: int | None = None,
-) -> Term:
-    """Add a form to a concept (created if missing); refreshes generated romanizations."""
+def add_term(*, session: Session, concept: str, term: TermRecord, kind: str | None = None) -> Term:
+    """Add a form to a concept (created if missing); refreshes its generated romanizations.
+
+    Adding a form needs no version of the concept: two people adding different forms to one
+    concept both succeed. The concept row is locked for the rest of the transaction (on
+    PostgreSQL; SQLite serialises writers anyway), so the romanizations are regenerated from
+    every committed form. The caller commits.
+    """
     term = _validated(term)
-    row = session.get(Concept, concept)
+    row = session.exec(select(Concept).where(Concept.id == concept).with_for_update()).first()
     if row is None:
         if kind is not None and kind not in CONCEPT_KINDS:
             raise UsageError(f"unknown kind {kind!r}; use one of {', '.join(CONCEPT_KINDS)}")
         row = Concept(id=concept, kind=kind or "other")
         session.add(row)
-    else:
-        _bump_version(session, row, expected_version)
-    existing = _existing_terms(session, concept)
+        try:
+            session.flush()
+        except IntegrityError as exc:
+            raise ConflictError(f"concept {concept!r} was created by someone else meanwhile") from exc
+    columns = (Term.lang, Term.text, Term.scheme, Term.origin, Term.position)
+    stored = session.exec(select(*columns).where(Term.concept_id == concept)).all()
     key = (term.lang, term.text, term.scheme)
-    if key in existing and existing[key].origin != "generated":
+    if any((lang, text, scheme) == key and origin != "generated" for lang, text, scheme, origin, _ in stored):
         raise UsageError(f"{concept}: {term.lang} form {term.text!r} already exists")
-    if key in existing:
-        # A person confirming a generated form makes it theirs: never displaced again.
-        session.delete(existing[key])
+    position = max((p for *_, origin, p in stored if origin != "generated"), default=-1) + 1
+    with conflicts_reported():
+        # A person confirming a generated form makes it theirs: it is regenerated never again.
+        _delete_generated(session, [concept])
+        new = Term(concept_id=concept, position=position, **term.as_dict())
+        session.add(new)
         session.flush()
-    new = Term(concept_id=concept, position=_next_position(existing.values()), **term.as_dict())
-    session.add(new)
-    session.flush()
     refresh_variants(session=session, concept_id=concept)
     return new
 
 
-def _bump_version(session: Session, row: Concept, expected: int | None) -> None:
-    """Compare-and-set the concept's version in the database itself, so two writers who read the
-    same version cannot both pass (optimistic locking)."""
-    seen = row.version if expected is None else expected
-    result = session.execute(
-        update(Concept)
-        .where(col(Concept.id) == row.id, col(Concept.version) == seen)
-        .values(version=seen + 1)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        session.refresh(row)
-        raise ConflictError(f"concept {row.id!r} changed meanwhile (now version {row.version})")
-    session.expire(row, ["version"])
-
-
-def _existing_terms(session: Session, concept_id: str) -> dict[tuple[str, str, str | None], Term]:
-    rows = session.exec(select(Term).where(Term.concept_id == concept_id))
-    return {(t.lang, t.text, t.scheme): t for t in rows}
-
-
-def _next_position(terms: Iterable[Term]) -> int:
-    entered = [t.position for t in terms if t.origin != "generated"]
-    return max(entered, default=-1) + 1
-
-
-def refresh_variants(*, session: Session, concept_id: str) -> int:
+def refresh_variants(*, session: Session, concept_id: str, maker: VariantMaker | None = None) -> int:
     """Regenerate a concept's romanizations from its current Cyrillic forms; returns how many."""
-    from glossary.translit.variants import generate_variants
-
     entered = session.exec(
         select(Term)
         .where(Term.concept_id == concept_id, Term.origin != "generated")
         .order_by(col(Term.position), col(Term.id))
     ).all()
-    session.execute(delete(Term).where(col(Term.concept_id) == concept_id, col(Term.origin) == "generated"))
+    _delete_generated(session, [concept_id])
     record = ConceptRecord(id=concept_id, terms=[_term_record(t) for t in entered])
-    variants = generate_variants(record)
-    base = 10_000  # generated forms sort after every entered form
-    session.add_all(
-        Term(concept_id=concept_id, position=base + offset, **variant.as_dict())
+    rows = _generated_rows(concept_id, (maker or VariantMaker()).variants(record))
+    _insert(session, Term, rows)
+    return len(rows)
+
+
+def _delete_generated(session: Session, concept_ids: Sequence[str]) -> None:
+    for chunk in _chunks(concept_ids, IN_CHUNK):
+        session.execute(
+            delete(Term)
+            .where(col(Term.concept_id).in_(chunk), col(Term.origin) == "generated")
+            .execution_options(synchronize_session=False)
+        )
+
+
+def _generated_rows(concept_id: str, variants: list[TermRecord]) -> list[dict[str, Any]]:
+    return [
+        {"concept_id": concept_id, "position": GENERATED_BASE + offset, "version": 1, **variant.as_dict()}
         for offset, variant in enumerate(variants)
-    )
-    session.flush()
-    return len(variants)
+    ]
 
 
-def _find_match(session: Session, record: ConceptRecord, index: dict[tuple[str, str], str]) -> Concept | None:
-    """The existing concept an incoming one is: same id, same external id, or same preferred forms."""
-    row = session.get(Concept, record.id)
-    if row is not None:
-        return row
-    if record.external_id:
-        row = session.exec(select(Concept).where(Concept.external_id == record.external_id)).first()
-        if row is not None:
-            return row
-    for term in record.terms:
-        if term.status == "preferred" and term.origin != "generated":
-            owner = index.get((term.lang, term.text))
-            if owner is not None:
-                return session.get(Concept, owner)
-    return None
+def _insert(session: Session, table: type[Concept] | type[Term], rows: list[dict[str, Any]]) -> None:
+    """Many rows in one statement and no ORM objects, in the session's transaction.
+
+    Concepts go through SQLAlchemy Core (their timestamp needs its type handling). Terms, only
+    text and integers and by far the most rows, go straight to the driver: PostgreSQL's COPY,
+    SQLite's executemany; that halves the cost of a large import's writes.
+    """
+    if not rows:
+        return
+    session.flush()  # pending ORM changes first
+    connection = session.connection()
+    if table is not Term:
+        connection.execute(insert(table.__table__), rows)  # type: ignore[attr-defined]
+        return
+    columns = list(rows[0])
+    if connection.dialect.name == "postgresql":
+        raw = connection.connection.dbapi_connection
+        assert raw is not None
+        with raw.cursor() as cursor, cursor.copy(f"COPY term ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row([row[name] for name in columns])
+        return
+    marks = ", ".join(f":{name}" for name in columns)
+    connection.exec_driver_sql(f"INSERT INTO term ({', '.join(columns)}) VALUES ({marks})", rows)
 
 
-def _preferred_index(session: Session) -> dict[tuple[str, str], str]:
-    rows = session.exec(select(Term).where(Term.status == "preferred", Term.origin != "generated"))
-    return {(t.lang, t.text): t.concept_id for t in rows}
+def _chunks(values: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def _batches(records: Iterable[ConceptRecord], size: int) -> Iterator[list[ConceptRecord]]:
+    iterator = iter(records)
+    while batch := list(islice(iterator, size)):
+        yield batch
+
+
+# ---------------------------------------------------------------- bulk merge
+
+
+@dataclass(slots=True)
+class _StoredTerm:
+    """An entered term as stored (``id`` None: added by this import, not written yet)."""
+
+    id: int | None
+    version: int
+    position: int
+    values: dict[str, Any]  # every TERM_FIELDS value
+    changes: dict[str, Any] = field(default_factory=dict)
+
+    def record(self) -> TermRecord:
+        return TermRecord(**{**self.values, **self.changes})
+
+
+@dataclass(slots=True)
+class _Target:
+    """A concept an import writes to: stored already, or created by this import."""
+
+    id: str
+    version: int
+    values: dict[str, Any]  # the CONCEPT_FIELDS as stored
+    created: bool = False
+    changes: dict[str, Any] = field(default_factory=dict)
+    terms: dict[TermKey, _StoredTerm] = field(default_factory=dict)  # entered forms only
+    next_position: int = 0
+    new_terms: list[_StoredTerm] = field(default_factory=list)
+    terms_changed: bool = False
+
+
+@dataclass(slots=True)
+class _Lookups:
+    """What one batch can match: concepts by id, by external id and by preferred form."""
+
+    targets: dict[str, _Target]
+    by_external: dict[str, str]
+    owners: dict[tuple[str, str], str]
 
 
 def merge_concepts(
-    *, session: Session, concepts: Iterable[ConceptRecord], origin: str = "imported"
+    *, session: Session, concepts: Iterable[ConceptRecord], origin: str = "imported", batch_size: int = BATCH
 ) -> MergeReport:
     """Create or update concepts from records; never duplicates. The caller commits (one transaction).
 
-    Generated romanizations in the input are ignored: they are regenerated from the
-    Cyrillic forms, so an export read back gives the same term base.
+    An incoming concept is the stored one with the same id, else the one with the same external
+    id, else the one that has one of its preferred forms, else new. The file's stated fields
+    replace the stored ones; terms it does not have are added. Generated romanizations in the
+    input are ignored: they are regenerated from the Cyrillic forms, so an export read back gives
+    the same term base.
+
+    Records are merged ``batch_size`` at a time with a few queries per batch (no query per
+    concept) and each distinct word is romanized once per scheme. Every stored row that changes
+    is updated with a compare-and-set of its version: when someone else changed it after this
+    import read it, ConflictError is raised.
     """
     report = MergeReport()
-    index = _preferred_index(session)
-    for record in concepts:
+    maker = VariantMaker()
+    with conflicts_reported():
+        for batch in _batches(concepts, batch_size):
+            _merge_batch(session, batch, origin, report, maker)
+    return report
+
+
+def _merge_batch(
+    session: Session, records: list[ConceptRecord], origin: str, report: MergeReport, maker: VariantMaker
+) -> None:
+    for record in records:
         record.terms = [_validated(term) for term in record.terms]
         if record.kind not in CONCEPT_KINDS:
             raise UsageError(f"concept {record.id!r}: unknown kind {record.kind!r}")
-        row = _find_match(session, record, index)
-        created = row is None
-        changed = False
-        if row is None:
-            row = Concept(
-                id=record.id,
-                kind=record.kind,
-                note=record.note,
-                external_id=record.external_id,
-                valid_from=record.valid_from,
-                valid_until=record.valid_until,
-            )
-            session.add(row)
-            session.flush()
+        for name in ("note", "external_id", "valid_from", "valid_until"):
+            problem = unstorable(getattr(record, name) or "")
+            if problem:
+                raise UsageError(f"concept {record.id!r}: {problem}")
+    lookups = _lookups(session, records)
+    touched: dict[str, _Target] = {}
+    for record in records:
+        target = _match(record, lookups)
+        added_before = len(target.new_terms) if target is not None else 0
+        if target is None:
+            target = _create(record, lookups)
+            _add_terms(target, record, origin, lookups)
             report.created += 1
-        else:
-            for name in ("kind", "note", "external_id", "valid_from", "valid_until"):
-                value = getattr(record, name)
-                if record.given is not None and name not in record.given:
-                    continue  # the file did not say: keep what is stored
-                if value is not None and getattr(row, name) != value:
-                    setattr(row, name, value)
-                    changed = True
-        existing = _existing_terms(session, row.id)
-        position = _next_position(existing.values())
-        for term in record.terms:
-            if term.origin == "generated":
-                continue
-            fields: dict[str, object] = dict(term.as_dict())
-            fields["origin"] = term.origin if term.origin != "imported" else origin
-            current = existing.get((term.lang, term.text, term.scheme))
-            if current is None:
-                session.add(Term(concept_id=row.id, position=position, **fields))
-                position += 1
-                report.terms_added += 1
-                changed = True
-                if term.status == "preferred":
-                    index[(term.lang, term.text)] = row.id
-                continue
-            for name in ("status", "type", "note", "source", "valid_from", "valid_until"):
-                if term.given is not None and name not in term.given:
-                    continue  # not stated in the file: never replaced by a reader's default
-                if getattr(current, name) != fields[name]:
-                    setattr(current, name, fields[name])
-                    changed = True
-        session.flush()
-        if changed or created:
-            if not created:
-                row.version += 1
-                report.updated += 1
-            refresh_variants(session=session, concept_id=row.id)
+        elif _update(target, record, origin, lookups):
+            report.updated += 1
         else:
             report.unchanged += 1
-    return report
+        report.terms_added += len(target.new_terms) - added_before
+        touched[target.id] = target
+    _write(session, list(touched.values()), maker)
+
+
+def _lookups(session: Session, records: list[ConceptRecord]) -> _Lookups:
+    """The stored concepts a batch can match, with their entered terms, in a few queries."""
+    ids = {record.id for record in records}
+    externals = {record.external_id for record in records if record.external_id}
+    forms = {
+        (term.lang, term.text)
+        for record in records
+        for term in record.terms
+        if term.status == "preferred" and term.origin != "generated"
+    }
+    by_external: dict[str, str] = {}
+    for chunk in _chunks(sorted(externals), IN_CHUNK):
+        query = select(Concept.id, Concept.external_id).where(col(Concept.external_id).in_(chunk))
+        for concept_id, external_id in session.exec(query.order_by(col(Concept.id))):
+            by_external.setdefault(external_id, concept_id)
+    owners: dict[tuple[str, str], str] = {}
+    langs = sorted({lang for lang, _text in forms})
+    texts = sorted({text for _lang, text in forms})
+    for chunk in _chunks(texts, IN_CHUNK):
+        query = (
+            select(Term.lang, Term.text, Term.concept_id)
+            .where(col(Term.lang).in_(langs), col(Term.text).in_(chunk))  # the (lang, text) index
+            .where(Term.status == "preferred", Term.origin != "generated")
+            .order_by(col(Term.concept_id))
+        )
+        for lang, text, concept_id in session.exec(query):
+            if (lang, text) in forms:
+                owners.setdefault((lang, text), concept_id)
+    wanted = sorted(ids | set(by_external.values()) | set(owners.values()))
+    targets: dict[str, _Target] = {}
+    columns = [col(getattr(Concept, name)) for name in ("id", "version", *CONCEPT_FIELDS)]
+    for chunk in _chunks(wanted, IN_CHUNK):
+        for row in session.exec(select(*columns).where(col(Concept.id).in_(chunk))):  # type: ignore[call-overload]
+            concept_id, version, *values = row
+            targets[concept_id] = _Target(concept_id, version, dict(zip(CONCEPT_FIELDS, values, strict=True)))
+    names = ("concept_id", "id", "version", "position", *TERM_FIELDS)
+    term_columns = [col(getattr(Term, name)) for name in names]
+    for chunk in _chunks(sorted(targets), IN_CHUNK):
+        query = (
+            select(*term_columns)  # type: ignore[call-overload]
+            .where(col(Term.concept_id).in_(chunk), Term.origin != "generated")
+            .order_by(col(Term.concept_id), col(Term.position), col(Term.id))
+        )
+        for concept_id, term_id, version, position, *values in session.exec(query):
+            target = targets[concept_id]
+            stored = _StoredTerm(term_id, version, position, dict(zip(TERM_FIELDS, values, strict=True)))
+            target.terms[(stored.values["lang"], stored.values["text"], stored.values["scheme"])] = stored
+            target.next_position = max(target.next_position, position + 1)
+    return _Lookups(targets, by_external, owners)
+
+
+def _match(record: ConceptRecord, lookups: _Lookups) -> _Target | None:
+    """The concept an incoming one is: same id, same external id, or same preferred form."""
+    found = lookups.targets.get(record.id)
+    if found is not None:
+        return found
+    if record.external_id and record.external_id in lookups.by_external:
+        return lookups.targets[lookups.by_external[record.external_id]]
+    for term in record.terms:
+        if term.status == "preferred" and term.origin != "generated":
+            owner = lookups.owners.get((term.lang, term.text))
+            if owner is not None:
+                return lookups.targets[owner]
+    return None
+
+
+def _create(record: ConceptRecord, lookups: _Lookups) -> _Target:
+    values = {name: getattr(record, name) for name in CONCEPT_FIELDS}
+    target = _Target(record.id, 1, values, created=True)
+    lookups.targets[record.id] = target
+    if record.external_id:
+        lookups.by_external.setdefault(record.external_id, record.id)
+    return target
+
+
+def _update(target: _Target, record: ConceptRecord, origin: str, lookups: _Lookups) -> bool:
+    """Apply what ``record`` states to a concept already there; True if anything changed."""
+    changed = False
+    for name in CONCEPT_FIELDS:
+        if record.given is not None and name not in record.given:
+            continue  # the file did not say: keep what is stored
+        value = getattr(record, name)
+        current = target.changes.get(name, target.values[name])
+        if value is not None and current != value:
+            if target.created:
+                target.values[name] = value
+            else:
+                target.changes[name] = value
+            changed = True
+            if name == "external_id":
+                lookups.by_external.setdefault(value, target.id)
+    return _add_terms(target, record, origin, lookups) or changed
+
+
+def _add_terms(target: _Target, record: ConceptRecord, origin: str, lookups: _Lookups) -> bool:
+    """Add the record's new terms to ``target`` and update the stated fields of the others."""
+    changed = False
+    for term in record.terms:
+        if term.origin == "generated":
+            continue
+        key = (term.lang, term.text, term.scheme)
+        current = target.terms.get(key)
+        if current is None:
+            values: dict[str, Any] = dict(term.as_dict())
+            values["origin"] = term.origin if term.origin != "imported" else origin
+            added = _StoredTerm(None, 1, target.next_position, values)
+            target.next_position += 1
+            target.terms[key] = added
+            target.new_terms.append(added)
+            target.terms_changed = changed = True
+            if term.status == "preferred":
+                lookups.owners.setdefault((term.lang, term.text), target.id)
+            continue
+        for name in TERM_UPDATABLE:
+            if term.given is not None and name not in term.given:
+                continue  # not stated in the file: never replaced by a reader's default
+            value = getattr(term, name)
+            if current.changes.get(name, current.values[name]) != value:
+                if current.id is None:
+                    current.values[name] = value
+                else:
+                    current.changes[name] = value
+                target.terms_changed = changed = True
+    return changed
+
+
+def _write(session: Session, targets: list[_Target], maker: VariantMaker) -> None:
+    """Write a batch: compare-and-set updates, then one INSERT per table for the new rows."""
+    _update_rows(session, Concept, {t.id: (t.version, t.changes) for t in targets if t.changes})
+    _update_rows(
+        session,
+        Term,
+        {
+            term.id: (term.version, term.changes)
+            for target in targets
+            for term in target.terms.values()
+            if term.id is not None and term.changes
+        },
+    )
+    session.flush()
+    regenerate = [t for t in targets if t.created or t.terms_changed]
+    # Generated forms are derived data: replaced whole (a new entered form may take one's place).
+    _delete_generated(session, [t.id for t in regenerate if not t.created])
+    now = utcnow()
+    _insert(
+        session,
+        Concept,
+        [{"id": t.id, "version": 1, "updated": now, **t.values} for t in targets if t.created],
+    )
+    _insert(
+        session,
+        Term,
+        [
+            {"concept_id": target.id, "position": term.position, "version": 1, **term.values}
+            for target in targets
+            for term in target.new_terms
+        ],
+    )
+    generated: list[dict[str, Any]] = []
+    for target in regenerate:
+        entered = sorted(target.terms.values(), key=lambda t: (t.id is None, t.position, t.id or 0))
+        record = ConceptRecord(id=target.id, terms=[term.record() for term in entered])
+        generated.extend(_generated_rows(target.id, maker.variants(record)))
+    _insert(session, Term, generated)
+
+
+def _update_rows(
+    session: Session, table: type[Concept] | type[Term], changes: dict[Any, tuple[int, dict[str, Any]]]
+) -> None:
+    """Apply ``changes`` to the ORM rows so the flush writes ``UPDATE … WHERE version = <read>``.
+
+    A row whose version already differs from the one this import read (another writer
+    committed in between, or this session holds an older copy) is a conflict at once.
+    """
+    if not changes:
+        return
+    key = col(table.id)  # type: ignore[attr-defined]
+    for chunk in _chunks(list(changes), IN_CHUNK):
+        for row in session.exec(select(table).where(key.in_(chunk))):
+            version, values = changes[row.id]
+            if row.version != version:
+                raise ConflictError(
+                    f"{table.__tablename__} {row.id!r} was changed by someone else meanwhile "
+                    f"(version {row.version}, read {version}); nothing of this import was kept"
+                )
+            for name, value in values.items():
+                setattr(row, name, value)
+            if table is Concept:
+                row.updated = utcnow()  # type: ignore[union-attr]

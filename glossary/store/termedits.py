@@ -6,10 +6,10 @@ import unicodedata
 
 from sqlmodel import Session, col, select
 
-from glossary.model.errors import NotFoundError, UsageError
+from glossary.model.errors import ConflictError, NotFoundError, UsageError
 from glossary.model.records import STATUSES, ConceptRecord
 from glossary.model.tables import Concept, Term
-from glossary.store.termbase import _bump_version, load_concepts, refresh_variants
+from glossary.store.termbase import conflicts_reported, load_concepts, refresh_variants
 
 
 def _folded(text: str) -> str:
@@ -33,12 +33,11 @@ def find_concepts(*, session: Session, query: str = "", limit: int = 200) -> lis
     return load_concepts(session=session, ids=sorted(found)[:limit])
 
 
-def concept_version(*, session: Session, concept_id: str) -> int:
-    """The concept's version, for a later compare-and-set edit."""
-    row = session.get(Concept, concept_id)
-    if row is None:
-        raise NotFoundError(f"no concept {concept_id!r}")
-    return row.version
+def term_versions(*, session: Session, concept_id: str) -> dict[tuple[str, str, str | None], int]:
+    """The version of each form of a concept, by (lang, text, scheme): what a later edit compares."""
+    columns = (Term.lang, Term.text, Term.scheme, Term.version)
+    rows = session.exec(select(*columns).where(Term.concept_id == concept_id))
+    return {(lang, text, scheme): version for lang, text, scheme, version in rows}
 
 
 def set_term_status(
@@ -51,15 +50,16 @@ def set_term_status(
     status: str,
     expected_version: int | None = None,
 ) -> Term:
-    """Give one form of a concept a new status; the concept's version is compared and set.
+    """Give one form of a concept a new status, if the form is still at ``expected_version``.
 
-    A generated romanization whose status a person sets becomes theirs (origin ``entered``),
-    so regenerating the romanizations never undoes the decision. The caller commits.
+    The write compares the version it read (``version_id_col``), so an edit committed meanwhile
+    raises ConflictError and nothing is written. A generated romanization whose status a person
+    sets becomes theirs (origin ``entered``), so regenerating romanizations never undoes the
+    decision. The caller commits.
     """
     if status not in STATUSES:
         raise UsageError(f"unknown status {status!r}; use one of {', '.join(STATUSES)}")
-    row = session.get(Concept, concept)
-    if row is None:
+    if session.get(Concept, concept) is None:
         raise NotFoundError(f"no concept {concept!r}")
     term = session.exec(
         select(Term).where(
@@ -71,7 +71,11 @@ def set_term_status(
     ).first()
     if term is None:
         raise NotFoundError(f"{concept}: no {lang} form {text!r}")
-    _bump_version(session, row, expected_version)
+    if expected_version is not None and term.version != expected_version:
+        raise ConflictError(
+            f"{concept}: the {lang} form {text!r} was changed by someone else meanwhile "
+            f"(version {term.version}, not {expected_version}); reload and try again"
+        )
     if term.origin == "generated":
         entered = session.exec(
             select(Term.position).where(Term.concept_id == concept, Term.origin != "generated")
@@ -79,9 +83,9 @@ def set_term_status(
         term.origin = "entered"
         term.position = max(entered, default=-1) + 1
     term.status = status
-    term.version += 1
     session.add(term)
-    session.flush()
+    with conflicts_reported():
+        session.flush()
     refresh_variants(session=session, concept_id=concept)
     session.refresh(term)
     return term

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import unicodedata
@@ -15,9 +16,9 @@ if TYPE_CHECKING:
     import pysbd
 
 FORMATS = ("text", "markdown")
-BLOCKS = ("heading", "paragraph", "list_item", "quote", "caption", "meta")
 # The gettext-style flag (as Weblate uses it) of a segment that is kept but not translated.
 READ_ONLY = "read-only"
+BLOCKS = ("heading", "paragraph", "list_item", "quote", "caption", "meta")
 
 # A plain-text line with no final punctuation is a heading only when it is this short.
 HEADING_MAX_WORDS = 8
@@ -27,12 +28,9 @@ _FINAL_PUNCT = ".!?…:;"
 _CLOSERS = "\"'”’»)]"
 _CAPTION = re.compile(r"^(?:\[[^\[\]]+\]|!\[[^\]]*\]\([^)]*\))$")
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
-_ATX = re.compile(r"^ {0,3}(#{1,6})(?:\s+(.*?))?(?:\s+#+)?\s*$")
-_SETEXT = re.compile(r"^ {0,3}(?:=+|-+)\s*$")
-_RULE = re.compile(r"^ {0,3}(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$")
-_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,9}[.)])\s+(.*)$")
-_QUOTE = re.compile(r"^ {0,3}> ?(.*)$")
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+# Markdown blocks that are never translatable segments: code (indented or fenced), HTML and tables.
+# Link reference definitions never become tokens at all.
+_SKIPPED_BLOCKS = {"code_block", "fence", "html_block", "table_open"}
 _BARE_URL = re.compile(r"^<?(?:https?|ftp)://\S+?>?$", re.IGNORECASE)
 
 
@@ -46,6 +44,7 @@ class SourceSegment:
     block: str  # one of BLOCKS
     paragraph: int  # 0-based index of the block it came from
     flags: tuple[str, ...] = ()  # gettext-style flags, e.g. READ_ONLY
+    line: int = 0  # 1-based line of the source where its block starts
 
     @property
     def translatable(self) -> bool:
@@ -58,37 +57,33 @@ class _Block:
     kind: str
     text: str
     split: bool  # whether the block is split into sentences
+    line: int = 0
+
+
+def sentence_language(lang: str) -> str:
+    """The language whose sentence rules split text in ``lang``: its own where pysbd has rules for
+    it (``kk-Latn`` → ``kk``), else English."""
+    from pysbd.languages import LANGUAGE_CODES
+
+    primary = lang.split("-")[0].lower()
+    return primary if primary in LANGUAGE_CODES else "en"
 
 
 @cache
-def _segmenter() -> pysbd.Segmenter:
+def _segmenter(language: str) -> pysbd.Segmenter:
     # pysbd compiles many regular expressions on import; pay for it only when text is split.
     import pysbd
 
-    return pysbd.Segmenter(language="en", clean=False, char_span=False)
+    return pysbd.Segmenter(language=language, clean=False, char_span=False)
 
 
-def split_sentences(text: str) -> list[str]:
-    """The sentences of one paragraph, stripped; nothing but whitespace is lost."""
+def split_sentences(text: str, lang: str = "en") -> list[str]:
+    """The sentences of one paragraph in ``lang``, stripped; nothing but whitespace is lost."""
     text = text.strip()
     if not text:
         return []
-    return [s for s in (part.strip() for part in _segmenter().segment(text)) if s]
-
-
-def segment_flags(text: str) -> tuple[str, ...]:
-    """The flags a segment's text implies: a bare URL is kept as it is, never translated."""
-    return (READ_ONLY,) if _BARE_URL.match(text) else ()
-
-
-def format_flags(flags: tuple[str, ...]) -> str | None:
-    """Flags as gettext writes them (``read-only, c-format``), or None for none."""
-    return ", ".join(flags) or None
-
-
-def is_read_only(flags: str | None) -> bool:
-    """Whether a stored flags string (gettext style, comma-separated) marks a segment read-only."""
-    return READ_ONLY in (flag.strip() for flag in (flags or "").split(","))
+    segmenter = _segmenter(sentence_language(lang))
+    return [s for s in (part.strip() for part in segmenter.segment(text)) if s]
 
 
 def normalize(text: str) -> str:
@@ -114,24 +109,41 @@ def segment_keys(texts: list[str]) -> list[str]:
     return keys
 
 
-def split_document(text: str, *, fmt: str = "text") -> list[SourceSegment]:
-    """Segments of a whole document; ``fmt`` is ``"text"`` (one block per line) or ``"markdown"``."""
+def segment_flags(text: str) -> tuple[str, ...]:
+    """The flags a segment's text implies: a bare URL is kept as it is, never translated."""
+    return (READ_ONLY,) if _BARE_URL.match(text) else ()
+
+
+def format_flags(flags: tuple[str, ...]) -> str | None:
+    """Flags as gettext writes them (``read-only, c-format``), or None for none."""
+    return ", ".join(flags) or None
+
+
+def is_read_only(flags: str | None) -> bool:
+    """Whether a stored flags string (gettext style, comma-separated) marks a segment read-only."""
+    return READ_ONLY in (flag.strip() for flag in (flags or "").split(","))
+
+
+def split_document(text: str, *, fmt: str = "text", lang: str = "en") -> list[SourceSegment]:
+    """Segments of a whole document in ``lang``; ``fmt`` is ``"text"`` (one block per line) or
+    ``"markdown"``. Sentences are split by the rules of ``sentence_language(lang)``."""
     if fmt == "text":
-        blocks = list(_text_blocks(text))
+        blocks = list(_text_blocks(text, lang))
     elif fmt == "markdown":
         blocks = list(_markdown_blocks(text))
     else:
         raise ValueError(f"unknown document format {fmt!r}; expected one of {FORMATS}")
-    pieces: list[tuple[str, str, int]] = []
+    pieces: list[tuple[str, str, int, int]] = []
     for index, block in enumerate(blocks):
-        parts = split_sentences(block.text) if block.split else [block.text.strip()]
-        pieces.extend((part, block.kind, index) for part in parts if part)
+        parts = split_sentences(block.text, lang) if block.split else [block.text.strip()]
+        pieces.extend((part, block.kind, index, block.line) for part in parts if part)
     keys = segment_keys([piece[0] for piece in pieces])
     return [
         SourceSegment(
-            key=key, position=position, text=part, block=kind, paragraph=paragraph, flags=segment_flags(part)
+            key=key, position=position, text=part, block=kind, paragraph=paragraph, flags=segment_flags(part),
+            line=line,
         )
-        for position, (key, (part, kind, paragraph)) in enumerate(zip(keys, pieces, strict=True))
+        for position, (key, (part, kind, paragraph, line)) in enumerate(zip(keys, pieces, strict=True))
     ]
 
 
@@ -145,7 +157,7 @@ def _is_meta(line: str) -> bool:
     return bool(colon) and len(label.split()) <= 4 and bool(_ISO_DATE.search(line)) and label[:1].isupper()
 
 
-def _classify_line(line: str, *, in_header: bool) -> _Block:
+def _classify_line(line: str, *, in_header: bool, lang: str) -> _Block:
     """The block a plain-text line forms; ``in_header`` is true before the first body line."""
     if _CAPTION.match(line):
         return _Block("caption", line, split=False)
@@ -153,7 +165,7 @@ def _classify_line(line: str, *, in_header: bool) -> _Block:
         # A dateline may carry several sentences of news ("Update ...: added X. Also added Y.").
         return _Block("meta", line, split=True)
     # A line of several sentences is prose even when it ends in a URL or a bracketed aside.
-    if _ends_sentence(line) or len(split_sentences(line)) > 1:
+    if _ends_sentence(line) or len(split_sentences(line, lang)) > 1:
         return _Block("paragraph", line, split=True)
     short = len(line.split()) <= HEADING_MAX_WORDS and len(line) <= HEADING_MAX_CHARS
     if short and "," not in line:
@@ -163,90 +175,80 @@ def _classify_line(line: str, *, in_header: bool) -> _Block:
     return _Block("list_item", line, split=False)
 
 
-def _text_blocks(text: str) -> Iterator[_Block]:
+def _text_blocks(text: str, lang: str) -> Iterator[_Block]:
     # Plain text keeps one paragraph per line, as blogs and editors export it; wrapped prose
     # belongs in Markdown, where blank lines separate paragraphs.
     in_header = True
-    for raw in text.splitlines():
+    for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         if not line:
             continue
-        block = _classify_line(line, in_header=in_header)
+        block = _classify_line(line, in_header=in_header, lang=lang)
         in_header = in_header and block.kind in ("caption", "meta")
-        yield block
+        yield dataclasses.replace(block, line=number)
 
 
 def _markdown_blocks(text: str) -> Iterator[_Block]:
-    lines = text.splitlines()
-    paragraph: list[str] = []
-    quote: list[str] = []
-    item: list[str] | None = None
-    in_header = True
-    i = 0
+    """Blocks of a CommonMark document (tables as GitHub writes them), parsed by markdown-it-py.
 
-    def flush() -> Iterator[_Block]:
-        nonlocal paragraph, quote, item, in_header
-        if paragraph:
-            joined = " ".join(paragraph)
-            if _CAPTION.match(joined):
-                yield _Block("caption", joined, split=False)
-            elif in_header and len(paragraph) == 1 and _is_meta(joined):
-                yield _Block("meta", joined, split=True)
+    Headings, paragraphs, quoted paragraphs and list items are segments; a list item's
+    paragraphs make one segment, and a nested item its own. Code, HTML blocks, tables and link
+    reference definitions are not prose and never become segments. Inline markup is kept as
+    written, so a translation can keep it.
+    """
+    from markdown_it import MarkdownIt
+
+    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    containers: list[str] = []  # open list items and block quotes, innermost last
+    item: list[str] | None = None  # the paragraphs of the innermost list item not yet yielded
+    item_line = 0  # 1-based line where that item starts
+    in_header = True
+    skip_until: str | None = None
+    for index, token in enumerate(tokens):
+        if skip_until is not None:
+            skip_until = None if token.type == skip_until else skip_until
+            continue
+        if token.type in _SKIPPED_BLOCKS:
+            skip_until = "table_close" if token.type == "table_open" else None
+            continue
+        if token.type in ("list_item_open", "blockquote_open"):
+            if item:
+                yield _Block("list_item", " ".join(item), split=False, line=item_line)
+            item = [] if token.type == "list_item_open" else None
+            item_line = token.map[0] + 1 if token.map else 0
+            containers.append(token.type)
+        elif token.type in ("list_item_close", "blockquote_close"):
+            if item:
+                yield _Block("list_item", " ".join(item), split=False, line=item_line)
+            containers.pop()
+            item = None
+        elif token.type == "inline":
+            content = _one_line(token.content)
+            opener = tokens[index - 1].type
+            line = token.map[0] + 1 if token.map else 0
+            if not content:
+                continue
+            if opener == "heading_open":
+                in_header = False
+                yield _Block("heading", content, split=False, line=line)
+            elif containers and containers[-1] == "list_item_open":
+                if item is None:
+                    item, item_line = [], line
+                item.append(content)
+                in_header = False
+            elif containers:
+                in_header = False
+                # Quoted speech runs to many sentences; a memory is only useful sentence by sentence.
+                yield _Block("quote", content, split=True, line=line)
+            elif _CAPTION.match(content):
+                yield _Block("caption", content, split=False, line=line)
+            elif in_header and "\n" not in token.content.strip() and _is_meta(content):
+                yield _Block("meta", content, split=True, line=line)
             else:
                 in_header = False
-                yield _Block("paragraph", joined, split=True)
-        if quote:
-            in_header = False
-            # Quoted speech runs to many sentences; a memory is only useful sentence by sentence.
-            yield _Block("quote", " ".join(quote), split=True)
-        if item is not None:
-            in_header = False
-            yield _Block("list_item", " ".join(item), split=False)
-        paragraph, quote, item = [], [], None
+                yield _Block("paragraph", content, split=True, line=line)
 
-    while i < len(lines):
-        line = lines[i]
-        stripped = line.strip()
-        fence = _FENCE.match(line)
-        if fence:
-            yield from flush()
-            body = [stripped]
-            i += 1
-            while i < len(lines) and not lines[i].strip().startswith(fence.group(1)):
-                body.append(lines[i])
-                i += 1
-            if i < len(lines):
-                body.append(lines[i].strip())
-            # Code is not prose: one segment, kept verbatim so nothing is lost.
-            yield _Block("meta", "\n".join(body), split=False)
-        elif not stripped:
-            yield from flush()
-        elif paragraph and _SETEXT.match(line) and not quote and item is None:
-            heading, paragraph = " ".join(paragraph), []
-            in_header = False
-            yield _Block("heading", heading, split=False)
-        elif _RULE.match(line):
-            yield from flush()
-        elif atx := _ATX.match(line):
-            yield from flush()
-            in_header = False
-            if atx.group(2):
-                yield _Block("heading", atx.group(2), split=False)
-        elif quoted := _QUOTE.match(line):
-            if not quote:
-                yield from flush()
-            if quoted.group(1).strip():
-                quote.append(quoted.group(1).strip())
-            else:
-                yield from flush()
-        elif bullet := _ITEM.match(line):
-            yield from flush()
-            item = [bullet.group(1).strip()]
-        elif item is not None:
-            item.append(stripped)
-        else:
-            if quote:
-                yield from flush()
-            paragraph.append(stripped)
-        i += 1
-    yield from flush()
+
+def _one_line(content: str) -> str:
+    """An inline's source lines joined by single spaces."""
+    return " ".join(line.strip() for line in content.splitlines() if line.strip())

@@ -50,17 +50,18 @@ def _between(rules: tuple[ContextRule, ...], letter: str, prev: str, nxt: str) -
 
 
 def _resolve(rules: Rules, letter: str, prev: str, nxt: str) -> str | None:
-    """The most specific mapping of one lower-case letter in its context; None if the scheme lacks it."""
-    for found in (
-        _between(rules.between, letter, prev, nxt),
-        _lookup(rules.after, letter, prev),
-        _lookup(rules.before, letter, nxt),
-        rules.word_initial.get(letter) if prev == WORD_START else None,
-        rules.mapping.get(letter),
-    ):
-        if found is not None:
-            return found
-    return None
+    """The most specific mapping of one lower-case letter in its context; None if the scheme lacks it.
+
+    The rules are tried most specific first, and each only when the ones before it found nothing.
+    """
+    found = _between(rules.between, letter, prev, nxt) if rules.between else None
+    if found is None and rules.after:
+        found = _lookup(rules.after, letter, prev)
+    if found is None and rules.before:
+        found = _lookup(rules.before, letter, nxt)
+    if found is None and prev == WORD_START:
+        found = rules.word_initial.get(letter)
+    return rules.mapping.get(letter) if found is None else found
 
 
 def _ending(rules: Rules, lower: str) -> str:
@@ -72,13 +73,17 @@ def _ending(rules: Rules, lower: str) -> str:
     return best
 
 
-def _cluster(rules: Rules, lower: str, start: int, stop: int) -> str:
-    """The longest multi-letter mapping key starting at ``start`` and ending before ``stop``."""
-    best = ""
-    for key in rules.mapping:
-        if len(key) > max(1, len(best)) and start + len(key) <= stop and lower.startswith(key, start):
-            best = key
-    return best
+def _cluster(rules: Rules, lower: str, start: int, stop: int, longest: int) -> str:
+    """The longest multi-letter mapping key starting at ``start`` and ending before ``stop``.
+
+    ``longest`` is the length of the scheme's longest key: each length is one dictionary lookup,
+    rather than a scan of every key at every letter.
+    """
+    for size in range(min(longest, stop - start), 1, -1):
+        key = lower[start : start + size]
+        if key in rules.mapping:
+            return key
+    return ""
 
 
 def _cased(value: str, upper_source: bool, all_caps: bool, upper: Callable[[str], str]) -> str:
@@ -97,12 +102,13 @@ def _table_word(rules: Rules, word: str) -> str:
         return _cased(exception, word[0].isupper(), all_caps, upper)
     ending = _ending(rules, lower)
     stop = len(lower) - len(ending)
+    longest = max(map(len, rules.mapping), default=1)
     out: list[str] = []
     i = 0
     while i < stop:
         if i and rules.separate and lower[i - 1 : i + 1] in rules.separate:
             out.append(rules.separator)
-        key = _cluster(rules, lower, i, stop)
+        key = _cluster(rules, lower, i, stop, longest)
         if key:
             value: str | None = rules.mapping[key]
         else:

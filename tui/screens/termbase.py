@@ -52,7 +52,7 @@ class TermbaseScreen(Screen[bool]):
         self.terms = TermbaseData(data.workspace)
         self.concepts: list[ConceptRecord] = []
         self.concept: ConceptRecord | None = None
-        self.version = 0
+        self.versions: dict[tuple[str, str, str | None], int] = {}
         self.changed = False
         self._timer: Timer | None = None
 
@@ -119,7 +119,7 @@ class TermbaseScreen(Screen[bool]):
 
     def _show_concept(self, concept_id: str) -> None:
         try:
-            self.concept, self.version = self.terms.concept(concept_id)
+            self.concept, self.versions = self.terms.concept(concept_id)
         except Exception as exc:
             self.app.show_error(exc, "reading the concept")  # type: ignore[attr-defined]
             return
@@ -163,7 +163,8 @@ class TermbaseScreen(Screen[bool]):
             if index is None or STATUSES[index] == term.status:
                 return
             try:
-                self.terms.set_status(concept.id, term, STATUSES[index], self.version)
+                version = self.versions.get((term.lang, term.text, term.scheme))
+                self.terms.set_status(concept.id, term, STATUSES[index], version)
             except Exception as exc:
                 self.app.show_error(exc, "changing the status")  # type: ignore[attr-defined]
                 return
@@ -183,7 +184,7 @@ class TermbaseScreen(Screen[bool]):
             if term is None:
                 return
             try:
-                self.terms.add_form(concept.id, term, self.version)
+                self.terms.add_form(concept.id, term)
             except Exception as exc:
                 self.app.show_error(exc, "adding the form")  # type: ignore[attr-defined]
                 return

@@ -1,7 +1,8 @@
-"""Rules across units: one source translated two ways, one translation for two sources, languages that disagree."""
+"""Rules across units: one source translated two ways, one translation for two sources, languages at odds."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -9,8 +10,9 @@ from collections.abc import Iterator
 from glossary.checks.context import UnitContext
 from glossary.checks.model import Finding
 from glossary.checks.registry import corpus_rule
-from glossary.checks.rules.terms import Verdict, language_name, verdicts
+from glossary.checks.rules.terms import Verdict, verdicts
 
+_NOT_ALNUM = re.compile(r"[\W_]+")
 FINAL_STATES = frozenset({None, "translated", "reviewed", "approved"})  # fuzzy and new are drafts
 _SPELLING_RULES = frozenset({"term-variant", "term-forbidden", "term-misspelled", "term-script"})
 
@@ -22,7 +24,7 @@ def normalized(text: str) -> str:
 
 def _loose(text: str) -> str:
     """Letters and digits only, case folded: sources that differ only in punctuation are one source."""
-    return "".join(ch for ch in normalized(text).casefold() if ch.isalnum())
+    return _NOT_ALNUM.sub("", normalized(text).casefold())
 
 
 def _final(ctx: UnitContext) -> bool:
@@ -58,7 +60,9 @@ def inconsistent_translation(units: list[UnitContext]) -> Iterator[Finding]:
     groups: dict[tuple[str, str], list[tuple[str, UnitContext]]] = defaultdict(list)
     for ctx in units:
         if _final(ctx):
-            groups[(ctx.lang("target"), normalized(ctx.unit.source))].append((normalized(ctx.text("target")), ctx))
+            groups[(ctx.lang("target"), normalized(ctx.unit.source))].append(
+                (normalized(ctx.text("target")), ctx)
+            )
     for group in groups.values():
         if len({variant for variant, _ in group}) < 2:
             continue
@@ -66,8 +70,15 @@ def inconsistent_translation(units: list[UnitContext]) -> Iterator[Finding]:
         for variant, ctx in group:
             if variant != expected:
                 message = f"this source is translated as {_short(expected)!r} elsewhere{_where(model)}"
-                yield ctx.finding("inconsistent-translation", "warning", "target", 0, len(ctx.text("target")),
-                                  message, expected=expected)
+                yield ctx.finding(
+                    "inconsistent-translation",
+                    "warning",
+                    "target",
+                    0,
+                    len(ctx.text("target")),
+                    message,
+                    expected=expected,
+                )
 
 
 @corpus_rule("inconsistent-source", "warning")
@@ -80,7 +91,9 @@ def inconsistent_source(units: list[UnitContext]) -> Iterator[Finding]:
     groups: dict[tuple[str, str], list[tuple[str, UnitContext]]] = defaultdict(list)
     for ctx in units:
         if _final(ctx) and len(ctx.text("target").split()) >= 2:
-            groups[(ctx.lang("target"), normalized(ctx.text("target")))].append((_loose(ctx.unit.source), ctx))
+            groups[(ctx.lang("target"), normalized(ctx.text("target")))].append(
+                (_loose(ctx.unit.source), ctx)
+            )
     for group in groups.values():
         if len({variant for variant, _ in group}) < 2:
             continue
@@ -91,8 +104,15 @@ def inconsistent_source(units: list[UnitContext]) -> Iterator[Finding]:
                     f"the same translation stands for another source elsewhere{_where(model)}: "
                     f"{_short(model.unit.source)!r}"
                 )
-                yield ctx.finding("inconsistent-source", "warning", "target", 0, len(ctx.text("target")),
-                                  message, expected=None)
+                yield ctx.finding(
+                    "inconsistent-source",
+                    "warning",
+                    "target",
+                    0,
+                    len(ctx.text("target")),
+                    message,
+                    expected=None,
+                )
 
 
 @corpus_rule("cross-language", "warning")
@@ -132,5 +152,13 @@ def cross_language(units: list[UnitContext]) -> Iterator[Finding]:
                     f"{span.surface!r}: this entry names {concept} wrongly in {', '.join(languages)} at once"
                     f"{also}; write {verdict.expected!r} here and fix the others too"
                 )
-                yield ctx.finding("cross-language", "warning", "target", span.start, span.end, message,
-                                  expected=verdict.expected, concept=concept)
+                yield ctx.finding(
+                    "cross-language",
+                    "warning",
+                    "target",
+                    span.start,
+                    span.end,
+                    message,
+                    expected=verdict.expected,
+                    concept=concept,
+                )

@@ -9,8 +9,9 @@ from dataclasses import replace
 from glossary.checks.context import UnitContext
 from glossary.checks.model import Finding
 from glossary.checks.registry import unit_rule
+from glossary.checks.rules.script import cached_lookalikes
 from glossary.checks.rules.terms import language_name
-from glossary.recognize.spans import Span
+from glossary.recognize.spans import Span, recognize
 from glossary.text.fold import fold
 
 # Adjectives and generic terms are often rendered by a paraphrase (Kazakh → Казахстана), so only
@@ -35,18 +36,32 @@ def _stems(text: str, derived: bool) -> list[str]:
 
 
 def _paraphrased(ctx: UnitContext, concept: str, lang: str) -> bool:
-    """Whether the target renders the name by a derived word (a one-word name: Алматинском for
-    Алматы) or by most of its words (Великой Отечественной for Великая Отечественная война)."""
+    """Whether the target renders the name by a derived word (Алматинском for Алматы, das kasachische
+    Parlament for Parlament der Republik Kasachstan: two thirds of a longer name's words) or, for a
+    two-word name, by both its words in other case endings."""
     words = [word for word in _WORDS.findall(fold(ctx.text("target"))) if len(word) >= 4]
     for term in ctx.table.accepted(concept, lang):
-        single = " " not in term.text.strip()
-        stems = _stems(term.text, derived=single)
+        count = len([word for word in _WORDS.findall(term.text) if len(word) >= 4])
+        stems = _stems(term.text, derived=count != 2)
         if not stems:
             continue
         hits = sum(any(word.startswith(stem) for word in words) for stem in stems)
         if hits == len(stems) or (len(stems) >= 3 and hits * 3 >= len(stems) * 2):
             return True
     return False
+
+
+def _behind_lookalikes(ctx: UnitContext, lang: str) -> set[str]:
+    """Names that look-alike letters hide (OДКБ with a Latin O): the script rule reports the letters,
+    so the name is not missing as well."""
+    text = ctx.text("target")
+    fixed = list(text)
+    for start, end, word in cached_lookalikes(ctx, "target"):
+        if word is not None:
+            fixed[start:end] = word
+    if len(fixed) == len(text) and "".join(fixed) == text:
+        return set()
+    return {span.concept for span in recognize("".join(fixed), lang, ctx.index)}
 
 
 def _attributive(ctx: UnitContext, span: Span) -> bool:
@@ -67,20 +82,22 @@ def term_missing(ctx: UnitContext) -> Iterator[Finding]:
     """
     if not ctx.translated:
         return
-    present = {span.concept for span in ctx.spans("target")}
     lang = ctx.lang("target")
+    present = {span.concept for span in ctx.spans("target")} | _behind_lookalikes(ctx, lang)
     reported: set[str] = set()
     for span in ctx.spans("source"):
         concept = span.concept
         if concept in present or concept in reported or ctx.table.kind(concept) not in MISSING_KINDS:
             continue
         reported.add(concept)
-        preferred = ctx.index.preferred(ctx.table.number[concept], lang)
+        number = ctx.table.number(concept)
+        preferred = ctx.index.preferred(number, lang) if number is not None else None
         if preferred is None or _attributive(ctx, span) or _paraphrased(ctx, concept, lang):
             continue
         name = language_name(lang)
         message = f"the source names {span.surface!r}; the {name} text has no form of {preferred!r}"
-        finding = ctx.finding("term-missing", "warning", "target", 0, 0, message, expected=preferred,
-                              concept=concept)
+        finding = ctx.finding(
+            "term-missing", "warning", "target", 0, 0, message, expected=preferred, concept=concept
+        )
         # Nothing was found in the target: the surface is the source's name.
         yield replace(finding, surface=span.surface)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from glossary.checks.context import UnitContext, primary, script_of
+from glossary.checks.context import ACCEPTED, UnitContext, primary, script_of
 from glossary.checks.endings import in_same_ending, match_case
 from glossary.checks.model import Finding
 from glossary.checks.registry import unit_rule
@@ -15,10 +15,21 @@ from glossary.model.records import TermRecord
 from glossary.recognize.spans import Span
 from glossary.text.fold import fold
 
+# Latin and Cyrillic letters side by side (the script rule's test for a mixed word).
+_SEAM = re.compile("[A-Za-z\u00c0-\u02af][\u0400-\u052f]|[\u0400-\u052f][A-Za-z\u00c0-\u02af]")
 _KAZAKH_ONLY = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
 _YEAR = re.compile(r"(?<!\d)(1[0-9]{3}|20[0-9]{2})(?!\d)")
-_LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "kk": "Kazakh", "de": "German", "fr": "French",
-                   "be": "Belarusian", "tg": "Tajik", "ky": "Kyrgyz", "hy": "Armenian"}
+_LANGUAGE_NAMES = {
+    "en": "English",
+    "ru": "Russian",
+    "kk": "Kazakh",
+    "de": "German",
+    "fr": "French",
+    "be": "Belarusian",
+    "tg": "Tajik",
+    "ky": "Kyrgyz",
+    "hy": "Armenian",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +51,11 @@ def language_name(lang: str) -> str:
     return name
 
 
+def with_article(name: str) -> str:
+    """``a Russian`` / ``an English``."""
+    return f"{'an' if name[:1] in 'AEIOU' else 'a'} {name}"
+
+
 def surface_script(text: str) -> str:
     """``Cyrl``, ``Latn``, ``mixed`` or ``''`` (no letters) for the letters of ``text``."""
     cyrillic = latin = False
@@ -48,7 +64,7 @@ def surface_script(text: str) -> str:
             continue
         if "\u0400" <= ch <= "\u052f":
             cyrillic = True
-        elif ch.isascii() or "\u00c0" <= ch <= "\u024f" or ch in "ə":
+        elif ch.isascii() or "\u00c0" <= ch <= "\u02af":
             latin = True
     if cyrillic and latin:
         return "mixed"
@@ -89,14 +105,13 @@ def _romanized_abbreviations(concept_terms: tuple[tuple[str, str, str], ...]) ->
 def _transliterated_abbreviation(ctx: UnitContext, span: Span, term: TermRecord | None) -> bool:
     if term is None or term.type != "abbreviation" or not span.surface.isupper():
         return False
-    record = ctx.table.by_id.get(span.concept)
-    if record is None:
-        return False
-    key = tuple((t.lang, t.text, t.type) for t in record.terms)
+    key = tuple((t.lang, t.text, t.type) for t in ctx.table.terms(span.concept))
     return span.surface.upper() in _romanized_abbreviations(key)
 
 
-def _other_form(ctx: UnitContext, span: Span, lang: str, term: TermRecord | None, kind: str) -> Verdict | None:
+def _other_form(
+    ctx: UnitContext, span: Span, lang: str, term: TermRecord | None, kind: str
+) -> Verdict | None:
     """A form of another language (or script) in this text."""
     preferred = span.preferred
     surface = span.surface
@@ -111,15 +126,17 @@ def _other_form(ctx: UnitContext, span: Span, lang: str, term: TermRecord | None
     if surface_script(surface) not in ("", text_script) or _transliterated_abbreviation(ctx, span, term):
         expected = match_case(surface, preferred, span.term)
         same = fold(surface) == fold(span.term) and surface_script(preferred) in ("", text_script)
-        what = "a transliterated abbreviation" if surface_script(surface) == text_script else "the wrong script"
-        message = f"{surface!r} is {what} for a {here} text; write {expected!r}"
+        what = (
+            "a transliterated abbreviation" if surface_script(surface) == text_script else "the wrong script"
+        )
+        message = f"{surface!r} is {what} in {here}; write {expected!r}"
         return Verdict("term-script", span, message, expected, expected if same else None)
     expected, certain = in_same_ending(surface, span.term, preferred, lang, kind)
     if span.status == "forbidden" and span.match == "near_miss":
         message = f"{surface!r} misspells {expected!r}"
         return Verdict("term-misspelled", span, message, expected, None)
     status = "generated" if term is not None and term.origin == "generated" else span.status
-    message = f"{surface!r} is the {where} spelling ({status}); a {here} text writes {expected!r}"
+    message = f"{surface!r} is the {where} spelling ({status}); {here} writes {expected!r}"
     return Verdict("term-variant", span, message, expected, expected if certain else None)
 
 
@@ -129,11 +146,13 @@ def _own_form(ctx: UnitContext, span: Span, lang: str, term: TermRecord | None, 
     preferred = span.preferred or span.term
     if span.status == "forbidden" and _transliterated_abbreviation(ctx, span, term):
         expected = match_case(surface, preferred, span.term)
-        message = f"{surface!r} is a transliterated abbreviation; a {language_name(lang)} text writes {expected!r}"
+        message = f"{surface!r} is a transliterated abbreviation; {language_name(lang)} writes {expected!r}"
         return Verdict("term-script", span, message, expected, expected)
     if span.status == "forbidden":
         expected, _ = in_same_ending(surface, span.term, preferred, lang, kind)
-        return Verdict("term-forbidden", span, f"{surface!r} is forbidden; write {expected!r}", expected, None)
+        return Verdict(
+            "term-forbidden", span, f"{surface!r} is forbidden; write {expected!r}", expected, None
+        )
     if span.status in ("deprecated", "superseded"):
         if span.status == "superseded" and _historical(ctx, term):
             return None
@@ -146,24 +165,57 @@ def _own_form(ctx: UnitContext, span: Span, lang: str, term: TermRecord | None, 
     if not certain or _letters(written) == _letters(surface):
         return None
     if primary(lang) in ("ru", "be", "tg") and any(ch in _KAZAKH_ONLY for ch in surface):
-        message = f"{surface!r} has Kazakh letters in a {language_name(lang)} text; write {written!r}"
+        message = (
+            f"{surface!r} has Kazakh letters in {with_article(language_name(lang))} text; write {written!r}"
+        )
         return Verdict("term-variant", span, message, written, written)
     if surface.isupper():
         return None  # headlines drop accents
     return Verdict("term-misspelled", span, f"{surface!r} misspells {written!r}", written, None)
 
 
+def _foreign_part(ctx: UnitContext, span: Span, lang: str) -> Span | None:
+    """In a near miss of a full name, the word that is another language's form of that person
+    (Александр Лукашэнка: the Belarusian surname after a Russian first name), as its own span."""
+    if " " not in span.surface:
+        return None
+    offset = span.start
+    for word in span.surface.split(" "):
+        for term in ctx.table.terms(span.concept):
+            if term.text == word and not ctx.table.fits(term.lang, lang) and term.origin != "generated":
+                number = ctx.table.number(span.concept)
+                preferred = ctx.index.preferred(number, lang, term.type) if number is not None else None
+                return span._replace(
+                    start=offset,
+                    end=offset + len(word),
+                    surface=word,
+                    term=term.text,
+                    lang=term.lang,
+                    status=term.status,
+                    preferred=preferred,
+                    match="exact",
+                    distance=0,
+                )
+        offset += len(word) + 1
+    return None
+
+
 def _verdict(ctx: UnitContext, span: Span, lang: str) -> Verdict | None:
-    if surface_script(span.surface) == "mixed":
+    if _SEAM.search(span.surface) is not None:
         return None  # look-alike letters: the script rule reports the word
     term = ctx.table.term(span.concept, span.lang, span.term)
     kind = ctx.table.kind(span.concept)
     recorded = span.status == "forbidden"  # a recorded misspelling is a forbidden form
     if span.match == "near_miss" and not recorded:
+        part = _foreign_part(ctx, span, lang)
+        if part is not None:
+            return _other_form(ctx, part, lang, ctx.table.term(part.concept, part.lang, part.term), kind)
         expected = match_case(span.surface, span.preferred or span.term, span.term)
         message = f"{span.surface!r} looks like a misspelling of {expected!r}"
         return Verdict("term-misspelled", span, message, expected, None)
     if ctx.table.fits(span.lang, lang):
+        if span.match == "exact" and span.status in ACCEPTED:
+            return None  # the common case: a name written as the term base writes it
         return _own_form(ctx, span, lang, term, kind)
     return _other_form(ctx, span, lang, term, kind)
 
@@ -174,7 +226,9 @@ def verdicts(ctx: UnitContext, side: str) -> list[Verdict]:
     found = ctx.memo.get(key)
     if found is None:
         lang = ctx.lang(side)
-        found = ctx.memo[key] = [v for span in ctx.spans(side) if (v := _verdict(ctx, span, lang)) is not None]
+        found = ctx.memo[key] = [
+            v for span in ctx.spans(side) if (v := _verdict(ctx, span, lang)) is not None
+        ]
     return found  # type: ignore[return-value]
 
 
@@ -185,8 +239,15 @@ def findings_of(ctx: UnitContext, rule: str, severity: str) -> Iterator[Finding]
             if verdict.rule == rule:
                 span = verdict.span
                 yield ctx.finding(
-                    rule, severity, side, span.start, span.end, verdict.message,
-                    expected=verdict.expected, concept=span.concept, fix=verdict.fix,
+                    rule,
+                    severity,
+                    side,
+                    span.start,
+                    span.end,
+                    verdict.message,
+                    expected=verdict.expected,
+                    concept=span.concept,
+                    fix=verdict.fix,
                 )
 
 

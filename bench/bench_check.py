@@ -1,0 +1,260 @@
+"""``glossary check`` on a large catalogue and a large term base, with translate-toolkit's pofilter beside it.
+
+Run: ``python bench/bench_check.py [--concepts 10000] [--entries 100000] [--workdir bench/out/check]``.
+Prints a table: the first run (compiling and storing the term base), cold runs (a new process each,
+process start and loading the stored recognizer included), a pre-commit-style run on 10 changed files,
+and ``pofilter`` with its default checks on the same catalogues in the same run. The quality columns
+score the check on errors planted in 1 % of the entries (another language's spelling of a name):
+recall of those, and the share of error findings that are planted ones; both can fail.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from recogdata import synthesize
+
+from glossary.model.records import ConceptRecord
+
+LANGS = ("ru", "kk", "de", "fr")
+PLACES = ("Almaty", "Astana", "Shymkent", "Aktobe", "Taraz", "Karaganda")
+UNKNOWN = (
+    "Bakhyt",
+    "Zhanibek",
+    "Orken",
+    "Sultanbek",
+    "Yerzhan",
+    "Kairat",
+    "Temirlan",
+    "Arman",
+    "Rustem",
+    "Aliya",
+    "Gulnara",
+    "Moldir",
+    "Dauren",
+    "Saule",
+    "Madina",
+    "Nurlan",
+    "Askar",
+    "Zhandos",
+    "Berik",
+    "Aigerim",
+)
+UNKNOWN_NOUNS = (
+    "Kazpost",
+    "Samruk",
+    "Halyk",
+    "Kaspi",
+    "Tengri",
+    "Baiterek",
+    "Zhetisu",
+    "Khorgos",
+    "Atameken",
+)
+TEMPLATES = {
+    "en": "President {a} met {b} and {u} of {n} in {p} on {d} May to discuss {x} projects.",
+    "ru": "Президент {a} встретился с {b} и {u} из {n} в {p} {d} мая, чтобы обсудить {x} проектов.",
+    "kk": "Президент {a} {d} мамырда {p} қаласында {b} және {n} өкілі {u} мырзамен {x} жобаны талқылады.",
+    "de": "Präsident {a} traf am {d}. Mai in {p} {b} und {u} von {n}, um {x} Projekte zu besprechen.",
+    "fr": "Le président {a} a rencontré {b} et {u} de {n} à {p} le {d} mai pour discuter de {x} projets.",
+}
+
+
+def _forms(concept: ConceptRecord) -> dict[str, str]:
+    forms: dict[str, str] = {}
+    for term in concept.terms:
+        if term.origin != "generated" and term.type == "full_form":
+            forms.setdefault(term.lang, term.text)
+    return forms
+
+
+def write_termbase(concepts: list[ConceptRecord], path: Path) -> None:
+    """The term base as CSV (entered full forms; the check generates the romanizations as the database
+    does)."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["concept", "kind", "lang", "text", "status", "type"])
+        for concept in concepts:
+            for term in concept.terms:
+                # Full forms only: with the romanizations the check generates, about 12 forms a person.
+                if term.origin != "generated" and term.type == "full_form":
+                    writer.writerow([concept.id, concept.kind, term.lang, term.text, term.status, term.type])
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def write_catalogues(
+    concepts: list[ConceptRecord], folder: Path, entries: int, files: int, rng: random.Random
+) -> set[tuple[str, str]]:
+    """``entries`` entries in ``files`` catalogues (ru, kk, de, fr in turn); returns the planted errors
+    as (file name, msgctxt): the English spelling of a name in the translation."""
+    folder.mkdir(parents=True, exist_ok=True)
+    planted: set[tuple[str, str]] = set()
+    per_file = entries // files
+    for number in range(files):
+        lang = LANGS[number % len(LANGS)]
+        name = f"{lang}-{number:02d}.po"
+        lines = [
+            'msgid ""',
+            'msgstr ""',
+            '"Content-Type: text/plain; charset=UTF-8\\n"',
+            f'"Language: {lang}\\n"',
+            "",
+        ]
+        for entry in range(per_file):
+            a, b = rng.choice(concepts), rng.choice(concepts)
+            fa, fb = _forms(a), _forms(b)
+            values = {
+                "p": rng.choice(PLACES),
+                "u": rng.choice(UNKNOWN),
+                "n": rng.choice(UNKNOWN_NOUNS),
+                "d": str(rng.randint(1, 31)),
+                "x": str(rng.randint(11, 999)),
+            }
+            source = TEMPLATES["en"].format(a=fa["en"], b=fb["en"], **values)
+            key = f"s{number:02d}-{entry:06d}"
+            own_a = (
+                fa["en"]
+                if rng.random() < 0.01 and lang in ("de", "fr") and fa["en"] != fa[lang]
+                else fa[lang]
+            )
+            if own_a != fa[lang]:
+                planted.add((name, key))
+            target = TEMPLATES[lang].format(a=own_a, b=fb[lang if lang != "kk" else "kk"], **values)
+            lines += [
+                f"#: article.txt:{entry + 1}",
+                f'msgctxt "{key}"',
+                f"msgid {_quote(source)}",
+                f"msgstr {_quote(target)}",
+                "",
+            ]
+        (folder / name).write_text("\n".join(lines), encoding="utf-8")
+    return planted
+
+
+CPU: list[float] = []  # CPU seconds (user + system) of each timed process, in order
+
+
+def timed(command: list[str], cwd: Path) -> tuple[float, subprocess.CompletedProcess[str]]:
+    """Wall seconds of one new process; its CPU seconds go to ``CPU`` (on a shared machine the wall
+    time also counts the waits for a core, the CPU time does not)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return wall, done
+
+
+def quality(report: dict[str, object], planted: set[tuple[str, str]]) -> tuple[float, float, int]:
+    """(recall of planted errors, share of error findings that are planted, error findings)."""
+    found = set()
+    errors = 0
+    for finding in report["findings"]:  # type: ignore[union-attr]
+        if finding["severity"] != "error" or finding["side"] != "target":
+            continue
+        errors += 1
+        name = Path(finding["path"]).name
+        found.add((name, str(finding["key"]).split("\x04")[0]))
+    hits = len(found & planted)
+    return hits / len(planted) if planted else 1.0, hits / errors if errors else 1.0, errors
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--concepts", type=int, default=10_000)
+    parser.add_argument("--entries", type=int, default=100_000)
+    parser.add_argument("--files", type=int, default=20)
+    parser.add_argument(
+        "--changed-entries", type=int, default=200, help="entries in each of the 10 changed files"
+    )
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--workdir", default="bench/out/check")
+    parser.add_argument("--skip-pofilter", action="store_true")
+    args = parser.parse_args()
+
+    work = Path(args.workdir).resolve()
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    rng = random.Random(11)
+    concepts = synthesize(args.concepts, rng)
+    termbase = work / "termbase.csv"
+    write_termbase(concepts, termbase)
+    planted = write_catalogues(concepts, work / "catalogues", args.entries, args.files, rng)
+    write_catalogues(concepts, work / "changed", args.changed_entries * 10, 10, random.Random(12))
+    env_cache = work / "cache"
+    glossary = [sys.executable, "-m", "glossary", "check", "--termbase", str(termbase)]
+    os.environ["GLOSSARY_CACHE_DIR"] = str(env_cache)
+    os.environ["GLOSSARY_DB"] = f"sqlite:///{work / 'unused.db'}"  # must stay unused
+
+    full = [*glossary, "catalogues", "--format", "json", "-o", "report.json", "--fail-on", "never"]
+    first, done = timed(full, work)
+    first_cpu = CPU[-1]
+    if done.returncode != 0:
+        raise SystemExit(f"glossary check failed: {done.stderr}")
+    report = json.loads((work / "report.json").read_text(encoding="utf-8"))
+    recall, precision, errors = quality(report, planted)
+    from glossary.cli.check_termbase import load_termbase
+    from glossary.recognize.index import TermIndex  # noqa: F401  (the stored index is loaded below)
+
+    started = time.perf_counter()
+    index, cached = load_termbase(termbase)
+    load_seconds = time.perf_counter() - started
+    forms = index.size
+    cold = []
+    for _ in range(args.runs):
+        cold.append((timed(full, work)[0], CPU[-1]))
+    changed = sorted(str(p.relative_to(work)) for p in (work / "changed").glob("*.po"))
+    precommit = []
+    for _ in range(args.runs):
+        precommit.append((timed([*glossary, *changed, "--fail-on", "never"], work)[0], CPU[-1]))
+    pofilter_seconds = pofilter_cpu = None
+    pofilter = Path(sys.executable).parent / "pofilter"
+    if not args.skip_pofilter and pofilter.exists():
+        pofilter_seconds, _ = timed([str(pofilter), "-i", "catalogues", "-o", "pofilter-out"], work)
+        pofilter_cpu = CPU[-1]
+    assert not (work / "unused.db").exists(), "the check opened a database"
+
+    load = os.getloadavg()[0]
+    print(
+        f"{args.concepts:,} concepts, {forms:,} searchable forms (with generated romanizations and case "
+        f"forms); {args.entries:,} entries in {args.files} catalogues ({', '.join(LANGS)}); "
+        f"{len(planted)} planted errors; the stored recognizer loads in {load_seconds:.1f} s in-process "
+        f"(cached: {cached}); load average {load:.1f} on {os.cpu_count()} cores"
+    )
+    print()
+    print("| run | wall s | CPU s |")
+    print("|---|---:|---:|")
+    print(f"| first run (compiles and stores the term base) | {first:.1f} | {first_cpu:.1f} |")
+    wall, cpu = min(cold)
+    print(f"| cold run, best of {args.runs} (new process, stored recognizer) | {wall:.1f} | {cpu:.1f} |")
+    wall, cpu = min(precommit)
+    print(f"| pre-commit style: 10 changed files × {args.changed_entries} entries | {wall:.2f} | {cpu:.2f} |")
+    if pofilter_seconds is not None:
+        print(
+            f"| translate-toolkit `pofilter`, default checks, same catalogues | {pofilter_seconds:.1f} "
+            f"| {pofilter_cpu:.1f} |"
+        )
+    print()
+    print(
+        f"planted errors found: {recall:.3f} (target 1.000); error findings that are planted: "
+        f"{precision:.3f} ({errors} error findings)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,182 @@
+"""Benchmark of .po export and import through the database, next to polib and translate-toolkit.
+
+Usage: python bench/bench_po.py [--entries 100000] [--workdir DIR]
+
+A Russian catalogue of N entries is made from the bundled article's sentences and their
+translations (contexts, references, extracted and translator comments, 5 % plurals with three
+forms, 10 % fuzzy with a previous msgid, 2 % obsolete, long lines that wrap) and imported into
+a fresh SQLite database as a document of its own. Then, each timed end to end:
+
+- export: build the catalogue from the database, write it as msgcat would, to a file;
+- import back: read that file and import it into the same database (nothing changed: every
+  entry is compared with the database, conflicts checked), one transaction;
+- import new: the same file into an empty database (the document is created).
+
+Baselines on the same file in the same run: polib's ``pofile()`` and ``save()``, and
+translate-toolkit's ``pofile.parsestring()`` and ``serialize()``. Each output is compared with
+``msgcat``'s canonical form of the file (lines that differ).
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def make_catalog(entries: int):
+    """A deterministic Russian catalogue of ``entries`` messages from the article and its translation."""
+    from glossary.model.catalog import PoCatalog, PoMessage
+    from glossary.model.catalog_langs import plural_forms
+
+    units = tomllib.loads((ROOT / "glossary/data/translations/ru.toml").read_text("utf-8"))["unit"]
+    pairs = [(u["source"], u["target"]) for u in units]
+    header = PoMessage(msgid="", msgstr=(
+        "Project-Id-Version: bench\nPO-Revision-Date: 2024-03-01 12:00+0000\n"
+        "Last-Translator: Glossary contributors\nLanguage-Team: русский\nLanguage: ru\n"
+        "MIME-Version: 1.0\nContent-Type: text/plain; charset=UTF-8\nContent-Transfer-Encoding: 8bit\n"
+        f"Plural-Forms: {plural_forms('ru')}\n"))
+    messages = [header]
+    for number in range(entries):
+        source, target = pairs[number % len(pairs)]
+        source = f"{source} [{number}]"
+        target = f"{target} [{number}]"
+        kind = number % 100
+        common = dict(
+            msgctxt=f"section {number % 40}" if number % 3 == 0 else None,
+            references=(f"article/part{number % 17}.txt:{number % 900 + 1}",),
+            extracted_comments=("Names: Tokayev → Токаев",) if number % 7 == 0 else (),
+            translator_comments=("checked against the press release",) if number % 11 == 0 else (),
+        )
+        if kind < 5:
+            forms = ("%(count)d статья упоминает это имя", "%(count)d статьи упоминают это имя",
+                     "%(count)d статей упоминают это имя")
+            messages.append(PoMessage(msgid="%(count)d article mentions this name",
+                                      msgid_plural="%(count)d articles mention this name",
+                                      msgstr_plural=forms, flags=("python-format",),
+                                      **{**common, "msgctxt": f"mentions {number}"}))
+        elif kind < 15:
+            messages.append(PoMessage(msgid=source, msgstr=target, flags=("fuzzy",),
+                                      previous_msgid=source.replace(" the ", " a ", 1), **common))
+        elif kind < 17:
+            messages.append(PoMessage(msgid=source, msgstr=target, obsolete=True, **common))
+        else:
+            messages.append(PoMessage(msgid=source, msgstr=target, **common))
+    return PoCatalog(messages=tuple(messages))
+
+
+def timed(function):
+    started = time.perf_counter()
+    result = function()
+    return time.perf_counter() - started, result
+
+
+def differing_lines(ours: Path, reference: Path) -> int:
+    """Lines only one of the two files has, by GNU diff (difflib takes minutes at this size)."""
+    out = subprocess.run(["diff", str(ours), str(reference)], capture_output=True).stdout
+    return sum(1 for line in out.splitlines() if line[:1] in (b"<", b">"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--entries", type=int, default=100_000)
+    parser.add_argument("--workdir", type=Path, default=None)
+    args = parser.parse_args()
+    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="bench-po-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+
+    import polib
+    from sqlmodel import Session
+    from translate.storage.pypo import pofile as toolkit_pofile
+
+    from glossary.atomic import write_atomic_bytes
+    from glossary.formats.po import encode_po, generate_po, read_po
+    from glossary.store.catalog_import import import_catalog
+    from glossary.store.catalogs import build_catalog
+    from glossary.store.engine import init_database, make_engine
+
+    def empty_db(name: str):
+        path = workdir / name
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        engine = make_engine(f"sqlite:///{path}")
+        init_database(engine, empty=True)
+        return engine
+
+    # The catalogue arrives as a file would: written, read, imported.
+    source_path = workdir / "source.po"
+    made = make_catalog(args.entries)
+    write_atomic_bytes(source_path, encode_po(made, generate_po(made)))
+    catalog = read_po(io.BytesIO(source_path.read_bytes()), source_path)
+    engine = empty_db("bench.db")
+    with Session(engine) as session:
+        fill, _ = timed(lambda: import_catalog(session=session, catalog=catalog, document="bench", lang="ru"))
+        session.commit()
+
+    exported_path = workdir / "bench.po"
+
+    def export() -> None:
+        with Session(engine) as session:
+            exported = build_catalog(session=session, document="bench", lang="ru")
+            write_atomic_bytes(exported_path, encode_po(exported.catalog, generate_po(exported.catalog)))
+
+    export_s, _ = timed(export)
+    data = exported_path.read_bytes()
+
+    def import_back(target) -> object:
+        with Session(target) as session:
+            read = read_po(io.BytesIO(exported_path.read_bytes()), exported_path)
+            report = import_catalog(session=session, catalog=read, document="bench", lang="ru")
+            session.commit()
+            return report
+
+    import_back_s, back = timed(lambda: import_back(engine))
+    fresh = empty_db("fresh.db")
+    import_new_s, new = timed(lambda: import_back(fresh))
+    assert back.conflicts == () and back.unchanged == args.entries, back
+    assert new.added == args.entries, new
+
+    reference = workdir / "msgcat.po"
+    if shutil.which("msgcat"):
+        subprocess.run(["msgcat", "-o", str(reference), str(exported_path)], check=True)
+
+    polib_parse_s, polib_catalog = timed(lambda: polib.pofile(str(exported_path)))
+    polib_out = workdir / "polib.po"
+    polib_save_s, _ = timed(lambda: polib_catalog.save(str(polib_out)))
+    toolkit_parse_s, toolkit_store = timed(lambda: toolkit_pofile.parsestring(data))
+    toolkit_save_s, toolkit_bytes = timed(lambda: bytes(toolkit_store))
+    toolkit_out = workdir / "toolkit.po"
+    toolkit_out.write_bytes(toolkit_bytes)
+
+    rows = [
+        ("Glossary export (database → file)", export_s, exported_path),
+        ("Glossary import back (file → database, unchanged)", import_back_s, None),
+        ("Glossary import new (file → empty database)", import_new_s, None),
+        ("polib pofile() (parse only)", polib_parse_s, None),
+        ("polib save() (write only)", polib_save_s, polib_out),
+        ("translate-toolkit parsestring() (parse only)", toolkit_parse_s, None),
+        ("translate-toolkit serialize (write only)", toolkit_save_s, toolkit_out),
+    ]
+    print(f"{args.entries:,} entries, {len(data) / 1e6:.1f} MB; filling the database took {fill:.1f} s")
+    print("| step | seconds | lines differing from msgcat |")
+    print("|---|---:|---:|")
+    results = {}
+    for label, seconds, output in rows:
+        diff = "—" if output is None or not reference.exists() else f"{differing_lines(output, reference):,}"
+        print(f"| {label} | {seconds:.2f} | {diff} |")
+        results[label] = {"seconds": round(seconds, 3), "differing_lines": diff}
+    (workdir / "results.json").write_text(json.dumps(results, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

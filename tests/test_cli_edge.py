@@ -1,0 +1,89 @@
+"""The edge of the command line: global options, standard streams, closed pipes, interrupts."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from glossary.cli import main
+
+GLOSSARY = [sys.executable, "-m", "glossary"]
+
+
+def test_db_option_before_the_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    url = f"sqlite:///{tmp_path / 'g.db'}"
+    assert main(["--db", url, "init", "--empty"]) == 0
+    assert "empty schema" in capsys.readouterr().out
+    assert (tmp_path / "g.db").exists()
+
+
+def test_db_option_after_the_command_still_wins(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    first, second = tmp_path / "a.db", tmp_path / "b.db"
+    assert main(["--db", f"sqlite:///{first}", "init", "--empty", "--db", f"sqlite:///{second}"]) == 0
+    assert second.exists() and not first.exists()
+
+
+def test_a_password_in_a_url_is_never_printed(capsys: pytest.CaptureFixture[str]) -> None:
+    url = "postgresql://someone:s3cret-word@127.0.0.1:1/nowhere"
+    assert main(["--db", url, "init"]) == 2
+    captured = capsys.readouterr()
+    assert "s3cret-word" not in captured.out + captured.err
+    assert captured.err.count("\n") == 1
+
+
+def test_scan_reads_standard_input(seeded_db_url: str) -> None:
+    done = subprocess.run([*GLOSSARY, "--db", seeded_db_url, "scan", "-", "--lang", "en", "--format", "json"],
+                          input="Tokayev spoke in Almaty.\n", capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert '"concept": "tokayev"' in done.stdout and '"concept": "almaty"' in done.stdout
+
+
+def test_export_tmx_to_standard_output(seeded_db_url: str, tmp_path: Path) -> None:
+    done = subprocess.run([*GLOSSARY, "--db", seeded_db_url, "export", "tmx", "-o", "-"], cwd=tmp_path,
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("<?xml") and "<tu" in done.stdout
+    assert not (tmp_path / "-").exists()
+    assert "unit(s) to standard output" in done.stderr
+
+
+def test_a_closed_pipe_ends_quietly(seeded_db_url: str) -> None:
+    command = " ".join([*GLOSSARY, "--db", seeded_db_url, "terms", "export", "--output-format", "csv"])
+    done = subprocess.run(["bash", "-c", f"set -o pipefail; {command} | head -1"], capture_output=True,
+                          text=True, check=False)
+    assert done.stdout.startswith("concept,")
+    assert done.stderr == ""
+    assert done.returncode == 128 + signal.SIGPIPE
+
+
+@pytest.mark.parametrize("delay", [0.5, 1.5])
+def test_ctrl_c_while_starting_and_seeding_prints_one_line(tmp_path: Path, delay: float) -> None:
+    # A new database is seeded first (seconds), so the interrupt lands in start-up or seeding.
+    env = {**os.environ, "GLOSSARY_DB": f"sqlite:///{tmp_path / 'g.db'}"}
+    process = subprocess.Popen([*GLOSSARY, "terms", "list"], env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    time.sleep(delay)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=60)
+    if process.returncode == 0:
+        pytest.fail("the command finished before the interrupt arrived; nothing was tested")
+    assert process.returncode == 130
+    assert err.strip().splitlines() == ["glossary: interrupted"]
+
+
+@pytest.mark.parametrize("seeded_db_url", ["sqlite"], indirect=True)  # a read-only file is SQLite's case
+def test_a_read_only_database_opens_for_reading(seeded_db_url: str, capsys: pytest.CaptureFixture) -> None:
+    import sqlite3
+
+    path = seeded_db_url.removeprefix("sqlite:///")
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA journal_mode=DELETE")
+    url = f"sqlite:///file:{path}?mode=ro&uri=true"
+    assert main(["--db", url, "terms", "show", "knb"]) == 0
+    assert "КНБ" in capsys.readouterr().out
