@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import importlib.metadata
 import os
 import signal
 import sys
@@ -24,6 +25,9 @@ COMMAND_MODULES = (
     "glossary.cli.catalog",
     "glossary.cli.check",
 )
+# Command groups other packages add (the review TUI registers ``review``): an entry point in this
+# group names a ``register(sub)`` function, so the core never imports the packages above it.
+PLUGIN_GROUP = "glossary.commands"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -46,7 +50,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
+    for entry in _plugins():
+        entry.load()(sub)
     return parser
+
+
+def _plugins() -> list[importlib.metadata.EntryPoint]:
+    """The installed command groups of other packages, in name order."""
+    return sorted(importlib.metadata.entry_points(group=PLUGIN_GROUP), key=lambda entry: entry.name)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

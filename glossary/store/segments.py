@@ -1,0 +1,210 @@
+"""One document under review: segment references under a filter, rows a page at a time, progress."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import and_, func
+from sqlmodel import Session, col, select
+
+from glossary.model.errors import NotFoundError
+from glossary.model.tables import Document, Segment, Translation
+from glossary.store.documents import TRANSLATION_STATES, SegmentRow
+from glossary.text.segment import is_read_only
+
+DEFAULT_DOCUMENT = "article"
+DONE_STATES = ("reviewed", "approved")
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewDocument:
+    """What a reviewer sees of a document before its segments."""
+
+    id: int
+    name: str
+    source_lang: str
+    credit: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentRef:
+    """A segment's place in the review list: cheap enough to hold 100,000 of them.
+
+    ``state`` is the translation's state, and ``new`` when there is no translation or it is empty.
+    """
+
+    id: int
+    key: str
+    state: str
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """How far one language is: approved or reviewed, translated, fuzzy, untranslated."""
+
+    done: int = 0
+    translated: int = 0
+    fuzzy: int = 0
+    untranslated: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.done + self.translated + self.fuzzy + self.untranslated
+
+
+def _documents(session: Session) -> list[ReviewDocument]:
+    """Every document, oldest first."""
+    rows = session.exec(select(Document).order_by(col(Document.id)))
+    return [_info(doc) for doc in rows]
+
+
+def open_document(*, session: Session, name: str | None = None) -> ReviewDocument:
+    """The document ``name``; without a name the bundled article, else the first document."""
+    if name is not None:
+        doc = session.exec(select(Document).where(Document.name == name)).first()
+        if doc is None:
+            raise NotFoundError(f"no document named {name!r}")
+        return _info(doc)
+    documents = _documents(session)
+    if not documents:
+        raise NotFoundError("the database holds no document: import one with `glossary import FILE`")
+    return next((d for d in documents if d.name == DEFAULT_DOCUMENT), documents[0])
+
+
+def _info(doc: Document) -> ReviewDocument:
+    assert doc.id is not None
+    return ReviewDocument(id=doc.id, name=doc.name, source_lang=doc.source_lang, credit=doc.credit)
+
+
+def _state(state: str | None, text: str | None) -> str:
+    return state if state is not None and text else "new"
+
+
+def segment_refs(
+    *,
+    session: Session,
+    document_id: int,
+    lang: str,
+    states: Collection[str] | None = None,
+    text: str | None = None,
+) -> list[SegmentRef]:
+    """The live, translatable segments of a document in order, with their state in ``lang``.
+
+    ``states`` keeps only segments in those states (``new`` also covers an empty translation);
+    ``text`` keeps those whose source or translation contains it, compared casefolded and NFC.
+    """
+    columns = [Segment.id, Segment.key, Segment.flags, Translation.state, Translation.text]
+    if text:
+        columns.append(Segment.source)
+    statement = (
+        select(*columns)
+        .outerjoin(Translation, and_(Translation.segment_id == Segment.id, Translation.lang == lang))  # type: ignore[arg-type]
+        .where(Segment.document_id == document_id, Segment.obsolete == False)  # noqa: E712
+        .order_by(col(Segment.position), col(Segment.id))
+    )
+    needle = _folded(text) if text else None
+    wanted = set(states) if states is not None else None
+    refs = []
+    for row in session.exec(statement):
+        segment_id, key, flags, state, target = row[:5]
+        if is_read_only(flags):
+            continue
+        state = _state(state, target)
+        if wanted is not None and state not in wanted:
+            continue
+        if needle is not None and needle not in _folded(row[5]) and needle not in _folded(target or ""):
+            continue
+        refs.append(SegmentRef(int(segment_id), key, state))
+    return refs
+
+
+def _folded(text: str) -> str:
+    return unicodedata.normalize("NFC", text).casefold()
+
+
+def fetch_rows(*, session: Session, ids: Sequence[int], lang: str) -> list[SegmentRow]:
+    """The segments with these ids and their translation into ``lang``, in the order of ``ids``."""
+    if not ids:
+        return []
+    statement = (
+        select(Segment, Translation)
+        .outerjoin(Translation, and_(Translation.segment_id == Segment.id, Translation.lang == lang))  # type: ignore[arg-type]
+        .where(col(Segment.id).in_(list(ids)))
+    )
+    found: dict[int, SegmentRow] = {}
+    for segment, translation in session.exec(statement):
+        assert segment.id is not None
+        found[segment.id] = SegmentRow(
+            id=segment.id,
+            key=segment.key,
+            position=segment.position,
+            block=segment.block,
+            source=segment.source,
+            previous_source=segment.previous_source,
+            obsolete=segment.obsolete,
+            lang=lang,
+            target=translation.text if translation else None,
+            state=translation.state if translation else "new",
+            version=translation.version if translation else 0,
+            author=translation.author if translation else None,
+        )
+    return [found[i] for i in ids if i in found]
+
+
+def target_langs(*, session: Session, document_id: int) -> list[str]:
+    """The languages this document has translations in, sorted."""
+    statement = (
+        select(Translation.lang)
+        .join(Segment, Translation.segment_id == Segment.id)  # type: ignore[arg-type]
+        .where(Segment.document_id == document_id)
+        .distinct()
+    )
+    return sorted(session.exec(statement))
+
+
+def progress(*, session: Session, document_id: int, lang: str) -> Progress:
+    """Counts of the document's translatable segments by how far their ``lang`` translation is."""
+    empty = func.coalesce(func.length(Translation.text), 0) == 0
+    statement = (
+        select(Segment.flags, Translation.state, empty, func.count())
+        .outerjoin(Translation, and_(Translation.segment_id == Segment.id, Translation.lang == lang))  # type: ignore[arg-type]
+        .where(Segment.document_id == document_id, Segment.obsolete == False)  # noqa: E712
+        .group_by(Segment.flags, Translation.state, empty)
+    )
+    counts = {"done": 0, "translated": 0, "fuzzy": 0, "untranslated": 0}
+    for flags, state, is_empty, count in session.exec(statement):
+        if is_read_only(flags):
+            continue
+        state = "new" if is_empty else state
+        if state in DONE_STATES:
+            counts["done"] += count
+        elif state in ("translated", "fuzzy"):
+            counts[state] += count
+        else:
+            counts["untranslated"] += count
+    return Progress(**counts)
+
+
+def segment_of_translation(*, session: Session, translation_id: int) -> int:
+    """The segment a translation belongs to."""
+    translation = session.get(Translation, translation_id)
+    if translation is None:
+        raise NotFoundError(f"no translation with id {translation_id}")
+    return translation.segment_id
+
+
+def state_after_edit(state: str, text: str) -> str:
+    """The state a translation takes when a reviewer changes its text.
+
+    An emptied translation is ``new``; a first text is ``translated``; a changed approved or
+    reviewed text needs review again (``translated``); a fuzzy one stays fuzzy until approved.
+    """
+    if state not in TRANSLATION_STATES:
+        raise ValueError(f"unknown translation state {state!r}")
+    if not text.strip():
+        return "new"
+    if state in ("new", *DONE_STATES):
+        return "translated"
+    return state

@@ -1,0 +1,91 @@
+"""A reviewer's work in the term base: find concepts by any of their forms, change a form's status."""
+
+from __future__ import annotations
+
+import unicodedata
+
+from sqlmodel import Session, col, select
+
+from glossary.model.errors import ConflictError, NotFoundError, UsageError
+from glossary.model.records import STATUSES, ConceptRecord
+from glossary.model.tables import Concept, Term
+from glossary.store.termbase import conflicts_reported, load_concepts, refresh_variants
+
+
+def _folded(text: str) -> str:
+    return unicodedata.normalize("NFC", text).casefold()
+
+
+def find_concepts(*, session: Session, query: str = "", limit: int = 200) -> list[ConceptRecord]:
+    """Concepts whose id or any form (generated romanizations included) contains ``query``,
+    compared casefolded; every concept when the query is empty. Ordered by id, at most ``limit``."""
+    needle = _folded(query.strip())
+    if not needle:
+        ids = list(session.exec(select(Concept.id).order_by(col(Concept.id)).limit(limit)))
+        return load_concepts(session=session, ids=ids)
+    found: set[str] = set()
+    for concept_id, text in session.exec(select(Term.concept_id, Term.text)):
+        if needle in _folded(text) or needle in concept_id:
+            found.add(concept_id)
+    for concept_id in session.exec(select(Concept.id)):
+        if needle in concept_id:
+            found.add(concept_id)
+    return load_concepts(session=session, ids=sorted(found)[:limit])
+
+
+def term_versions(*, session: Session, concept_id: str) -> dict[tuple[str, str, str | None], int]:
+    """The version of each form of a concept, by (lang, text, scheme): what a later edit compares."""
+    columns = (Term.lang, Term.text, Term.scheme, Term.version)
+    rows = session.exec(select(*columns).where(Term.concept_id == concept_id))
+    return {(lang, text, scheme): version for lang, text, scheme, version in rows}
+
+
+def set_term_status(
+    *,
+    session: Session,
+    concept: str,
+    lang: str,
+    text: str,
+    scheme: str | None,
+    status: str,
+    expected_version: int | None = None,
+) -> Term:
+    """Give one form of a concept a new status, if the form is still at ``expected_version``.
+
+    The write compares the version it read (``version_id_col``), so an edit committed meanwhile
+    raises ConflictError and nothing is written. A generated romanization whose status a person
+    sets becomes theirs (origin ``entered``), so regenerating romanizations never undoes the
+    decision. The caller commits.
+    """
+    if status not in STATUSES:
+        raise UsageError(f"unknown status {status!r}; use one of {', '.join(STATUSES)}")
+    if session.get(Concept, concept) is None:
+        raise NotFoundError(f"no concept {concept!r}")
+    term = session.exec(
+        select(Term).where(
+            Term.concept_id == concept,
+            Term.lang == lang,
+            Term.text == text,
+            col(Term.scheme).is_(None) if scheme is None else Term.scheme == scheme,
+        )
+    ).first()
+    if term is None:
+        raise NotFoundError(f"{concept}: no {lang} form {text!r}")
+    if expected_version is not None and term.version != expected_version:
+        raise ConflictError(
+            f"{concept}: the {lang} form {text!r} was changed by someone else meanwhile "
+            f"(version {term.version}, not {expected_version}); reload and try again"
+        )
+    if term.origin == "generated":
+        entered = session.exec(
+            select(Term.position).where(Term.concept_id == concept, Term.origin != "generated")
+        ).all()
+        term.origin = "entered"
+        term.position = max(entered, default=-1) + 1
+    term.status = status
+    session.add(term)
+    with conflicts_reported():
+        session.flush()
+    refresh_variants(session=session, concept_id=concept)
+    session.refresh(term)
+    return term

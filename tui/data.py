@@ -1,0 +1,323 @@
+"""The library calls the review app makes, on one workspace; safe from worker threads (a session per call)."""
+
+from __future__ import annotations
+
+import getpass
+import pickle
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from glossary.model.errors import GlossaryError, NotFoundError, UsageError
+from glossary.model.records import ConceptRecord, TermRecord
+from glossary.store.documents import SegmentRow, set_translation
+from glossary.store.segments import (
+    Progress,
+    ReviewDocument,
+    SegmentRef,
+    fetch_rows,
+    open_document,
+    progress,
+    segment_of_translation,
+    segment_refs,
+    state_after_edit,
+    target_langs,
+)
+from glossary.store.termbase import add_term, get_concept, merge_concepts
+from glossary.store.termedits import find_concepts, set_term_status, term_versions
+from glossary.workspace import Workspace
+
+# The checks, the memory and concordance are imported when first used, after the first screen is up.
+if TYPE_CHECKING:
+    from glossary.checks.model import CheckUnit, Finding
+    from glossary.memory.concordance import Hit
+    from glossary.memory.units import Match
+    from glossary.recognize.spans import Span
+
+CHECK_BATCH = 2000
+MATCH_LIMIT = 5
+
+
+@dataclass(frozen=True, slots=True)
+class NameItem:
+    """A name in the segment and what the term base wants for it in the target language."""
+
+    concept: str
+    surface: str  # as the source (or, when only there, the target) writes it
+    category: str  # "preferred" | "variant" | "forbidden" | "near miss"
+    wanted: str | None  # the preferred target form; in the case ending the target uses, when it has one
+    note: str | None
+    target_span: tuple[int, int] | None  # where the target already names it
+
+
+def category(span: Span) -> str:
+    """How a recognised name is shown: preferred, a variant (admitted, deprecated, superseded),
+    forbidden, or a near miss of a known form."""
+    if span.match == "near_miss":
+        return "near miss"
+    if span.status == "preferred":
+        return "preferred"
+    if span.status == "forbidden":
+        return "forbidden"
+    return "variant"
+
+
+def _author() -> str | None:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return None
+
+
+class ReviewData:
+    """One document in one target language, as the review screens read and write it."""
+
+    def __init__(self, workspace: Workspace, document: ReviewDocument, lang: str) -> None:
+        self.workspace = workspace
+        self.document = document
+        self.lang = lang
+        self.author = _author()
+        self._concepts: dict[str, ConceptRecord] = {}
+        self._lock = threading.Lock()
+        self._corpus_rules: frozenset[str] | None = None
+
+    @classmethod
+    def open(cls, url: str | None, lang: str, document: str | None = None) -> ReviewData:
+        """Open (and on first use seed) the database, and the document to review."""
+        workspace = Workspace(url)
+        try:
+            with workspace.session() as session:
+                info = open_document(session=session, name=document)
+        except BaseException:
+            workspace.close()
+            raise
+        return cls(workspace, info, lang)
+
+    def close(self) -> None:
+        self.workspace.close()
+
+    @property
+    def corpus_rules(self) -> frozenset[str]:
+        """Rules that compare segments: a check of one segment cannot see their findings."""
+        if self._corpus_rules is None:
+            from glossary.checks.registry import rules_of
+
+            self._corpus_rules = frozenset(rule.id for rule in rules_of("corpus"))
+        return self._corpus_rules
+
+    # --- segments ---------------------------------------------------------------------------
+
+    def refs(self, *, states: Iterable[str] | None = None, text: str | None = None) -> list[SegmentRef]:
+        with self.workspace.session() as session:
+            return segment_refs(session=session, document_id=self.document.id, lang=self.lang,
+                                states=None if states is None else set(states), text=text or None)
+
+    def rows(self, ids: Sequence[int]) -> list[SegmentRow]:
+        with self.workspace.session() as session:
+            return fetch_rows(session=session, ids=ids, lang=self.lang)
+
+    def row(self, segment_id: int) -> SegmentRow:
+        return self.rows([segment_id])[0]
+
+    def progress(self, lang: str | None = None) -> Progress:
+        with self.workspace.session() as session:
+            return progress(session=session, document_id=self.document.id, lang=lang or self.lang)
+
+    def langs(self) -> list[str]:
+        with self.workspace.session() as session:
+            return target_langs(session=session, document_id=self.document.id)
+
+    def segment_of_translation(self, translation_id: int) -> int:
+        with self.workspace.session() as session:
+            return segment_of_translation(session=session, translation_id=translation_id)
+
+    def save(self, row: SegmentRow, text: str, state: str | None = None) -> SegmentRow:
+        """Write ``text`` (in ``state``, else the state an edit leaves) if the row's version is still
+        the stored one; ConflictError otherwise, and nothing is written. Returns the saved row."""
+        new_state = state or state_after_edit(row.state if row.target else "new", text)
+        with self.workspace.transaction() as session:
+            saved = set_translation(session=session, segment_id=row.id, lang=self.lang, text=text,
+                                    state=new_state, author=self.author, expected_version=row.version)
+            result = replace(row, target=saved.text, state=saved.state, version=saved.version,
+                             author=saved.author)
+        return result
+
+    # --- names, memory, checks --------------------------------------------------------------
+
+    def spans(self, text: str, lang: str) -> list[Span]:
+        return self.workspace.recognize(text, lang)
+
+    def concept(self, concept_id: str) -> ConceptRecord:
+        with self._lock:
+            found = self._concepts.get(concept_id)
+        if found is None:
+            with self.workspace.session() as session:
+                found = get_concept(session=session, concept_id=concept_id)
+            with self._lock:
+                self._concepts[concept_id] = found
+        return found
+
+    def forget_concepts(self) -> None:
+        """The term base changed: read concepts afresh."""
+        with self._lock:
+            self._concepts.clear()
+
+    def names(self, row: SegmentRow, target: str) -> list[NameItem]:
+        """The names of the source (then those only the target has), each with the target form wanted."""
+        from glossary.checks.endings import in_same_ending
+
+        source_spans = self.spans(row.source, self.document.source_lang)
+        target_spans = self.spans(target, self.lang) if target.strip() else []
+        in_target: dict[str, Span] = {}
+        for span in target_spans:
+            in_target.setdefault(span.concept, span)
+        items: list[NameItem] = []
+        seen: set[str] = set()
+        for span in [*source_spans, *target_spans]:
+            if span.concept in seen:
+                continue
+            seen.add(span.concept)
+            record = self.concept(span.concept)
+            matched = _term(record, span)
+            wanted_term = record.preferred(self.lang, matched.type if matched else None)
+            wanted = wanted_term.text if wanted_term else None
+            there = in_target.get(span.concept)
+            if wanted is not None and there is not None:
+                wanted, _certain = in_same_ending(there.surface, there.term, wanted, self.lang, record.kind)
+            note = (wanted_term.note if wanted_term else None) or record.note
+            items.append(NameItem(
+                concept=span.concept,
+                surface=span.surface,
+                category=category(span),
+                wanted=wanted,
+                note=note,
+                target_span=(there.start, there.end) if there is not None else None,
+            ))
+        return items
+
+    def matches(self, row: SegmentRow) -> list[Match]:
+        from glossary.memory.units import search
+
+        names, _spans = self.workspace.finders()
+        with self.workspace.session() as session:
+            return search(session=session, text=row.source, source_lang=self.document.source_lang,
+                          target_lang=self.lang, limit=MATCH_LIMIT, names=names,
+                          indexes=self.workspace.indexes)
+
+    def unit(self, row: SegmentRow, target: str | None = None) -> CheckUnit:
+        from glossary.checks.model import CheckUnit
+
+        text = row.target if target is None else target
+        return CheckUnit(key=row.key, source=row.source, source_lang=self.document.source_lang,
+                         target=text or None, target_lang=self.lang, state=row.state)
+
+    def check(self, row: SegmentRow, target: str) -> list[Finding]:
+        """The findings of one segment with ``target`` as its translation (cheap: run on every edit)."""
+        from glossary.checks.model import check_units
+
+        return list(check_units([self.unit(row, target)], self.workspace.recognizer()))
+
+    def check_all(self, refs: Sequence[SegmentRef], cancelled: Callable[[], bool] = lambda: False
+                  ) -> dict[str, list[Finding]] | None:
+        """Every finding of the document (the rules across segments included), by segment key;
+        None when ``cancelled`` said stop."""
+        from glossary.checks.model import check_units
+
+        units: list[CheckUnit] = []
+        for start in range(0, len(refs), CHECK_BATCH):
+            if cancelled():
+                return None
+            units.extend(self.unit(r) for r in self.rows([r.id for r in refs[start : start + CHECK_BATCH]]))
+        found: dict[str, list[Finding]] = {}
+        for finding in check_units(units, self.workspace.recognizer()):
+            if finding.key is not None:
+                found.setdefault(finding.key, []).append(finding)
+        return found
+
+    def check_all_elsewhere(self, cancelled: Callable[[], bool] = lambda: False
+                            ) -> dict[str, list[Finding]] | None:
+        """``check_all`` of the whole document in a process of its own (``tui.background``), so a
+        long check (minutes at 100,000 segments) never holds this process's GIL while the reviewer
+        types and moves; None when ``cancelled`` said stop (the child is killed)."""
+        if ":memory:" in self.workspace.url or self.workspace.url.rstrip("/").endswith("sqlite:"):
+            return self.check_all(self.refs(), cancelled)  # a database only this process can see
+        child = subprocess.Popen(
+            [sys.executable, "-m", "tui.background", self.workspace.url, self.document.name, self.lang],
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        )
+        while True:
+            try:
+                out, err = child.communicate(timeout=0.1)
+                break
+            except subprocess.TimeoutExpired:
+                if cancelled():
+                    child.kill()
+                    child.communicate()
+                    return None
+        if child.returncode != 0:
+            lines = err.decode("utf-8", "replace").strip().splitlines()
+            reason = lines[-1] if lines else f"exit code {child.returncode}"
+            raise GlossaryError(f"the check of the document failed: {reason}")
+        return pickle.loads(out)  # our own child's output, never a file from elsewhere
+
+    def concordance(self, words: str, lang: str, limit: int = 100) -> list[Hit]:
+        from glossary.cli.tm import distinct_hits
+        from glossary.memory.concordance import concordance
+
+        _names, spans = self.workspace.finders()
+        with self.workspace.session() as session:
+            hits = concordance(session=session, words=words, lang=lang, limit=limit, spans=spans,
+                               indexes=self.workspace.indexes)
+        return distinct_hits(hits)
+
+
+def check_document(url: str, document: str, lang: str) -> dict[str, list[Finding]]:
+    """Every finding of a document by segment key, in a child process (see ``check_all_elsewhere``)."""
+    data = ReviewData.open(url, lang, document)
+    try:
+        return data.check_all(data.refs()) or {}
+    finally:
+        data.close()
+
+
+def _term(record: ConceptRecord, span: Span) -> TermRecord | None:
+    return next((t for t in record.terms if t.text == span.term and t.lang == span.lang), None)
+
+
+class TermbaseData:
+    """The term-base calls of the term base screen, on the review's workspace."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+
+    def find(self, query: str, limit: int = 500) -> list[ConceptRecord]:
+        with self.workspace.session() as session:
+            return find_concepts(session=session, query=query, limit=limit)
+
+    def concept(self, concept_id: str) -> tuple[ConceptRecord, dict[tuple[str, str, str | None], int]]:
+        """The concept and the version of each form (for a compare-and-set edit)."""
+        with self.workspace.session() as session:
+            return (get_concept(session=session, concept_id=concept_id),
+                    term_versions(session=session, concept_id=concept_id))
+
+    def set_status(self, concept: str, term: TermRecord, status: str, version: int | None) -> None:
+        with self.workspace.transaction() as session:
+            set_term_status(session=session, concept=concept, lang=term.lang, text=term.text,
+                            scheme=term.scheme, status=status, expected_version=version)
+
+    def add_form(self, concept: str, term: TermRecord) -> None:
+        with self.workspace.transaction() as session:
+            add_term(session=session, concept=concept, term=term)
+
+    def add_concept(self, record: ConceptRecord) -> None:
+        """Create a new concept (never merged into an existing one with the same id)."""
+        with self.workspace.transaction() as session:
+            try:
+                get_concept(session=session, concept_id=record.id)
+            except NotFoundError:
+                merge_concepts(session=session, concepts=[record], origin="entered")
+                return
+        raise UsageError(f"a concept {record.id!r} exists already: choose another id")

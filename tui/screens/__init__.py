@@ -1,0 +1,1 @@
+"""The review app's screens: review, term base, concordance, findings, help and dialogs."""
