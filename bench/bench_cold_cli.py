@@ -61,7 +61,7 @@ def _run(args: list[str], env: dict[str, str], name: str = "") -> tuple[float, s
     seconds = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
-        raise SystemExit(f"glossary {' '.join(args)} failed: {done.stderr}")
+        raise SystemExit(f"glossary {' '.join(args)} failed ({done.returncode}): {done.stderr}")
     cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
     CPU.setdefault(name or " ".join(args[:2]), []).append(cpu)
     return seconds, done.stdout

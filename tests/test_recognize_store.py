@@ -98,6 +98,16 @@ def test_a_pickle_naming_any_other_class_is_refused(seed_index, tmp_path: Path, 
     assert "this must never run" not in capsys.readouterr().out
 
 
+def test_a_damaged_folder_is_replaced_by_the_next_save(seed_index, tmp_path: Path):
+    folder = save_index(seed_index, tmp_path, "db:1")
+    assert folder is not None
+    (folder / "arrays.npz").write_bytes(b"damaged")
+    assert load_index(tmp_path, "db:1") is None
+    assert save_index(seed_index, tmp_path, "db:1") == folder
+    assert load_index(tmp_path, "db:1") is not None
+    assert [p.name for p in tmp_path.iterdir()] == [folder.name]
+
+
 def test_an_unwritable_place_is_not_fatal(seed_index, tmp_path: Path):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder", encoding="utf-8")

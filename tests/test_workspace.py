@@ -73,8 +73,10 @@ def test_a_damaged_stored_recognizer_is_rebuilt(seeded_db_url):
     (folder / "automaton.pickle").write_bytes(b"\x80\x05garbage")
     with Workspace(seeded_db_url) as workspace:
         assert "tokayev" in _concepts(workspace, "Tokayev spoke.")
+    # Written again, whole: the next process loads it.
+    assert (folder / "automaton.pickle").read_bytes() != b"\x80\x05garbage"
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["files"]["automaton.pickle"]  # written again, whole
+    assert set(manifest["files"]) >= {"automaton.pickle", "arrays.npz"}
 
 
 def _glossary(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:

@@ -80,11 +80,10 @@ def _digest(path: Path) -> str:
 
 
 def save_index(index: TermIndex, root: Path, version: str) -> Path | None:
-    """Store ``index`` as the index of ``version`` under ``root``; the folder, or ``None`` when
-    it cannot be written (a read-only place only costs the next process a compile)."""
+    """Store ``index`` as the index of ``version`` under ``root`` (replacing a folder of that
+    version that could not be loaded); the folder, or ``None`` when it cannot be written (a
+    read-only place only costs the next process a compile)."""
     final = folder_for(root, version)
-    if (final / MANIFEST).exists():
-        return final
     try:
         root.mkdir(parents=True, exist_ok=True)
         temp = root / f".tmp-{secrets.token_hex(6)}"
@@ -96,10 +95,12 @@ def save_index(index: TermIndex, root: Path, version: str) -> Path | None:
         try:
             os.rename(temp, final)
         except OSError:
-            # Another process put the same version in place first (or left a broken folder).
-            if not _readable(final):
-                shutil.rmtree(final, ignore_errors=True)
-                os.rename(temp, final)
+            # A folder of this version is there: another process's, just written, or a damaged
+            # one. Move it aside and put ours in its place (readers meanwhile compile).
+            aside = root / f".tmp-{secrets.token_hex(6)}"
+            os.rename(final, aside)
+            os.rename(temp, final)
+            shutil.rmtree(aside, ignore_errors=True)
         _fsync_folder(root)
     except OSError:
         return None
