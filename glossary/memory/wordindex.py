@@ -19,17 +19,18 @@ frequent, so a query made of frequent words still reads short posting lists.
   concordance.
 
 A lookup keeps the rows whose length allows the minimum score (``fuzz.ratio ≥ s`` needs the
-length between ``len(q)·s/(200−s)`` and ``len(q)·(200−s)/s``), adds up for each of them the
-inverse document frequency of the query's words and word pairs it contains (the rarest keys
-first, at most ``POSTING_BUDGET`` postings and at least ``MIN_KEYS`` keys), scores the
-``VERIFY`` best rows exactly with rapidfuzz and returns those that reach the minimum, best first.
+length between ``len(q)·s/(200−s)`` and ``len(q)·(200−s)/s``) and estimates each row's score from
+the query's words and word pairs it contains: their characters, divided by the two lengths, as
+``fuzz.ratio`` divides the characters in common (the rarest keys first, at most
+``POSTING_BUDGET`` postings and at least ``MIN_KEYS`` keys). The best rows by that estimate are
+scored exactly with rapidfuzz (a thousand for a long query, up to eight thousand for a short
+one, whose chance overlaps rank worst) and those that reach the minimum are returned, best first.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import math
 import mmap
 import os
 from array import array
@@ -45,7 +46,9 @@ from glossary.memory.score import length_window, normalize, words
 FORMAT_VERSION = 3
 POSTING_BUDGET = 150_000
 MIN_KEYS = 12
-VERIFY = 1000
+# Rows scored exactly: short queries get more, since chance overlaps of short texts rank worst.
+VERIFY_CHARS = 300_000
+MIN_VERIFY, MAX_VERIFY = 1000, 8000
 MAX_CANDIDATES = 160
 _DENSE_SHARE = 16  # postings above window rows / this: add up in a dense array, not by sorting
 _MIX = np.uint64(0x9E3779B97F4A7C15)
@@ -179,19 +182,27 @@ class IndexSegment:
     def lookup(self, query_words: Iterable[str], *, pairs: bool = False) -> tuple[np.ndarray, np.ndarray]:
         """Posting ranges ``(starts, ends)`` of the words this segment knows (``pairs``: and of the
         pairs of consecutive words)."""
-        sequence = list(query_words)
+        starts, ends, _ = self._lookup(list(query_words), pairs)
+        return starts, ends
+
+    def _lookup(self, sequence: list[str], pairs: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Posting ranges of the known keys and the number of characters each key covers."""
         if not sequence or not len(self.vocab_hash):
             empty = np.zeros(0, dtype=np.int64)
-            return empty, empty
+            return empty, empty, empty
         hashes = np.fromiter((hash_word(w) for w in sequence), dtype=np.uint64, count=len(sequence))
+        chars = np.fromiter((len(w) for w in sequence), dtype=np.int64, count=len(sequence))
         if pairs:
             hashes = np.concatenate([hashes, pair_keys(hashes)])
-        hashes = np.unique(hashes)
+            chars = np.concatenate([chars, chars[:-1] + chars[1:] + 1])
+        hashes, first = np.unique(hashes, return_index=True)
+        chars = chars[first]
         pos = np.searchsorted(self.vocab_hash, hashes)
         inside = pos < len(self.vocab_hash)
-        pos, hashes = pos[inside], hashes[inside]
-        found = pos[self.vocab_hash[pos] == hashes]
-        return np.asarray(self.offsets[found]), np.asarray(self.offsets[found + 1])
+        pos, hashes, chars = pos[inside], hashes[inside], chars[inside]
+        known = self.vocab_hash[pos] == hashes
+        found = pos[known]
+        return np.asarray(self.offsets[found]), np.asarray(self.offsets[found + 1]), chars[known]
 
     def candidates(
         self, query: str, min_score: float, limit: int = MAX_CANDIDATES, *, dead: np.ndarray | None = None
@@ -199,27 +210,30 @@ class IndexSegment:
         """The rows scoring at least ``min_score`` against the normalised ``query``, best first, at
         most ``limit``; rows of the unit ids in ``dead`` (sorted) are no longer current and skipped."""
         rows, score = self.ranked(query, min_score, dead=dead)
-        if len(rows) > VERIFY:
-            rows = rows[np.argpartition(-score, VERIFY - 1)[:VERIFY]]
+        verify = min(max(VERIFY_CHARS // max(len(query), 1), MIN_VERIFY), MAX_VERIFY)
+        if len(rows) > verify:
+            rows = rows[np.argpartition(-score, verify - 1)[:verify]]
         return self._verify(query, rows, min_score, limit)
 
     def ranked(
         self, query: str, min_score: float, *, dead: np.ndarray | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
-        """The rows whose length allows ``min_score`` and that share a key with ``query``, with the
-        summed inverse document frequency of the words and word pairs they share."""
+        """The rows whose length allows ``min_score`` and that share a key with ``query``, with an
+        estimate of their score: the characters of the query's words and word pairs they contain
+        (a pair counts its two words and the space again, so word order weighs in), divided by the
+        two lengths, as ``fuzz.ratio`` divides the characters in common."""
         empty = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         low, high = length_window(len(query), min_score)
         # Search with the arrays' own dtype: a Python int would make numpy copy the array to int64.
         first = int(np.searchsorted(self.lengths, np.int32(min(low, 2**31 - 1)), side="left"))
         end = int(np.searchsorted(self.lengths, np.int32(min(high, 2**31 - 1)), side="right"))
-        starts, ends = self.lookup(words(query), pairs=True)
+        starts, ends, chars = self._lookup(words(query), True)
         if end <= first or not len(starts):
             return empty
         starts, ends = self._narrow(starts, ends, first, end)
         df = ends - starts
         keep = df > 0
-        starts, ends, df = starts[keep], ends[keep], df[keep]
+        starts, ends, df, chars = starts[keep], ends[keep], df[keep], chars[keep]
         if not len(df):
             return empty
         order = np.argsort(df, kind="stable")
@@ -227,15 +241,15 @@ class IndexSegment:
         take = max(int(np.searchsorted(total, POSTING_BUDGET, side="right")), min(MIN_KEYS, len(order)))
         chosen = order[:take]
         window = end - first
-        idf = [math.log1p(window / int(df[i])) for i in chosen]
+        weights = [float(chars[i] + 1) for i in chosen]
         if int(total[take - 1]) * _DENSE_SHARE > window:
-            rows, score = self._add_dense(starts[chosen], ends[chosen], idf, first, window)
+            rows, score = self._add_dense(starts[chosen], ends[chosen], weights, first, window)
         else:
-            rows, score = self._add_sparse(starts[chosen], ends[chosen], df[chosen], idf)
+            rows, score = self._add_sparse(starts[chosen], ends[chosen], df[chosen], weights)
         if dead is not None and len(dead) and len(rows):
             current = ~np.isin(self.ids[rows], dead)
             rows, score = rows[current], score[current]
-        return rows, score
+        return rows, score / (len(query) + self.lengths[rows])
 
     def _narrow(
         self, starts: np.ndarray, ends: np.ndarray, first: int, end: int
@@ -251,23 +265,23 @@ class IndexSegment:
         return new_starts, new_ends
 
     def _add_dense(
-        self, starts: np.ndarray, ends: np.ndarray, idf: list[float], first: int, window: int
+        self, starts: np.ndarray, ends: np.ndarray, weights: list[float], first: int, window: int
     ) -> tuple[np.ndarray, np.ndarray]:
         score = np.zeros(window, dtype=np.float32)
         postings = self.postings
-        for a, b, weight in zip(starts.tolist(), ends.tolist(), idf, strict=True):
+        for a, b, weight in zip(starts.tolist(), ends.tolist(), weights, strict=True):
             score[postings[a:b] - first] += weight  # a word's rows are distinct: no lost additions
         rows = np.flatnonzero(score)
         return rows + first, score[rows]
 
     def _add_sparse(
-        self, starts: np.ndarray, ends: np.ndarray, df: np.ndarray, idf: list[float]
+        self, starts: np.ndarray, ends: np.ndarray, df: np.ndarray, weights: list[float]
     ) -> tuple[np.ndarray, np.ndarray]:
         postings = self.postings
         parts = [postings[a:b] for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
-        weights = np.repeat(np.asarray(idf, dtype=np.float32), df)
+        repeated = np.repeat(np.asarray(weights, dtype=np.float32), df)
         rows, inverse = np.unique(np.concatenate(parts), return_inverse=True)
-        return rows, np.bincount(inverse, weights=weights)
+        return rows, np.bincount(inverse, weights=repeated)
 
     def _verify(self, query: str, rows: np.ndarray, min_score: float, limit: int) -> list[Candidate]:
         """Score ``rows`` exactly; those reaching ``min_score``, best first, at most ``limit``."""
