@@ -1,6 +1,7 @@
 """``glossary check`` on a large catalogue and a large term base, with translate-toolkit's pofilter beside it.
 
-Run: ``python bench/bench_check.py [--concepts 10000] [--entries 100000] [--workdir bench/out/check]``.
+Run: ``python bench/bench_check.py [--concepts 10000] [--entries 100000] [--workdir bench/out/check]``
+(``--entries 10000 --files 4 --runs 1`` for a quick look).
 Prints a table: the first run (compiling and storing the term base), cold runs (a new process each,
 process start and loading the stored recognizer included), a pre-commit-style run on 10 changed files,
 and ``pofilter`` with its default checks on the same catalogues in the same run. The quality columns

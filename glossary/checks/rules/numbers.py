@@ -23,6 +23,7 @@ _MULTIPLIERS = (
     (1_000_000_000, ("billion", "млрд", "миллиард", "milliard", "mrd", "milliarde")),
 )
 _FACTORS = {stem: factor for factor, stems in _MULTIPLIERS for stem in stems}
+_FIRST_LETTERS = frozenset(stem[0] for stem in _FACTORS)
 _MULTIPLIER = re.compile(
     "[ \u00a0\u202f]+(" + "|".join(sorted(_FACTORS, key=len, reverse=True)) + ")", re.IGNORECASE
 )
@@ -75,7 +76,11 @@ def numbers(text: str, lang: str) -> list[tuple[int, int, Decimal]]:
     decimal, group = symbols(lang)
     found: list[tuple[int, int, Decimal]] = []
     for match in _TOKEN.finditer(text):
-        parts = re.split(r"([ \u00a0\u202f.,'’])", match.group())
+        token = match.group()
+        if token.isdigit():  # the common case: no separators at all
+            found.append((match.start(), match.end(), Decimal(token) * _multiplier(text, match.end())))
+            continue
+        parts = re.split(r"([ \u00a0\u202f.,'’])", token)
         position = match.start()
         start, pieces, fraction = position, [parts[0]], False
         position += len(parts[0])
@@ -102,6 +107,8 @@ def numbers(text: str, lang: str) -> list[tuple[int, int, Decimal]]:
 
 def _multiplier(text: str, end: int) -> int:
     """1000 when ``тысяч``, ``Tausend``, ``мыңға``... follows the number at ``end``, and so on; else 1."""
+    if text[end + 1 : end + 2].lower() not in _FIRST_LETTERS:
+        return 1
     match = _MULTIPLIER.match(text, end)
     return _FACTORS[match.group(1).lower()] if match is not None else 1
 
