@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 from textual.widgets import DataTable
-from tui_helpers import open_review, segment_with, show_segment, stored, wait_for
+from tui_helpers import looked_up, open_review, segment_with, show_segment, stored, wait_for
 
 from glossary.memory.units import NewUnit, add_units
 from glossary.model.tables import Segment, TranslationHistory
@@ -15,7 +15,7 @@ from glossary.store.documents import set_translation
 from glossary.store.engine import make_engine
 from tui.app import make_app
 from tui.screens import review as review_module
-from tui.screens.dialogs import ChooserDialog, ConflictDialog
+from tui.screens.dialogs import ChooserDialog, ConflictDialog, LanguageDialog
 from tui.screens.help import HelpScreen
 from tui.widgets.editor import TargetEditor, location_of
 
@@ -357,3 +357,92 @@ async def test_a_crash_does_not_lose_the_edit_in_progress(seeded_db_url: str, mo
             await pilot.pause(0.5)
     saved = stored(seeded_db_url, segment.id, "ru")
     assert saved is not None and saved.text == "Рекомендую всем."
+
+
+@sqlite_only
+async def test_a_lost_connection_shows_what_to_do_and_keeps_the_text(seeded_db_url: str, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    from tui.data import ReviewData
+    from tui.screens.dialogs import ErrorDialog
+
+    def lost(*_args, **_kwargs):
+        gone = Exception("server closed the connection unexpectedly")
+        raise OperationalError("UPDATE translation …", {}, gone, connection_invalidated=True)
+
+    segment = segment_with(seeded_db_url, "Highly recommended.")
+    assert segment.id is not None
+    app = make_app(seeded_db_url, lang="ru")
+    async with app.run_test(size=SIZE) as pilot:
+        review = await open_review(pilot)
+        await show_segment(pilot, segment.id)
+        monkeypatch.setattr(ReviewData, "save", lost)
+        editor = review.query_one(TargetEditor)
+        editor.replace_all("Рекомендую всем.")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, ErrorDialog)
+        assert app.screen.title_text == "Lost the database connection"
+        assert "server is running" in app.screen.advice
+        await pilot.press("enter")
+        assert editor.text == "Рекомендую всем." and review.pending  # kept, to be saved later
+        monkeypatch.undo()
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: not review.pending, what="the save once the server is back")
+    saved = stored(seeded_db_url, segment.id, "ru")
+    assert saved is not None and saved.text == "Рекомендую всем."
+
+
+@sqlite_only
+async def test_back_to_the_last_edited_segment_and_another_language(seeded_db_url: str):
+    first = segment_with(seeded_db_url, "Highly recommended.")
+    app = make_app(seeded_db_url, lang="ru")
+    async with app.run_test(size=SIZE) as pilot:
+        review = await open_review(pilot)
+        await show_segment(pilot, first.id)  # type: ignore[arg-type]
+        review.query_one(TargetEditor).replace_all("Рекомендую.")
+        await pilot.pause()
+        for _ in range(3):
+            await pilot.press("alt+down")
+        await wait_for(pilot, lambda: review.current is not None and review.current.id != first.id)
+        await pilot.press("ctrl+b")
+        await wait_for(pilot, lambda: review.current is not None and review.current.id == first.id)
+        assert review.query_one(TargetEditor).text == "Рекомендую."
+        await pilot.press("ctrl+l")
+        dialog = app.screen
+        assert isinstance(dialog, LanguageDialog)
+        assert {lang for lang, _ in dialog.choices} >= {"de", "kk", "ru"}
+        assert all("✓" in label for _, label in dialog.choices)  # each language's progress
+        await pilot.press("escape")
+        review.switch_language("kk")
+        await wait_for(pilot, lambda: looked_up(app) and review.data.lang == "kk"
+                       and review.current is not None and review.current.id == first.id)
+        assert review.current.target is None  # not translated into Kazakh yet
+        assert review.query_one(TargetEditor).text == ""
+
+
+@sqlite_only
+async def test_state_and_text_filters(seeded_db_url: str):
+    app = make_app(seeded_db_url, lang="ru")
+    async with app.run_test(size=SIZE) as pilot:
+        review = await open_review(pilot)
+        total = len(review.segment_list.refs)
+        await pilot.press("ctrl+t", "ctrl+t")  # all → untranslated → fuzzy
+        await wait_for(pilot, lambda: 0 < len(review.segment_list.refs) < total, what="the fuzzy filter")
+        assert {ref.state for ref in review.segment_list.refs} == {"fuzzy"}
+        await pilot.press("ctrl+t", "ctrl+t", "ctrl+t", "ctrl+t")  # back to all
+        await wait_for(pilot, lambda: len(review.segment_list.refs) == total)
+        await pilot.press("ctrl+f")
+        await pilot.press(*"мажилис", "enter")  # casefolded, in the translation
+        await wait_for(pilot, lambda: len(review.segment_list.refs) < total, what="the text filter")
+        rows = review.segment_list.refs
+        assert rows and all("мажилис" in (review.data.row(r.id).target or "").casefold() for r in rows)
+
+
+@sqlite_only
+async def test_every_review_action_is_in_the_command_palette(seeded_db_url: str):
+    app = make_app(seeded_db_url, lang="ru")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_review(pilot)
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert {"Approve▸next", "Match 1", "Name…", "Fix…", "Language", "Back", "Terms"} <= titles
