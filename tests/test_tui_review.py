@@ -24,8 +24,7 @@ sqlite_only = pytest.mark.parametrize("seeded_db_url", ["sqlite"], indirect=True
 
 # Segments of the bundled article the tests work on.
 FUZZY_RU = "Update 2022-01-13: added to sources"  # any segment will do for editing
-UNTRANSLATED_KK = "Various opposition political parties have been outlawed."
-MATCH_KK = "Түрлі саяси партияларға тыйым салынды."
+MATCH_UK = "Одиниця пам’яті для цієї перевірки."  # "a memory unit for this test" (Ukrainian: untranslated)
 
 
 def _write(url: str, **units: object) -> None:
@@ -89,26 +88,41 @@ async def test_typing_is_saved_without_a_save_key_and_quitting_keeps_it(seeded_d
     assert saved.state == "translated"  # an edited approved text needs review again
 
 
+def _untranslated(url: str, lang: str, words: int) -> tuple[int, str]:
+    """A segment of the article with no translation into ``lang`` whose source has ``words`` words
+    or more: (id, source)."""
+    from glossary.store.segments import fetch_rows, open_document, segment_refs
+
+    engine = make_engine(url)
+    try:
+        with Session(engine) as session:
+            doc = open_document(session=session)
+            refs = segment_refs(session=session, document_id=doc.id, lang=lang, states={"new"})
+            rows = fetch_rows(session=session, ids=[r.id for r in refs], lang=lang)
+            row = next(r for r in rows if len(r.source.split()) >= words and r.target is None)
+            return row.id, row.source
+    finally:
+        engine.dispose()
+
+
 @sqlite_only
 async def test_insert_memory_match(seeded_db_url: str):
-    segment = segment_with(seeded_db_url, UNTRANSLATED_KK)
-    assert segment.id is not None
-    assert stored(seeded_db_url, segment.id, "kk") is None
-    _write(seeded_db_url, source_lang="en", target_lang="kk", origin="test",
-           source="Various political parties have been outlawed.", target=MATCH_KK)
-    app = make_app(seeded_db_url, lang="kk")
+    segment_id, source = _untranslated(seeded_db_url, "uk", 6)
+    words = source.split()
+    similar = " ".join([*words[:-2], "indeed", words[-1]])  # one word changed: a fuzzy match
+    _write(seeded_db_url, source_lang="en", target_lang="uk", origin="test", source=similar, target=MATCH_UK)
+    app = make_app(seeded_db_url, lang="uk")
     async with app.run_test(size=SIZE) as pilot:
         review = await open_review(pilot)
-        await show_segment(pilot, segment.id)
+        await show_segment(pilot, segment_id)
         assert review.lookup is not None
         targets = [m.target for m in review.lookup.matches]
-        assert MATCH_KK in targets
-        number = targets.index(MATCH_KK) + 1
-        await pilot.press(f"alt+{number}")
-        assert review.query_one(TargetEditor).text == MATCH_KK
+        assert MATCH_UK in targets
+        await pilot.press(f"alt+{targets.index(MATCH_UK) + 1}")
+        assert review.query_one(TargetEditor).text == MATCH_UK
         await wait_for(pilot, lambda: not review.pending, what="the autosave")
-    saved = stored(seeded_db_url, segment.id, "kk")
-    assert saved is not None and (saved.text, saved.state) == (MATCH_KK, "translated")
+    saved = stored(seeded_db_url, segment_id, "uk")
+    assert saved is not None and (saved.text, saved.state) == (MATCH_UK, "translated")
 
 
 @sqlite_only
@@ -415,10 +429,9 @@ async def test_back_to_the_last_edited_segment_and_another_language(seeded_db_ur
         assert all("✓" in label for _, label in dialog.choices)  # each language's progress
         await pilot.press("escape")
         review.switch_language("kk")
-        await wait_for(pilot, lambda: looked_up(app) and review.data.lang == "kk"
-                       and review.current is not None and review.current.id == first.id)
-        assert review.current.target is None  # not translated into Kazakh yet
-        assert review.query_one(TargetEditor).text == ""
+        await wait_for(pilot, lambda: looked_up(app) and review.current is not None
+                       and review.current.lang == "kk" and review.current.id == first.id)
+        assert review.query_one(TargetEditor).text == (review.current.target or "")  # the Kazakh text
 
 
 @sqlite_only
@@ -430,7 +443,7 @@ async def test_state_and_text_filters(seeded_db_url: str):
         await pilot.press("ctrl+t", "ctrl+t")  # all → untranslated → fuzzy
         await wait_for(pilot, lambda: 0 < len(review.segment_list.refs) < total, what="the fuzzy filter")
         assert {ref.state for ref in review.segment_list.refs} == {"fuzzy"}
-        await pilot.press("ctrl+t", "ctrl+t", "ctrl+t", "ctrl+t")  # back to all
+        await pilot.press("ctrl+t", "ctrl+t", "ctrl+t")  # translated → approved → all
         await wait_for(pilot, lambda: len(review.segment_list.refs) == total)
         await pilot.press("ctrl+f")
         await pilot.press(*"мажилис", "enter")  # casefolded, in the translation
