@@ -35,6 +35,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_recognize.py
 	$(BIN)/python bench/bench_tm.py --sizes 10000,100000
 	$(BIN)/python bench/bench_po.py --entries 100000
+	$(BIN)/python bench/bench_tui.py --segments 100000
 
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info

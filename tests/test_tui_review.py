@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 from textual.widgets import DataTable
-from tui_helpers import open_review, segment_with, show_segment, stored, wait_for
+from tui_helpers import looked_up, open_review, segment_with, show_segment, stored, wait_for
 
 from glossary.memory.units import NewUnit, add_units
 from glossary.model.tables import Segment, TranslationHistory
@@ -15,7 +15,7 @@ from glossary.store.documents import set_translation
 from glossary.store.engine import make_engine
 from tui.app import make_app
 from tui.screens import review as review_module
-from tui.screens.dialogs import ChooserDialog, ConflictDialog
+from tui.screens.dialogs import ChooserDialog, ConflictDialog, LanguageDialog
 from tui.screens.help import HelpScreen
 from tui.widgets.editor import TargetEditor, location_of
 
@@ -24,8 +24,7 @@ sqlite_only = pytest.mark.parametrize("seeded_db_url", ["sqlite"], indirect=True
 
 # Segments of the bundled article the tests work on.
 FUZZY_RU = "Update 2022-01-13: added to sources"  # any segment will do for editing
-UNTRANSLATED_KK = "Various opposition political parties have been outlawed."
-MATCH_KK = "Түрлі саяси партияларға тыйым салынды."
+MATCH_UK = "Одиниця пам’яті для цієї перевірки."  # "a memory unit for this test" (Ukrainian: untranslated)
 
 
 def _write(url: str, **units: object) -> None:
@@ -89,45 +88,41 @@ async def test_typing_is_saved_without_a_save_key_and_quitting_keeps_it(seeded_d
     assert saved.state == "translated"  # an edited approved text needs review again
 
 
-@sqlite_only
-def _untranslate(url: str, segment_id: int, lang: str) -> None:
-    from sqlalchemy import delete
-    from sqlmodel import Session
-
-    from glossary.model.tables import Translation, TranslationHistory
-    from glossary.store.engine import make_engine
+def _untranslated(url: str, lang: str, words: int) -> tuple[int, str]:
+    """A segment of the article with no translation into ``lang`` whose source has ``words`` words
+    or more: (id, source)."""
+    from glossary.store.segments import fetch_rows, open_document, segment_refs
 
     engine = make_engine(url)
-    with Session(engine) as session:
-        ids = [t.id for t in session.exec(
-            Translation.__table__.select().where(  # type: ignore[attr-defined]
-                Translation.segment_id == segment_id, Translation.lang == lang))]
-        session.execute(delete(TranslationHistory).where(TranslationHistory.translation_id.in_(ids)))
-        session.execute(delete(Translation).where(Translation.id.in_(ids)))
-        session.commit()
-    engine.dispose()
+    try:
+        with Session(engine) as session:
+            doc = open_document(session=session)
+            refs = segment_refs(session=session, document_id=doc.id, lang=lang, states={"new"})
+            rows = fetch_rows(session=session, ids=[r.id for r in refs], lang=lang)
+            row = next(r for r in rows if len(r.source.split()) >= words and r.target is None)
+            return row.id, row.source
+    finally:
+        engine.dispose()
 
 
+@sqlite_only
 async def test_insert_memory_match(seeded_db_url: str):
-    segment = segment_with(seeded_db_url, UNTRANSLATED_KK)
-    assert segment.id is not None
-    _untranslate(seeded_db_url, segment.id, "kk")  # the bundled data translates every segment
-    assert stored(seeded_db_url, segment.id, "kk") is None
-    _write(seeded_db_url, source_lang="en", target_lang="kk", origin="test",
-           source="Various political parties have been outlawed.", target=MATCH_KK)
-    app = make_app(seeded_db_url, lang="kk")
+    segment_id, source = _untranslated(seeded_db_url, "uk", 6)
+    words = source.split()
+    similar = " ".join([*words[:-2], "indeed", words[-1]])  # one word changed: a fuzzy match
+    _write(seeded_db_url, source_lang="en", target_lang="uk", origin="test", source=similar, target=MATCH_UK)
+    app = make_app(seeded_db_url, lang="uk")
     async with app.run_test(size=SIZE) as pilot:
         review = await open_review(pilot)
-        await show_segment(pilot, segment.id)
+        await show_segment(pilot, segment_id)
         assert review.lookup is not None
         targets = [m.target for m in review.lookup.matches]
-        assert MATCH_KK in targets
-        number = targets.index(MATCH_KK) + 1
-        await pilot.press(f"alt+{number}")
-        assert review.query_one(TargetEditor).text == MATCH_KK
+        assert MATCH_UK in targets
+        await pilot.press(f"alt+{targets.index(MATCH_UK) + 1}")
+        assert review.query_one(TargetEditor).text == MATCH_UK
         await wait_for(pilot, lambda: not review.pending, what="the autosave")
-    saved = stored(seeded_db_url, segment.id, "kk")
-    assert saved is not None and (saved.text, saved.state) == (MATCH_KK, "translated")
+    saved = stored(seeded_db_url, segment_id, "uk")
+    assert saved is not None and (saved.text, saved.state) == (MATCH_UK, "translated")
 
 
 @sqlite_only
@@ -376,3 +371,91 @@ async def test_a_crash_does_not_lose_the_edit_in_progress(seeded_db_url: str, mo
             await pilot.pause(0.5)
     saved = stored(seeded_db_url, segment.id, "ru")
     assert saved is not None and saved.text == "Рекомендую всем."
+
+
+@sqlite_only
+async def test_a_lost_connection_shows_what_to_do_and_keeps_the_text(seeded_db_url: str, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    from tui.data import ReviewData
+    from tui.screens.dialogs import ErrorDialog
+
+    def lost(*_args, **_kwargs):
+        gone = Exception("server closed the connection unexpectedly")
+        raise OperationalError("UPDATE translation …", {}, gone, connection_invalidated=True)
+
+    segment = segment_with(seeded_db_url, "Highly recommended.")
+    assert segment.id is not None
+    app = make_app(seeded_db_url, lang="ru")
+    async with app.run_test(size=SIZE) as pilot:
+        review = await open_review(pilot)
+        await show_segment(pilot, segment.id)
+        monkeypatch.setattr(ReviewData, "save", lost)
+        editor = review.query_one(TargetEditor)
+        editor.replace_all("Рекомендую всем.")
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, ErrorDialog)
+        assert app.screen.title_text == "Lost the database connection"
+        assert "server is running" in app.screen.advice
+        await pilot.press("enter")
+        assert editor.text == "Рекомендую всем." and review.pending  # kept, to be saved later
+        monkeypatch.undo()
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: not review.pending, what="the save once the server is back")
+    saved = stored(seeded_db_url, segment.id, "ru")
+    assert saved is not None and saved.text == "Рекомендую всем."
+
+
+@sqlite_only
+async def test_back_to_the_last_edited_segment_and_another_language(seeded_db_url: str):
+    first = segment_with(seeded_db_url, "Highly recommended.")
+    app = make_app(seeded_db_url, lang="ru")
+    async with app.run_test(size=SIZE) as pilot:
+        review = await open_review(pilot)
+        await show_segment(pilot, first.id)  # type: ignore[arg-type]
+        review.query_one(TargetEditor).replace_all("Рекомендую.")
+        await pilot.pause()
+        for _ in range(3):
+            await pilot.press("alt+down")
+        await wait_for(pilot, lambda: review.current is not None and review.current.id != first.id)
+        await pilot.press("ctrl+b")
+        await wait_for(pilot, lambda: review.current is not None and review.current.id == first.id)
+        assert review.query_one(TargetEditor).text == "Рекомендую."
+        await pilot.press("ctrl+l")
+        dialog = app.screen
+        assert isinstance(dialog, LanguageDialog)
+        assert {lang for lang, _ in dialog.choices} >= {"de", "kk", "ru"}
+        assert all("✓" in label for _, label in dialog.choices)  # each language's progress
+        await pilot.press("escape")
+        review.switch_language("kk")
+        await wait_for(pilot, lambda: looked_up(app) and review.current is not None
+                       and review.current.lang == "kk" and review.current.id == first.id)
+        assert review.query_one(TargetEditor).text == (review.current.target or "")  # the Kazakh text
+
+
+@sqlite_only
+async def test_state_and_text_filters(seeded_db_url: str):
+    app = make_app(seeded_db_url, lang="ru")
+    async with app.run_test(size=SIZE) as pilot:
+        review = await open_review(pilot)
+        total = len(review.segment_list.refs)
+        await pilot.press("ctrl+t", "ctrl+t")  # all → untranslated → fuzzy
+        await wait_for(pilot, lambda: 0 < len(review.segment_list.refs) < total, what="the fuzzy filter")
+        assert {ref.state for ref in review.segment_list.refs} == {"fuzzy"}
+        await pilot.press("ctrl+t", "ctrl+t", "ctrl+t")  # translated → approved → all
+        await wait_for(pilot, lambda: len(review.segment_list.refs) == total)
+        await pilot.press("ctrl+f")
+        await pilot.press(*"мажилис", "enter")  # casefolded, in the translation
+        await wait_for(pilot, lambda: len(review.segment_list.refs) < total, what="the text filter")
+        rows = review.segment_list.refs
+        assert rows and all("мажилис" in (review.data.row(r.id).target or "").casefold() for r in rows)
+
+
+@sqlite_only
+async def test_every_review_action_is_in_the_command_palette(seeded_db_url: str):
+    app = make_app(seeded_db_url, lang="ru")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_review(pilot)
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        assert {"Approve▸next", "Match 1", "Name…", "Fix…", "Language", "Back", "Terms"} <= titles

@@ -128,6 +128,9 @@ class GlossaryApp(App[int]):
     def show_error(self, exc: BaseException, doing: str) -> None:
         """An error in a dialog that says what to do (never swallowed)."""
         title, message, advice = describe(exc, doing)
+        shown = self.screen
+        if isinstance(shown, ErrorDialog) and (shown.title_text, shown.message) == (title, message):
+            return  # the same error again (an autosave retrying): one dialog is enough
         self.push_screen(ErrorDialog(title, message, advice))
 
     # --- the review screen and the others -----------------------------------------------
