@@ -459,3 +459,52 @@ async def test_every_review_action_is_in_the_command_palette(seeded_db_url: str)
         await open_review(pilot)
         titles = {command.title for command in app.get_system_commands(app.screen)}
         assert {"Approve▸next", "Match 1", "Name…", "Fix…", "Language", "Back", "Terms"} <= titles
+
+
+@sqlite_only
+async def test_the_next_segment_is_looked_up_ahead_and_shown_at_once(seeded_db_url: str):
+    """While a segment is open, the next one is looked up in the background; moving on shows that
+    lookup itself (no second lookup), and it is what the library answers for the segment."""
+    app = make_app(seeded_db_url, lang="ru")
+    async with app.run_test(size=SIZE) as pilot:
+        review = await open_review(pilot)
+        following = review.segment_list.refs[review.segment_list.cursor + 1].id
+
+        def prefetched():
+            made = review._prefetched
+            return made if made is not None and made.lookup.segment_id == following else None
+
+        await wait_for(pilot, prefetched, what="the lookup of the next segment")
+        ahead = prefetched()
+        assert ahead is not None
+        await pilot.press("alt+down")
+        await wait_for(pilot, lambda: review.current is not None and review.current.id == following)
+        assert review.lookup is not None and review.lookup.spans is ahead.lookup.spans
+        row = review.current
+        assert [(m.unit_id, m.score) for m in review.lookup.matches] == [
+            (m.unit_id, m.score) for m in review.data.matches(row)
+        ]
+        own = {(f.rule, f.surface) for f in review.lookup.findings if f.rule not in review.data.corpus_rules}
+        assert own == {(f.rule, f.surface) for f in review.data.check(row, row.target or "")}
+        assert review.lookup.names == review.data.names(row, row.target or "")
+
+
+@sqlite_only
+async def test_a_lookup_made_ahead_is_not_used_after_a_write(seeded_db_url: str):
+    """A save may change the next segment's memory matches: the lookup made before it is dropped."""
+    app = make_app(seeded_db_url, lang="ru")
+    async with app.run_test(size=SIZE) as pilot:
+        review = await open_review(pilot)
+        following = review.segment_list.refs[review.segment_list.cursor + 1].id
+        await wait_for(pilot, lambda: review._prefetched is not None
+                       and review._prefetched.lookup.segment_id == following, what="the lookup ahead")
+        ahead = review._prefetched
+        assert ahead is not None
+        editor = review.query_one(TargetEditor)
+        editor.insert_at_cursor("!")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: not review.pending, what="the save")
+        await pilot.press("alt+down")
+        await wait_for(pilot, lambda: looked_up(app) and review.current is not None
+                       and review.current.id == following, what="the next segment")
+        assert review.lookup is not None and review.lookup.spans is not ahead.lookup.spans

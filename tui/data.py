@@ -83,6 +83,7 @@ class ReviewData:
         self._concepts: dict[str, ConceptRecord] = {}
         self._lock = threading.Lock()
         self._corpus_rules: frozenset[str] | None = None
+        self.writes = 0  # translations this process has written: what was read before may be stale
 
     @classmethod
     def open(cls, url: str | None, lang: str, document: str | None = None) -> ReviewData:
@@ -143,6 +144,7 @@ class ReviewData:
                                     state=new_state, author=self.author, expected_version=row.version)
             result = replace(row, target=saved.text, state=saved.state, version=saved.version,
                              author=saved.author)
+        self.writes += 1
         return result
 
     # --- names, memory, checks --------------------------------------------------------------

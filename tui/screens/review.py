@@ -39,6 +39,10 @@ if TYPE_CHECKING:
 
 SAVE_DELAY = 0.4  # seconds of no typing before an edit is written (and at once on leaving it)
 CHECK_DELAY = 0.25
+# A lookup of the next segment made ahead of time is shown at once when the translator moves on,
+# unless something was written or another screen was open since, or it is older than this (seconds:
+# another translator's memory units can arrive meanwhile).
+PREFETCH_FOR = 10.0
 STATE_FILTERS: tuple[tuple[str, frozenset[str] | None], ...] = (
     ("all", None),
     ("untranslated", frozenset({"new"})),
@@ -73,6 +77,16 @@ class Lookup:
     findings: list[Finding]
 
 
+@dataclass(frozen=True, slots=True)
+class Prefetched:
+    """A lookup of the next segment made while the translator works on this one."""
+
+    lookup: Lookup  # its findings are the segment's own, without those across segments
+    target: str  # the text it was checked against
+    stamp: tuple[int, int]  # (writes, screens opened) when it was made
+    made: float  # time.monotonic()
+
+
 class ReviewScreen(Screen[None]):
     """Review one document in one target language, keyboard first."""
 
@@ -97,6 +111,8 @@ class ReviewScreen(Screen[None]):
         self._save_timer: Timer | None = None
         self._check_timer: Timer | None = None
         self._editor: TargetEditor | None = None
+        self._prefetched: Prefetched | None = None
+        self._resumed = 0  # times this screen came back from another (which may have changed the term base)
 
     @property
     def glossary_app(self) -> GlossaryApp:
@@ -198,7 +214,12 @@ class ReviewScreen(Screen[None]):
         # The panels keep the last segment's content until this one's arrives (a few ms later):
         # blanking them first would cost a second layout of the screen on every move.
         self._show_status()
-        if look_up:
+        if not look_up:
+            return
+        ready = self._take_prefetched(row)
+        if ready is not None:
+            self._show_lookup(row.id, ready.spans, ready.names, ready.matches, ready.findings)
+        else:
             self.look_up(row, row.target or "", with_matches=True)
 
     def on_segment_list_moved(self, event: SegmentList.Moved) -> None:
@@ -289,22 +310,61 @@ class ReviewScreen(Screen[None]):
 
     # --- side panels --------------------------------------------------------------------
 
+    def _look_up(self, row: SegmentRow, target: str, with_matches: bool) -> Lookup | None:
+        """Names, memory matches (else none) and findings of one segment; None once cancelled."""
+        worker = get_current_worker()
+        spans = self.data.spans(row.source, self.data.document.source_lang)
+        names = self.data.names(row, target)
+        findings = self.data.check(row, target)
+        if worker.is_cancelled:
+            return None
+        matches = self.data.matches(row) if with_matches else []
+        return None if worker.is_cancelled else Lookup(row.id, spans, names, matches, findings)
+
     @work(thread=True, exclusive=True, group="lookup")
     def look_up(self, row: SegmentRow, target: str, with_matches: bool) -> None:
-        """Names, memory matches and findings of one segment, off the UI thread."""
-        worker = get_current_worker()
+        """Look a segment up off the UI thread and show it (without matches: keep those shown)."""
         try:
-            spans = self.data.spans(row.source, self.data.document.source_lang)
-            names = self.data.names(row, target)
-            findings = self.data.check(row, target)
-            if worker.is_cancelled:
-                return
-            matches = self.data.matches(row) if with_matches else None
+            found = self._look_up(row, target, with_matches)
         except Exception as exc:  # shown in a dialog, never swallowed
             self.app.call_from_thread(self.glossary_app.show_error, exc, "looking up the segment")
             return
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self._show_lookup, row.id, spans, names, matches, findings)
+        if found is not None:
+            self.app.call_from_thread(self._show_lookup, row.id, found.spans, found.names,
+                                      found.matches if with_matches else None, found.findings)
+
+    @work(thread=True, exclusive=True, group="prefetch")
+    def prefetch(self, row: SegmentRow, stamp: tuple[int, int]) -> None:
+        """Look the next segment up ahead of time, so moving on shows it at once."""
+        try:
+            found = self._look_up(row, row.target or "", with_matches=True)
+        except Exception:  # not lost: the lookup made when the segment is opened reports it
+            return
+        if found is not None:
+            made = Prefetched(found, row.target or "", stamp, time.monotonic())
+            self.app.call_from_thread(setattr, self, "_prefetched", made)
+
+    def _stamp(self) -> tuple[int, int]:
+        return (self.data.writes, self._resumed)
+
+    def _usable(self, prefetched: Prefetched | None, row: SegmentRow) -> bool:
+        return (
+            prefetched is not None and prefetched.lookup.segment_id == row.id
+            and prefetched.target == (row.target or "") and prefetched.stamp == self._stamp()
+            and time.monotonic() - prefetched.made < PREFETCH_FOR
+        )
+
+    def _take_prefetched(self, row: SegmentRow) -> Lookup | None:
+        prefetched, self._prefetched = self._prefetched, None
+        return prefetched.lookup if prefetched is not None and self._usable(prefetched, row) else None
+
+    def _prefetch_next(self) -> None:
+        following = self.segment_list.row(self.segment_list.cursor + 1)
+        if following is not None and not self._usable(self._prefetched, following):
+            self.prefetch(following, self._stamp())
+
+    def on_screen_resume(self) -> None:
+        self._resumed += 1
 
     @while_shown
     def _show_lookup(self, segment_id: int, spans: list[Span], names: list[NameItem],
@@ -324,6 +384,7 @@ class ReviewScreen(Screen[None]):
         self.query_one(FindingsPanel).show_findings(findings)
         self._set_findings(self.current.key, findings)
         self.shown_at = time.perf_counter()
+        self._prefetch_next()
 
     def _set_findings(self, key: str, findings: Sequence[Finding]) -> None:
         if findings:
