@@ -99,7 +99,8 @@ def test_each_change_of_a_translation_is_recorded(empty_url: str, monkeypatch, c
 
 def test_the_history_command_for_a_concept(empty_url: str, monkeypatch, capsys):
     monkeypatch.setenv("GLOSSARY_USER", "zarina")
-    assert main(["terms", "add", "almaty", "Алма-Ата", "--lang", "ru", "--kind", "place", "--db", empty_url]) == 0
+    argv = ["terms", "add", "almaty", "Алма-Ата", "--lang", "ru", "--kind", "place", "--db", empty_url]
+    assert main(argv) == 0
     capsys.readouterr()
     assert main(["history", "almaty", "--db", empty_url]) == 0
     lines = capsys.readouterr().out.splitlines()
