@@ -77,6 +77,8 @@ def run_upgrade(args: argparse.Namespace) -> int:
         engine.dispose()
     if status.up_to_date:
         print(f"{where} is at {status.head}; nothing to do")
+    elif status.current is None:
+        print(f"created schema {status.head} in {where}; the first command loads the bundled data")
     else:
         print(f"upgraded {where} from {describe(status.current)} to {status.head}")
     return 0
