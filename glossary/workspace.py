@@ -18,6 +18,8 @@ from glossary.model.records import ConceptRecord
 from glossary.recognize.spans import Span, TermIndex, compile_index, recognize
 from glossary.recognize.stored import load_index, save_index
 from glossary.store.engine import init_database, make_engine, resolve_url
+from glossary.store.identity import current_role
+from glossary.store.roles import ROLE_KEY
 from glossary.store.termbase import load_concepts
 from glossary.store.versions import termbase_version
 
@@ -37,8 +39,9 @@ class Workspace:
     opens it (``bootstrap=False`` leaves it alone, for ``glossary init --empty``).
     """
 
-    def __init__(self, url: str | None = None, *, bootstrap: bool = True) -> None:
+    def __init__(self, url: str | None = None, *, bootstrap: bool = True, role: str | None = None) -> None:
         self.url = resolve_url(url)
+        self.role = role or current_role()  # checked by the store's term-base writes
         self.engine: Engine = make_engine(self.url)
         self.indexes = IndexCache()
         self._lock = threading.Lock()
@@ -53,13 +56,13 @@ class Workspace:
         return init_database(self.engine, load=None if empty else _load_bundle)
 
     def session(self) -> Session:
-        """A new session on this workspace's database; the caller closes it (``with``)."""
-        return Session(self.engine)
+        """A new session on this workspace's database, with the user's role; the caller closes it."""
+        return Session(self.engine, info={ROLE_KEY: self.role})
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """A session that commits when the block ends normally and rolls back otherwise."""
-        with Session(self.engine) as session:
+        with self.session() as session:
             try:
                 yield session
                 session.commit()

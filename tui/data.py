@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
 import pickle
 import subprocess
 import sys
@@ -14,6 +13,7 @@ from typing import TYPE_CHECKING
 from glossary.model.errors import GlossaryError, NotFoundError, UsageError
 from glossary.model.records import ConceptRecord, TermRecord
 from glossary.store.documents import SegmentRow, set_translation
+from glossary.store.identity import current_user
 from glossary.store.segments import (
     Progress,
     ReviewDocument,
@@ -66,10 +66,7 @@ def category(span: Span) -> str:
 
 
 def _author() -> str | None:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return None
+    return current_user()
 
 
 class ReviewData:

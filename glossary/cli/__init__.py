@@ -24,6 +24,8 @@ COMMAND_MODULES = (
     "glossary.cli.export",
     "glossary.cli.catalog",
     "glossary.cli.check",
+    "glossary.cli.history",
+    "glossary.cli.db",
 )
 # Command groups other packages add (the review TUI registers ``review``): an entry point in this
 # group names a ``register(sub)`` function, so the core never imports the packages above it.

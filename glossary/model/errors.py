@@ -33,3 +33,11 @@ class NotFoundError(GlossaryError):
 
 class ConflictError(GlossaryError):
     """An edit lost a race with another edit (optimistic locking)."""
+
+
+class PermissionDeniedError(GlossaryError):
+    """The user's role may not make this change (a translator editing the term base)."""
+
+
+class SchemaError(GlossaryError):
+    """The database's schema is not the one this Glossary needs (``glossary db upgrade``)."""

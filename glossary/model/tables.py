@@ -126,6 +126,27 @@ class TranslationHistory(SQLModel, table=True):
     version: int = 1
 
 
+class History(SQLModel, table=True):
+    """One change of a concept, an entered term or a translation: who, when, the row before and
+    after (JSON); written by the database's triggers, never by the application."""
+
+    __table_args__ = (
+        Index("ix_history_concept", "concept_id", "id"),
+        Index("ix_history_segment", "segment_id", "lang", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=20)  # concept, term or translation
+    action: str = Field(max_length=10)  # insert, update or delete
+    concept_id: str | None = Field(default=None, max_length=120)
+    segment_id: int | None = None
+    lang: str | None = Field(default=None, max_length=20)
+    old: str | None = Field(default=None, sa_column=Column(Text))
+    new: str | None = Field(default=None, sa_column=Column(Text))
+    changed_by: str = Field(max_length=200)
+    changed: datetime
+
+
 class TMUnit(SQLModel, table=True):
     """A source/target pair in the translation memory."""
 

@@ -11,11 +11,14 @@ import platformdirs
 from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
-from sqlmodel import Session, SQLModel, create_engine, select
+from sqlmodel import Session, create_engine, select
 
 from glossary.model import tables as models
 from glossary.model.errors import GlossaryError, UsageError
-from glossary.store.versions import DATABASE_ID_KEY, install_triggers, new_database_id
+from glossary.store.history import POSTGRES_USER_SETTING, SQLITE_USER_FUNCTION
+from glossary.store.identity import current_user
+from glossary.store.schema import migrate, require_current
+from glossary.store.versions import DATABASE_ID_KEY, new_database_id
 
 SCHEMA_VERSION = "1"
 ENV_VAR = "GLOSSARY_DB"
@@ -48,6 +51,16 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+    # The history triggers record who made each change (glossary.store.history).
+    user = current_user()
+    dbapi_connection.create_function(SQLITE_USER_FUNCTION, 0, lambda: user)  # type: ignore[attr-defined]
+
+
+def _postgres_user(dbapi_connection: object, _record: object) -> None:
+    """Name the user for the history triggers: a setting of this connection's session."""
+    with dbapi_connection.cursor() as cursor:  # type: ignore[attr-defined]
+        cursor.execute("SELECT set_config(%s, %s, false)", (POSTGRES_USER_SETTING, current_user()))
+    dbapi_connection.commit()  # type: ignore[attr-defined]
 
 
 def make_engine(url: str | None = None) -> Engine:
@@ -66,7 +79,9 @@ def make_engine(url: str | None = None) -> Engine:
         return engine
     if parsed.get_backend_name() != "postgresql":
         raise UsageError(f"unsupported database {parsed.get_backend_name()!r}: use sqlite or postgresql")
-    return create_engine(resolved, pool_pre_ping=True)
+    engine = create_engine(resolved, pool_pre_ping=True)
+    event.listen(engine, "connect", _postgres_user)
+    return engine
 
 
 def is_initialized(engine: Engine) -> bool:
@@ -89,29 +104,28 @@ _SEED_LOCK_KEY = int.from_bytes(b"glossIni", "big", signed=True)
 
 def init_database(engine: Engine, *, load: Loader | None = None) -> bool:
     """Create the schema and run ``load`` (e.g. the bundled data) in the same transaction; False if
-    the database was already initialised.
+    the database was already initialised. A database whose schema is not at this Glossary's
+    revision raises SchemaError (``glossary db upgrade``) before anything else reads it.
 
-    The schema, the bundled data and the version row that marks the database as initialised
-    are written in one transaction, so an interrupted first run leaves nothing and the next
-    command seeds again. That transaction first takes the database's write lock (SQLite's
-    ``BEGIN IMMEDIATE``, a transaction-level advisory lock on PostgreSQL): a second process
-    seeding at the same moment waits for the lock, then finds the database initialised. Only
-    that wait is a wait: any error of the seeding itself is raised at once.
+    The schema is made by running every revision (``glossary.store.schema``), so a new database
+    and an upgraded one are the same. The schema, the bundled data and the version row that
+    marks the database as initialised are written in one transaction, so an interrupted first
+    run leaves nothing and the next command seeds again. That transaction first takes the
+    database's write lock (SQLite's ``BEGIN IMMEDIATE``, a transaction-level advisory lock on
+    PostgreSQL): a second process seeding at the same moment waits for the lock, then finds the
+    database initialised. Only that wait is a wait: any error of the seeding itself is raised at once.
     """
     if is_initialized(engine):
-        if not inspect(engine).has_table(models.TMChange.__tablename__):
-            # A database made before versions were kept: add the counters and their triggers.
-            SQLModel.metadata.create_all(engine)
-            with engine.begin() as conn:
-                install_triggers(conn)
+        with engine.connect() as conn:
+            require_current(conn)
         return False
     with engine.connect() as conn:
-        _take_seed_lock(conn)
+        take_write_lock(conn)
         if inspect(conn).has_table(models.Meta.__tablename__) and _schema_version(conn) is not None:
             conn.rollback()  # another process seeded it while this one waited
+            require_current(conn)
             return False
-        SQLModel.metadata.create_all(conn)
-        install_triggers(conn)
+        migrate(conn)
         with Session(bind=conn) as session:
             if meta_value(session=session, key=DATABASE_ID_KEY) is None:
                 session.add(models.Meta(key=DATABASE_ID_KEY, value=new_database_id()))
@@ -124,8 +138,8 @@ def init_database(engine: Engine, *, load: Loader | None = None) -> bool:
     return True
 
 
-def _take_seed_lock(conn: Connection) -> None:
-    """Begin the first run's transaction holding the database's write lock (waits for a seeder)."""
+def take_write_lock(conn: Connection) -> None:
+    """Begin a transaction holding the database's write lock (waits for another seeder or upgrader)."""
     if conn.dialect.name == "postgresql":
         conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _SEED_LOCK_KEY})
         return

@@ -13,6 +13,7 @@ from glossary.model.chars import unstorable
 from glossary.model.errors import ConflictError, UsageError
 from glossary.model.records import CONCEPT_KINDS, TERM_FIELDS, ConceptRecord, TermRecord
 from glossary.model.tables import Concept, Term, utcnow
+from glossary.store.roles import require_terminologist
 from glossary.store.termrows import (
     IN_CHUNK,
     chunks,
@@ -97,6 +98,7 @@ def merge_concepts(
     is updated with a compare-and-set of its version: when someone else changed it after this
     import read it, ConflictError is raised.
     """
+    require_terminologist(session)
     report = MergeReport()
     maker = VariantMaker()
     with conflicts_reported():

@@ -11,6 +11,7 @@ from glossary.model.errors import ConflictError, NotFoundError, UsageError
 from glossary.model.records import CONCEPT_KINDS, TERM_FIELDS, ConceptRecord, TermRecord, ascii_slug
 from glossary.model.tables import Concept, Term
 from glossary.store.merge import MergeReport, merge_concepts
+from glossary.store.roles import require_terminologist
 from glossary.store.termrows import (
     conflicts_reported,
     delete_generated,
@@ -82,6 +83,7 @@ def add_term(*, session: Session, concept: str, term: TermRecord, kind: str | No
     PostgreSQL; SQLite serialises writers anyway), so the romanizations are regenerated from
     every committed form. The caller commits.
     """
+    require_terminologist(session)
     term = validated_term(term)
     row = session.exec(select(Concept).where(Concept.id == concept).with_for_update()).first()
     if row is None:

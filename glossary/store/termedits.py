@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 from glossary.model.errors import ConflictError, NotFoundError, UsageError
 from glossary.model.records import STATUSES, ConceptRecord
 from glossary.model.tables import Concept, Term
+from glossary.store.roles import require_terminologist
 from glossary.store.termbase import conflicts_reported, load_concepts, refresh_variants
 
 
@@ -57,6 +58,7 @@ def set_term_status(
     sets becomes theirs (origin ``entered``), so regenerating romanizations never undoes the
     decision. The caller commits.
     """
+    require_terminologist(session)
     if status not in STATUSES:
         raise UsageError(f"unknown status {status!r}; use one of {', '.join(STATUSES)}")
     if session.get(Concept, concept) is None:
