@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, TextIO
 
 from glossary.model.chars import check_chars
+from glossary.model.conceptid import parse_concept_id
 from glossary.model.errors import ParseError
 from glossary.model.langtag import parse_lang
 from glossary.model.records import (
@@ -130,9 +131,7 @@ def _add_row(
     path: str,
     line: int,
 ) -> None:
-    concept_id = cells["concept"]
-    if not concept_id:
-        raise ParseError(path, line, "empty concept id")
+    concept_id = parse_concept_id(cells["concept"], path, line)
     concept = concepts.setdefault(concept_id, ConceptRecord(id=concept_id))
     for field, column in _CONCEPT_FIELDS.items():
         value = cells.get(column, "")

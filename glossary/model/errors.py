@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -33,3 +34,16 @@ class NotFoundError(GlossaryError):
 
 class ConflictError(GlossaryError):
     """An edit lost a race with another edit (optimistic locking)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ParseWarning:
+    """Something in an input file that was read but left out; the reader goes on."""
+
+    path: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: warning: {self.message}"
