@@ -94,6 +94,7 @@ def import_po_file(
 ) -> Mapping[str, object]:
     """A gettext catalogue: translations into an article, or a document of its own."""
     from glossary.formats.po import read_po
+    from glossary.formats.po_check import check_messages
     from glossary.model.catalog_langs import language_of
     from glossary.store.catalog_import import import_catalog
 
@@ -105,6 +106,8 @@ def import_po_file(
         raise UsageError(f"cannot read {path}: {exc.strerror}") from exc
     with handle, busy(f"reading {path}"):
         catalog = read_po(handle, path)
+    # gettext allows any escape (\a, \0 ...); what goes into the database is checked here.
+    check_messages(catalog.messages, str(path))
     lang = args.lang or language_of(catalog, str(path))
     if lang is None:
         if path.suffix.lower() != ".pot" and any(m.translated for m in catalog.messages if not m.is_header):
