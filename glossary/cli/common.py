@@ -110,13 +110,15 @@ def import_tmx(
     """
     from glossary.formats.tmx import read_tmx
     from glossary.memory.units import import_units
+    from glossary.model.limits import ORIGIN
 
     def warn(warning: ParseWarning) -> None:
         print(warning, file=sys.stderr)
         if left_out is not None:
             left_out.append(warning)
 
-    return import_units(session=session, units=read_tmx(fileobj, path, warn=warn), origin=Path(path).name)
+    origin = Path(path).name[:ORIGIN]  # a label: a very long file name is shortened, not refused
+    return import_units(session=session, units=read_tmx(fileobj, path, warn=warn), origin=origin)
 
 
 def progress(items: Iterable[Any], *, total: int, label: str) -> Iterable[Any]:

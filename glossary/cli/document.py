@@ -19,6 +19,7 @@ from glossary.cli.common import (
     session_for,
 )
 from glossary.model.errors import NotFoundError, ParseError, ParseWarning, UsageError
+from glossary.model.limits import DOCUMENT_NAME
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -173,6 +174,8 @@ def run_import(args: argparse.Namespace) -> int:
         known = ", ".join(sorted(IMPORTERS))
         raise UsageError(f"cannot import {path.name!r}: unknown suffix (known: {known})")
     name = args.name or path.stem
+    if len(name) > DOCUMENT_NAME:
+        raise UsageError(f"a document name has at most {DOCUMENT_NAME} characters; give a shorter --name")
     with session_for(args) as session:
         summary = importer(session=session, path=path, name=name, args=args)
         session.commit()

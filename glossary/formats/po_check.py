@@ -8,6 +8,7 @@ from glossary.model.catalog import PoMessage, header_fields
 from glossary.model.catalog_langs import gettext_lang
 from glossary.model.chars import unstorable
 from glossary.model.errors import ParseError
+from glossary.model.limits import CONTEXT, FLAGS, check_length
 
 
 def check_messages(messages: Iterable[PoMessage], where: str) -> None:
@@ -21,6 +22,8 @@ def check_messages(messages: Iterable[PoMessage], where: str) -> None:
             problem = unstorable(value)
             if problem:
                 raise ParseError(where, message.line or None, f"{name}: {problem}")
+        check_length(message.msgctxt, CONTEXT, "msgctxt", where, message.line or None)
+        check_length(", ".join(message.flags), FLAGS, "the flags", where, message.line or None)
         if message.is_header:
             language = header_fields(message.msgstr).get("Language", "")
             if language and gettext_lang(language) is None:

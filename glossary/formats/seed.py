@@ -11,6 +11,7 @@ from glossary.model.chars import check_chars
 from glossary.model.conceptid import parse_concept_id
 from glossary.model.errors import ParseError
 from glossary.model.langtag import parse_lang
+from glossary.model.limits import check_concept, check_term
 from glossary.model.records import (
     CONCEPT_KINDS,
     STATUSES,
@@ -74,8 +75,8 @@ def read_termbase_toml(path: str | Path | None = None) -> list[ConceptRecord]:
             lang = parse_lang(term["lang"], path, term_line)
             checked_choice(term.get("status", "preferred"), STATUSES, "status", str(path), term_line)
             checked_choice(term.get("type", "full_form"), TERM_TYPES, "type", str(path), term_line)
-            terms.append(TermRecord(**{**term, "lang": lang}, origin="entered"))
-        concepts.append(ConceptRecord(**fields, terms=terms))
+            terms.append(check_term(TermRecord(**{**term, "lang": lang}, origin="entered"), path, term_line))
+        concepts.append(check_concept(ConceptRecord(**fields, terms=terms), path, line))
     return concepts
 
 

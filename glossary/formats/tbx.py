@@ -38,6 +38,7 @@ from glossary.formats.xmlsafe import XML_LANG, LocatedElement, iter_elements, te
 from glossary.model.conceptid import parse_concept_id
 from glossary.model.errors import GlossaryError, ParseError
 from glossary.model.langtag import parse_lang
+from glossary.model.limits import check_concept, check_term
 from glossary.model.records import (
     CONCEPT_KINDS,
     ORIGINS,
@@ -148,7 +149,7 @@ def _read_entry(
             path, line, f"duplicate concept id {concept.id!r} (first on line {seen[concept.id]})"
         )
     seen[concept.id] = line
-    return concept
+    return check_concept(concept, path, line)
 
 
 def _apply_concept_item(
@@ -212,7 +213,7 @@ def _read_term(group: LocatedElement, lang: str, path: str) -> TermRecord:
         given.add("type")
     fields["status"] = explicit_status or status or "preferred"
     fields["type"] = "adjective" if adjective else term_type or "full_form"
-    return TermRecord(**fields, given=frozenset(given))
+    return check_term(TermRecord(**fields, given=frozenset(given)), path, _line(term))
 
 
 def _metadata(container: LocatedElement, stop: set[str]) -> list[LocatedElement]:
