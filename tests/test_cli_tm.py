@@ -78,10 +78,10 @@ def test_import_command_takes_tmx_all_or_nothing(
     bad.write_text(TMX.replace('xml:lang="ru"><seg>Мы', 'xml:lang="x!!"><seg>Мы'), encoding="utf-8")
     assert main(["import", str(good), "--db", url, "--format", "json"]) == 0
     # One unit is new; the other is already in the memory and is not added again.
-    assert json.loads(capsys.readouterr().out) == {"units": 1}
+    assert json.loads(capsys.readouterr().out) == {"units": 1, "without_target": 0}
     assert _units(url) == 3
     assert main(["import", str(good), "--db", url, "--format", "json"]) == 0
-    assert json.loads(capsys.readouterr().out) == {"units": 0}
+    assert json.loads(capsys.readouterr().out) == {"units": 0, "without_target": 0}
     assert main(["import", str(bad), "--db", url]) == 2
     assert capsys.readouterr().err.startswith(f"{bad}:")
     assert _units(url) == 3

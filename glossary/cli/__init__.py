@@ -91,7 +91,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # SQLAlchemy is imported here, not at start-up: --help and translit never load it.
         from sqlalchemy.exc import SQLAlchemyError
 
-        if not isinstance(exc, SQLAlchemyError):
+        # psycopg's own errors come through where it is used directly (COPY in bulk imports).
+        if not isinstance(exc, SQLAlchemyError) and not type(exc).__module__.startswith("psycopg"):
             raise
         # The database refused: locked, not a database, gone away.
         detail = getattr(exc, "orig", None) or exc

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from glossary.model.errors import NotFoundError, ParseError, UsageError
+from glossary.model.errors import NotFoundError, ParseError, ParseWarning, UsageError
 
 if TYPE_CHECKING:  # SQLModel costs a quarter second to import: only commands that use it pay
     from sqlmodel import Session
@@ -40,6 +40,16 @@ def lang_tag(value: str) -> str:
     return canonical
 
 
+def concept_id(value: str) -> str:
+    """argparse ``type=`` for a concept id that is to be created: the id, or a usage error."""
+    from glossary.model.conceptid import concept_id_problem
+
+    problem = concept_id_problem(value)
+    if problem:
+        raise argparse.ArgumentTypeError(problem)
+    return value
+
+
 def add_format_option(parser: argparse.ArgumentParser, *choices: str) -> None:
     """``--format`` with ``text`` first and the given machine formats after it."""
     options = ("text", *choices)
@@ -62,15 +72,20 @@ def session_for(args: argparse.Namespace) -> Iterator[Session]:
         yield session
 
 
-def read_text_file(path: Path) -> str:
-    """A UTF-8 text file, or standard input for ``-`` (a BOM is dropped); errors name the file and,
-    for bad bytes, the line."""
+def read_bytes_file(path: Path) -> bytes:
+    """The bytes of a file, or of standard input for ``-``; errors name the file."""
     try:
-        data = sys.stdin.buffer.read() if str(path) == "-" else path.read_bytes()
+        return sys.stdin.buffer.read() if str(path) == "-" else path.read_bytes()
     except FileNotFoundError as exc:
         raise NotFoundError(f"no such file: {path}") from exc
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror or exc}") from exc
+
+
+def read_text_file(path: Path) -> str:
+    """A UTF-8 text file, or standard input for ``-`` (a BOM is dropped); errors name the file and,
+    for bad bytes, the line."""
+    data = read_bytes_file(path)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -84,16 +99,26 @@ def print_json(data: Any) -> None:
     sys.stdout.write("\n")
 
 
-def import_tmx(*, session: Session, fileobj: IO[bytes], path: str | Path) -> int:
+def import_tmx(
+    *, session: Session, fileobj: IO[bytes], path: str | Path, left_out: list[ParseWarning] | None = None
+) -> int:
     """Add every new unit of a TMX file to the memory: all or nothing; the caller commits.
 
     Units are inserted as the file is read; on any error the ParseError propagates and the
     caller, who owns the session, rolls it back (leaving ``with Session(...)`` uncommitted does).
+    A unit without a target is left out with a warning on stderr, and added to ``left_out``.
     """
     from glossary.formats.tmx import read_tmx
     from glossary.memory.units import import_units
+    from glossary.model.limits import ORIGIN
 
-    return import_units(session=session, units=read_tmx(fileobj, path), origin=Path(path).name)
+    def warn(warning: ParseWarning) -> None:
+        print(warning, file=sys.stderr)
+        if left_out is not None:
+            left_out.append(warning)
+
+    origin = Path(path).name[:ORIGIN]  # a label: a very long file name is shortened, not refused
+    return import_units(session=session, units=read_tmx(fileobj, path, warn=warn), origin=origin)
 
 
 def progress(items: Iterable[Any], *, total: int, label: str) -> Iterable[Any]:

@@ -15,10 +15,11 @@ from glossary.cli.common import (
     busy,
     lang_tag,
     print_json,
-    read_text_file,
+    read_bytes_file,
     session_for,
 )
-from glossary.model.errors import NotFoundError, UsageError
+from glossary.model.errors import NotFoundError, ParseError, ParseWarning, UsageError
+from glossary.model.limits import DOCUMENT_NAME
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -44,6 +45,7 @@ def import_article(
     """A plain-text or Markdown article, segmented into sentences."""
     from sqlmodel import select
 
+    from glossary.formats.article import decode_article
     from glossary.model.tables import Document
     from glossary.store.documents import import_document
 
@@ -58,12 +60,15 @@ def import_article(
     report = import_document(
         session=session,
         name=name,
-        text=read_text_file(path),
+        text=decode_article(read_bytes_file(path), path),
         fmt=fmt,
         source_lang=args.source_lang,
         path=str(path),
         credit=args.credit,
     )
+    if not report.added + report.unchanged + report.changed + report.restored:
+        # Markdown of nothing but code, tables or HTML: the command rolls the document back.
+        raise ParseError(path, None, "no text to translate in it (no heading, paragraph or list item)")
     return dataclasses.asdict(report)
 
 
@@ -79,8 +84,10 @@ def import_tmx_file(
         raise NotFoundError(f"no such file: {path}") from exc
     except OSError as exc:
         raise UsageError(f"cannot read {path}: {exc.strerror}") from exc
+    left_out: list[ParseWarning] = []
     with handle:
-        return {"units": import_tmx(session=session, fileobj=handle, path=path)}
+        units = import_tmx(session=session, fileobj=handle, path=path, left_out=left_out)
+    return {"units": units, "without_target": len(left_out)}
 
 
 def import_po_file(
@@ -88,6 +95,7 @@ def import_po_file(
 ) -> Mapping[str, object]:
     """A gettext catalogue: translations into an article, or a document of its own."""
     from glossary.formats.po import read_po
+    from glossary.formats.po_check import check_messages
     from glossary.model.catalog_langs import language_of
     from glossary.store.catalog_import import import_catalog
 
@@ -99,6 +107,8 @@ def import_po_file(
         raise UsageError(f"cannot read {path}: {exc.strerror}") from exc
     with handle, busy(f"reading {path}"):
         catalog = read_po(handle, path)
+    # gettext allows any escape (\a, \0 ...); what goes into the database is checked here.
+    check_messages(catalog.messages, str(path))
     lang = args.lang or language_of(catalog, str(path))
     if lang is None:
         if path.suffix.lower() != ".pot" and any(m.translated for m in catalog.messages if not m.is_header):
@@ -164,6 +174,8 @@ def run_import(args: argparse.Namespace) -> int:
         known = ", ".join(sorted(IMPORTERS))
         raise UsageError(f"cannot import {path.name!r}: unknown suffix (known: {known})")
     name = args.name or path.stem
+    if len(name) > DOCUMENT_NAME:
+        raise UsageError(f"a document name has at most {DOCUMENT_NAME} characters; give a shorter --name")
     with session_for(args) as session:
         summary = importer(session=session, path=path, name=name, args=args)
         session.commit()
@@ -178,8 +190,10 @@ def run_import(args: argparse.Namespace) -> int:
         )
         lang = f" ({summary['lang']})" if summary.get("lang") else ""
         if "units" in summary:
+            left_out = summary.get("without_target")
+            note = f"; {left_out} unit(s) without a target left out" if left_out else ""
             print(f"imported {path.name} into the memory: {summary['units']} new unit(s); "
-                  "units the memory already held were skipped")
+                  f"units the memory already held were skipped{note}")
         else:
             print(f"imported {path.name} as {name!r}{lang}: {counts}")
         for conflict in conflicts:

@@ -12,6 +12,7 @@ from typing import IO, Any
 from glossary.cli.common import (
     add_db_option,
     add_format_option,
+    concept_id,
     lang_tag,
     print_json,
     read_text_file,
@@ -57,7 +58,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="add a form to a concept",
         description="Add a form to a concept; the concept is created when it does not exist yet.",
     )
-    add.add_argument("concept", help="concept id (lowercase slug)")
+    add.add_argument("concept", type=concept_id,
+                     help="concept id: a lowercase slug such as tokayev (letters, digits, _ - .)")
     add.add_argument("text", help="the form, e.g. Тоқаев")
     add.add_argument("--lang", required=True, type=lang_tag,
                      help="BCP 47 language tag: en, ru, kk, kk-Latn, de, fr ...")

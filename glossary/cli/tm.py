@@ -222,16 +222,18 @@ def run_pretranslate(args: argparse.Namespace) -> int:
 def run_import(args: argparse.Namespace) -> int:
     """Import one TMX file in one transaction."""
     from glossary.cli.common import import_tmx
-    from glossary.model.errors import UsageError
+    from glossary.model.errors import ParseWarning, UsageError
 
     try:
         handle = args.file.open("rb")
     except OSError as exc:
         raise UsageError(f"cannot read {args.file}: {exc.strerror}") from exc
+    left_out: list[ParseWarning] = []
     with handle, session_for(args) as session:
-        count = import_tmx(session=session, fileobj=handle, path=args.file)
+        count = import_tmx(session=session, fileobj=handle, path=args.file, left_out=left_out)
         session.commit()
-    print(f"imported {count} unit(s) from {args.file}")
+    note = f"; {len(left_out)} unit(s) without a target left out" if left_out else ""
+    print(f"imported {count} unit(s) from {args.file}{note}")
     return 0
 
 

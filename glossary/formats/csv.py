@@ -23,8 +23,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, TextIO
 
 from glossary.model.chars import check_chars
+from glossary.model.conceptid import parse_concept_id
 from glossary.model.errors import ParseError
 from glossary.model.langtag import parse_lang
+from glossary.model.limits import check_concept, check_term
 from glossary.model.records import (
     CONCEPT_KINDS,
     ORIGINS,
@@ -130,9 +132,7 @@ def _add_row(
     path: str,
     line: int,
 ) -> None:
-    concept_id = cells["concept"]
-    if not concept_id:
-        raise ParseError(path, line, "empty concept id")
+    concept_id = parse_concept_id(cells["concept"], path, line)
     concept = concepts.setdefault(concept_id, ConceptRecord(id=concept_id))
     for field, column in _CONCEPT_FIELDS.items():
         value = cells.get(column, "")
@@ -149,13 +149,14 @@ def _add_row(
                 f"{getattr(concept, field)!r} on line {first}",
             )
         setattr(concept, field, value)
+        check_concept(concept, path, line)
         given.setdefault((concept_id, field), line)
     lang, text = cells["lang"], cells["text"]
     if not lang and not text:
         return
     if not lang or not text:
         raise ParseError(path, line, f"concept {concept_id!r}: a term needs both lang and text")
-    concept.terms.append(
+    concept.terms.append(check_term(
         TermRecord(
             lang=parse_lang(lang, path, line),
             text=text,
@@ -168,8 +169,10 @@ def _add_row(
             valid_from=cells.get("valid_from") or None,
             valid_until=cells.get("valid_until") or None,
             given=frozenset(name for name in TERM_FIELDS if cells.get(name)),
-        )
-    )
+        ),
+        path,
+        line,
+    ))
 
 
 def generate_csv(

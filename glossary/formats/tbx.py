@@ -35,8 +35,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import IO, Any
 
 from glossary.formats.xmlsafe import XML_LANG, LocatedElement, iter_elements, text_of, xml_attr, xml_text
+from glossary.model.conceptid import parse_concept_id
 from glossary.model.errors import GlossaryError, ParseError
 from glossary.model.langtag import parse_lang
+from glossary.model.limits import check_concept, check_term
 from glossary.model.records import (
     CONCEPT_KINDS,
     ORIGINS,
@@ -92,6 +94,7 @@ _TERM_ADMINS = {
 }
 _KIND_ALIASES = {"organization": "organisation"}
 _ENTRY_TAGS = {"conceptEntry", "termEntry"}
+_SLUG_LENGTH = 80  # of an id made from a term: room for a "_2" suffix within the id grammar
 _LANG_TAGS = {"langSec", "langSet"}
 _TERM_TAGS = {"termSec", "tig", "ntig"}
 
@@ -139,12 +142,14 @@ def _read_entry(
         if entry.tag == "conceptEntry":
             raise ParseError(path, line, "<conceptEntry> without id")
         concept.id = _unique(_generated_id(concept, path, line), seen)
-    elif concept.id in seen:
+    else:
+        parse_concept_id(concept.id, path, line)
+    if concept.id in seen:
         raise ParseError(
             path, line, f"duplicate concept id {concept.id!r} (first on line {seen[concept.id]})"
         )
     seen[concept.id] = line
-    return concept
+    return check_concept(concept, path, line)
 
 
 def _apply_concept_item(
@@ -208,7 +213,7 @@ def _read_term(group: LocatedElement, lang: str, path: str) -> TermRecord:
         given.add("type")
     fields["status"] = explicit_status or status or "preferred"
     fields["type"] = "adjective" if adjective else term_type or "full_form"
-    return TermRecord(**fields, given=frozenset(given))
+    return check_term(TermRecord(**fields, given=frozenset(given)), path, _line(term))
 
 
 def _metadata(container: LocatedElement, stop: set[str]) -> list[LocatedElement]:
@@ -250,7 +255,7 @@ def _generated_id(concept: ConceptRecord, path: str, line: int) -> str:
     if not concept.terms:
         raise ParseError(path, line, "<termEntry> without id and without terms")
     for term in concept.terms:
-        slug = ascii_slug(term.text)
+        slug = ascii_slug(term.text)[:_SLUG_LENGTH].rstrip("_")
         if slug:
             return slug
     return "term_" + hashlib.sha1(concept.terms[0].text.encode("utf-8")).hexdigest()[:10]

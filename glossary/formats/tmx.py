@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -10,7 +10,7 @@ from xml.etree.ElementTree import Element
 
 from glossary.atomic import write_atomic
 from glossary.formats.xmlsafe import XML_LANG, iter_elements, xml_attr, xml_text
-from glossary.model.errors import ParseError
+from glossary.model.errors import ParseError, ParseWarning
 from glossary.model.langtag import canonical_lang
 from glossary.model.records import UnitRecord, UnitVariant, tmx_date
 
@@ -22,8 +22,14 @@ TmxVariant = UnitVariant
 TmxUnit = UnitRecord
 
 
-def read_tmx(fileobj: IO[bytes], path: str | Path) -> Iterator[TmxUnit]:
-    """Yield each ``tu`` of a TMX document as it is read; any defect raises ParseError with the line."""
+def read_tmx(
+    fileobj: IO[bytes], path: str | Path, *, warn: Callable[[ParseWarning], None] | None = None
+) -> Iterator[TmxUnit]:
+    """Yield each ``tu`` of a TMX document as it is read; any defect raises ParseError with the line.
+
+    A ``tu`` with a single ``tuv`` has no target: it is not yielded, and ``warn`` (if given) is told
+    where it was.
+    """
     where = str(path)
     header_lang: str | None = None
     elements = iter_elements(fileobj, where, {"header", "tu"}, with_root=True)
@@ -35,7 +41,11 @@ def read_tmx(fileobj: IO[bytes], path: str | Path) -> Iterator[TmxUnit]:
         if element.tag == "header":
             header_lang = _srclang(element.get("srclang"), where, line)
             continue
-        yield _unit(element, where, line, header_lang)
+        unit = _unit(element, where, line, header_lang)
+        if len(unit.variants) > 1:
+            yield unit
+        elif warn is not None:
+            warn(ParseWarning(where, line, "<tu> with a single <tuv> has no target; left out"))
 
 
 def _srclang(value: str | None, path: str, line: int) -> str | None:
@@ -77,12 +87,25 @@ def _unit(tu: Element, path: str, line: int, header_lang: str | None) -> TmxUnit
 
 
 def seg_text(seg: Element) -> str:
-    """The text of a ``seg``: highlighted text kept, native codes inside inline elements left out."""
+    """The text of a ``seg``: highlighted text kept, native codes inside inline elements left out.
+
+    The tree is walked with a stack of its own, each element once, so nesting costs no recursion.
+    """
     parts = [seg.text or ""]
-    for child in seg:
-        if child.tag not in _CODE_ELEMENTS:
-            parts.append(seg_text(child))
-        parts.append(child.tail or "")
+    # Each pending item is an element to enter, or the tail text to add once its content is done.
+    pending: list[Element | str] = []
+    for child in reversed(seg):
+        pending.extend((child.tail or "", child))
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            parts.append(item)
+            continue
+        if item.tag in _CODE_ELEMENTS:
+            continue
+        parts.append(item.text or "")
+        for child in reversed(item):
+            pending.extend((child.tail or "", child))
     return "".join(parts)
 
 

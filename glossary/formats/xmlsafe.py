@@ -1,4 +1,4 @@
-"""Streaming, entity-safe XML reading and exact XML escaping for the interchange formats (TBX, TMX)."""
+"""Streaming, entity-safe, depth-limited XML reading and exact XML escaping for TBX and TMX."""
 
 from __future__ import annotations
 
@@ -15,6 +15,11 @@ from glossary.model.errors import GlossaryError, ParseError
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 CHUNK_SIZE = 64 * 1024
+# Elements nested deeper than this (the root is level 1) make a file "too deeply nested". TBX and
+# TMX need about ten levels (tbx/text/body/conceptEntry/langSec/termSec/descripGrp/descrip, or
+# tmx/body/tu/tuv/seg and its inline markup); the limit keeps the text of every element cheap to
+# gather and no reader ever recursing deeply.
+MAX_DEPTH = 64
 
 
 class LocatedElement(Element):
@@ -47,7 +52,7 @@ def text_of(element: Element) -> str:
     """All text inside ``element`` (inline markup flattened), stripped."""
     if not len(element):
         return (element.text or "").strip()
-    return "".join(element.itertext()).strip()
+    return "".join(element.itertext()).strip()  # ElementTree walks the subtree without recursing
 
 
 def iter_elements(
@@ -67,8 +72,9 @@ def iter_elements(
     cleared after the caller has seen it, so memory stays bounded by the largest
     entry. A DOCTYPE is allowed (TBX v2 files name a DTD, which is never
     fetched); entity declarations and external references are refused as
-    defusedxml does, before anything expands. Every problem becomes
-    ``ParseError(path, line, message)``.
+    defusedxml does, before anything expands. An element nested deeper than
+    ``MAX_DEPTH`` levels is refused (``too deeply nested``) as soon as its
+    start tag is read. Every problem becomes ``ParseError(path, line, message)``.
     """
     builder = _Builder(set(tags), with_root)
     # Driving expat directly (rather than through ElementTree's Python parser
@@ -93,6 +99,9 @@ def iter_elements(
             raise ParseError(path, exc.lineno, f"malformed XML: {reason} (column {exc.offset + 1})") from exc
         except DefusedXmlException as exc:
             raise ParseError(path, parser.CurrentLineNumber, _refusal(exc)) from exc
+        except _TooDeep as exc:
+            message = f"too deeply nested: more than {MAX_DEPTH} levels of elements"
+            raise ParseError(path, exc.line, message) from exc
         except UnicodeDecodeError as exc:
             raise ParseError(path, parser.CurrentLineNumber, f"cannot decode the file: {exc}") from exc
         except (LookupError, ValueError) as exc:  # an encoding expat's codecs do not know
@@ -135,6 +144,14 @@ def _refusal(exc: DefusedXmlException) -> str:
     return f"unsafe XML refused: {exc}"
 
 
+class _TooDeep(Exception):
+    """Raised inside expat's handler; turned into a ParseError where the parser is driven."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(line)
+        self.line = line
+
+
 class _Builder:
     """Expat handlers that keep only wanted subtrees and queue them when complete."""
 
@@ -151,6 +168,8 @@ class _Builder:
         self._tail = False
 
     def start(self, tag: str, attrib: dict[str, str]) -> None:
+        if len(self._stack) >= MAX_DEPTH:
+            raise _TooDeep(self.parser.CurrentLineNumber)
         name = tag.rpartition("}")[2]
         wanted = name in self.tags
         element: LocatedElement | None = None

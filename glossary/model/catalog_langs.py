@@ -68,6 +68,12 @@ def language_of(catalog: PoCatalog, path: str) -> str | None:
     return None
 
 
+def gettext_lang(value: str) -> str | None:
+    """A gettext language name (``pt_BR``, ``kk@latin``) as a canonical BCP 47 tag, or None."""
+    tag = _from_gettext(value)
+    return canonical_lang(tag) if tag else None
+
+
 def _from_gettext(value: str) -> str:
     """``pt_BR`` → ``pt-BR``, ``kk@latin`` → ``kk-Latn``."""
     value = value.strip()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 
@@ -41,3 +42,16 @@ class PermissionDeniedError(GlossaryError):
 
 class SchemaError(GlossaryError):
     """The database's schema is not the one this Glossary needs (``glossary db upgrade``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ParseWarning:
+    """Something in an input file that was read but left out; the reader goes on."""
+
+    path: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: warning: {self.message}"

@@ -6,6 +6,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from glossary.model.errors import ParseError, UsageError
+from glossary.model.limits import LANG
 
 
 @lru_cache(maxsize=4096)
@@ -33,6 +34,8 @@ def canonical_lang(tag: str) -> str | None:
     except (ValueError, LookupError):  # langcodes' LanguageTagError is a ValueError
         return None
     if language is None or language == "und" or canonical.startswith("x-"):
+        return None
+    if len(canonical) > LANG:  # no database column holds it (real tags are far shorter)
         return None
     return canonical
 

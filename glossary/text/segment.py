@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
+from glossary.text.windows import WINDOW, split_windows
+
 if TYPE_CHECKING:
     import pysbd
 
@@ -58,6 +60,7 @@ class _Block:
     text: str
     split: bool  # whether the block is split into sentences
     line: int = 0
+    sentences: tuple[str, ...] | None = None  # its sentences, when classifying it split them already
 
 
 def sentence_language(lang: str) -> str:
@@ -78,12 +81,38 @@ def _segmenter(language: str) -> pysbd.Segmenter:
 
 
 def split_sentences(text: str, lang: str = "en") -> list[str]:
-    """The sentences of one paragraph in ``lang``, stripped; nothing but whitespace is lost."""
+    """The sentences of one paragraph in ``lang``, stripped; nothing but whitespace is lost.
+
+    Time is linear in the paragraph's length: a paragraph longer than ``WINDOW`` characters is
+    split window by window (see :func:`glossary.text.windows.split_windows`).
+    """
     text = text.strip()
     if not text:
         return []
     segmenter = _segmenter(sentence_language(lang))
-    return [s for s in (part.strip() for part in segmenter.segment(text)) if s]
+    if len(text) > WINDOW:
+        return list(split_windows(text, lambda piece: pysbd_sentences(segmenter, piece)))
+    return pysbd_sentences(segmenter, text)
+
+
+def pysbd_sentences(segmenter: pysbd.Segmenter, text: str) -> list[str]:
+    """The sentences ``segmenter.segment(text)`` gives, stripped and none empty, found in linear time.
+
+    ``Segmenter.segment`` finds each sentence pysbd cut in the text again by a search from the
+    text's start, so its time grows with the number of sentences times the length (0.9 s for
+    3,000 characters of ``a. a. a.``). Here each is looked for where the one before it ends. A
+    sentence not found as it is (pysbd changed it) leaves the decision to ``segment``, as before.
+    """
+    found: list[str] = []
+    cursor = 0
+    for part in segmenter.processor(text).process():
+        start = text.find(part, cursor)
+        if start < 0:
+            return [s for s in (piece.strip() for piece in segmenter.segment(text)) if s]
+        cursor = start + len(part)
+        if part.strip():
+            found.append(part.strip())
+    return found
 
 
 def normalize(text: str) -> str:
@@ -135,7 +164,12 @@ def split_document(text: str, *, fmt: str = "text", lang: str = "en") -> list[So
         raise ValueError(f"unknown document format {fmt!r}; expected one of {FORMATS}")
     pieces: list[tuple[str, str, int, int]] = []
     for index, block in enumerate(blocks):
-        parts = split_sentences(block.text, lang) if block.split else [block.text.strip()]
+        if not block.split:
+            parts = [block.text.strip()]
+        elif block.sentences is not None:
+            parts = list(block.sentences)
+        else:
+            parts = split_sentences(block.text, lang)
         pieces.extend((part, block.kind, index, block.line) for part in parts if part)
     keys = segment_keys([piece[0] for piece in pieces])
     return [
@@ -164,9 +198,12 @@ def _classify_line(line: str, *, in_header: bool, lang: str) -> _Block:
     if in_header and _is_meta(line):
         # A dateline may carry several sentences of news ("Update ...: added X. Also added Y.").
         return _Block("meta", line, split=True)
-    # A line of several sentences is prose even when it ends in a URL or a bracketed aside.
-    if _ends_sentence(line) or len(split_sentences(line, lang)) > 1:
+    if _ends_sentence(line):
         return _Block("paragraph", line, split=True)
+    # A line of several sentences is prose even when it ends in a URL or a bracketed aside.
+    sentences = split_sentences(line, lang)
+    if len(sentences) > 1:
+        return _Block("paragraph", line, split=True, sentences=tuple(sentences))
     short = len(line.split()) <= HEADING_MAX_WORDS and len(line) <= HEADING_MAX_CHARS
     if short and "," not in line:
         return _Block("heading", line, split=False)

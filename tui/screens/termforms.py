@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
+from glossary.model.conceptid import concept_id_problem
 from glossary.model.langtag import canonical_lang
 from glossary.model.records import CONCEPT_KINDS, STATUSES, TERM_TYPES, ConceptRecord, TermRecord
 from glossary.store.termbase import slugify
@@ -139,6 +140,10 @@ class NewConceptDialog(ModalScreen[ConceptRecord | None]):
         concept_id = self.query_one("#id", Input).value.strip()
         if not name or not concept_id:
             self.notify("A concept needs its Cyrillic name and an id", severity="error")
+            return
+        problem = concept_id_problem(concept_id)
+        if problem:
+            self.notify(problem, severity="error")
             return
         terms = [TermRecord(lang, name, source="entered in review")]
         for target in PRESS_LANGS:
