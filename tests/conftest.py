@@ -23,6 +23,19 @@ class PostgresServer:
     """A throwaway PostgreSQL cluster listening on 127.0.0.1."""
 
     port: int
+    bindir: Path
+    data: Path
+    log: Path
+    options: str
+
+    def restart(self) -> None:
+        """Stop the server at once (as a crash would) and start it again on the same port."""
+        stop = ["-m", "immediate", "-w", "stop"]
+        start = ["-l", str(self.log), "-o", self.options, "-w", "start"]
+        for step in (stop, start):
+            done = subprocess.run(_as_server_user([str(self.bindir / "pg_ctl"), "-D", str(self.data), *step]),
+                                  capture_output=True, text=True, check=False)
+            assert done.returncode == 0, done.stderr
 
     def url(self, database: str) -> str:
         return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
@@ -90,7 +103,7 @@ def pg_server() -> Iterator[PostgresServer]:
         detail = log.read_text(errors="replace")[-2000:] if log.exists() else start.stderr
         pytest.fail(f"PostgreSQL did not start: {detail}")
     try:
-        yield PostgresServer(port=port)
+        yield PostgresServer(port=port, bindir=bindir, data=data, log=log, options=options)
     finally:
         run([str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"])
         shutil.rmtree(base, ignore_errors=True)
