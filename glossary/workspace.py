@@ -12,19 +12,19 @@ from typing import TYPE_CHECKING
 
 from sqlmodel import Session
 
-from glossary.bootstrap import load_bundle
-from glossary.memory.lifecycle import IndexCache
-from glossary.model.records import ConceptRecord
-from glossary.recognize.spans import Span, TermIndex, compile_index, recognize
-from glossary.recognize.stored import load_index, save_index
 from glossary.store.engine import init_database, make_engine, resolve_url
 from glossary.store.identity import current_role
 from glossary.store.roles import ROLE_KEY
-from glossary.store.termbase import load_concepts
 from glossary.store.versions import termbase_version
 
+# Seeding, the memory and recognition are imported when first used: a command or the review
+# screen that needs none of them yet starts without paying for them.
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
+
+    from glossary.memory.lifecycle import IndexCache
+    from glossary.model.records import ConceptRecord
+    from glossary.recognize.spans import Span, TermIndex
 
 # (start, end, concept id) of each recognised name, and the concept ids alone.
 SpanFinder = Callable[[str, str], list[tuple[int, int, str]]]
@@ -43,7 +43,7 @@ class Workspace:
         self.url = resolve_url(url)
         self.role = role or current_role()  # checked by the store's term-base writes
         self.engine: Engine = make_engine(self.url)
-        self.indexes = IndexCache()
+        self._indexes: IndexCache | None = None
         self._lock = threading.Lock()
         self._recognizer: tuple[str, TermIndex] | None = None
         self._concepts: tuple[str, list[ConceptRecord]] | None = None
@@ -54,6 +54,17 @@ class Workspace:
     def initialize(self, *, empty: bool = False) -> bool:
         """Create the schema and, unless ``empty``, load the bundled data; False if already there."""
         return init_database(self.engine, load=None if empty else _load_bundle)
+
+    @property
+    def indexes(self) -> IndexCache:
+        """The memory indexes this workspace has open (made on first use)."""
+        if self._indexes is None:
+            from glossary.memory.lifecycle import IndexCache
+
+            with self._lock:
+                if self._indexes is None:
+                    self._indexes = IndexCache()
+        return self._indexes
 
     def session(self) -> Session:
         """A new session on this workspace's database, with the user's role; the caller closes it."""
@@ -87,6 +98,10 @@ class Workspace:
         current = self._recognizer
         if current is not None and current[0] == version:
             return current[1]
+        from glossary.recognize.spans import compile_index
+        from glossary.recognize.stored import load_index, save_index
+        from glossary.store.termbase import load_concepts
+
         with self._lock:
             current = self._recognizer
             if current is not None and current[0] == version:
@@ -105,6 +120,8 @@ class Workspace:
         if session is None:
             with self.session() as own:
                 return self.concepts(session=own)
+        from glossary.store.termbase import load_concepts
+
         version = termbase_version(session=session)
         with self._lock:
             if self._concepts is not None and self._concepts[0] == version:
@@ -116,10 +133,14 @@ class Workspace:
 
     def recognize(self, text: str, lang: str) -> list[Span]:
         """The names recognised in ``text`` written in ``lang``."""
+        from glossary.recognize.spans import recognize
+
         return recognize(text, lang, self.recognizer())
 
     def finders(self) -> tuple[NameFinder, SpanFinder]:
         """``names(text, lang)`` for memory search and ``spans(text, lang)`` for concordance."""
+        from glossary.recognize.spans import recognize
+
         index = self.recognizer()
 
         def spans(text: str, lang: str) -> list[tuple[int, int, str]]:
@@ -132,7 +153,8 @@ class Workspace:
 
     def close(self) -> None:
         """Release the indexes and every pooled connection."""
-        self.indexes.clear()
+        if self._indexes is not None:
+            self._indexes.clear()
         self.engine.dispose()
 
     def __enter__(self) -> Workspace:
@@ -145,6 +167,8 @@ class Workspace:
 
 
 def _load_bundle(session: Session) -> None:
+    from glossary.bootstrap import load_bundle
+
     load_bundle(session=session)
 
 

@@ -74,12 +74,12 @@ def test_init_empty_creates_schema_only(db_url: str):
 
 
 def test_a_failed_first_run_is_seeded_by_the_next(db_url: str, monkeypatch: pytest.MonkeyPatch):
-    import glossary.workspace
+    import glossary.bootstrap
 
     def interrupted(*, session: Session) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(glossary.workspace, "load_bundle", interrupted)
+    monkeypatch.setattr(glossary.bootstrap, "load_bundle", interrupted)
     engine = make_engine(db_url)
     with pytest.raises(KeyboardInterrupt):
         Workspace(db_url)
@@ -111,7 +111,7 @@ def test_a_seeding_error_that_is_no_race_is_raised_at_once(db_url: str, monkeypa
 
     from sqlalchemy.exc import OperationalError
 
-    import glossary.workspace
+    import glossary.bootstrap
 
     def broken(*, session: Session) -> None:
         raise OperationalError("INSERT INTO concept ...", {}, Exception("disk I/O error"))
@@ -119,7 +119,7 @@ def test_a_seeding_error_that_is_no_race_is_raised_at_once(db_url: str, monkeypa
     def no_waiting(seconds: float) -> None:
         raise AssertionError(f"waited {seconds} s for a seeder that does not exist")
 
-    monkeypatch.setattr(glossary.workspace, "load_bundle", broken)
+    monkeypatch.setattr(glossary.bootstrap, "load_bundle", broken)
     monkeypatch.setattr(time, "sleep", no_waiting)
     with pytest.raises(OperationalError, match="disk I/O error"):
         Workspace(db_url)

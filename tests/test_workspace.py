@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-import glossary.workspace as workspace_module
+import glossary.recognize.spans as spans_module
 from glossary.model.records import TermRecord
 from glossary.store.termbase import add_term
 from glossary.workspace import Workspace
@@ -38,7 +38,7 @@ def test_a_second_workspace_loads_the_stored_recognizer_without_compiling(seeded
     def no_compiling(*args, **kwargs):
         raise AssertionError("the stored recognizer should have been loaded")
 
-    monkeypatch.setattr(workspace_module, "compile_index", no_compiling)
+    monkeypatch.setattr(spans_module, "compile_index", no_compiling)  # the workspace imports it when used
     with Workspace(seeded_db_url) as second:
         assert "tokayev" in _concepts(second, "Tokayev spoke.")
 

@@ -10,8 +10,6 @@ from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 
-import numpy as np
-from rapidfuzz import fuzz, process
 from sqlalchemy import and_
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -190,6 +188,9 @@ def _match_edits(
     """Pairs (new sentence, removed row) that are one sentence edited, best pairs first."""
     if not unmatched or not removed:
         return []
+    import numpy as np  # here: re-importing an edited article is the only user, and rare
+    from rapidfuzz import fuzz, process
+
     anchor_positions = sorted(anchors)
     # Every new sentence against every removed one, scored in C (rapidfuzz's cdist) rather than
     # in a Python double loop: a re-import with thousands of edits stays fast.
