@@ -183,13 +183,16 @@ def generate_csv(
     With ``sources`` (register entries by id), each row also names its source's title and URL.
     """
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    # The writer quotes a field holding a character of its line terminator, so with "\r\n" a lone
+    # carriage return is quoted too (with "\n" it was not, and read back as a line break); each
+    # record still ends in "\n".
+    writer = csv.writer(buffer, lineterminator="\r\n")
 
     def line(values: Iterable[str | None]) -> str:
         buffer.seek(0)
         buffer.truncate()
         writer.writerow(["" if value is None else value for value in values])
-        return buffer.getvalue()
+        return buffer.getvalue()[:-2] + "\n"
 
     columns = COLUMNS if sources is None else (*COLUMNS, *SOURCE_COLUMNS)
     yield line(columns)
