@@ -219,6 +219,7 @@ def _file_format(path: Path, given: str | None) -> str:
 
 def run_import(args: argparse.Namespace) -> int:
     """Import a TBX or CSV file as one transaction."""
+    from glossary.cli.importprogress import ImportProgress
     from glossary.formats.csv import decoded_lines, stream_csv
     from glossary.formats.tbx import read_tbx
     from glossary.store.termbase import merge_concepts
@@ -226,11 +227,11 @@ def run_import(args: argparse.Namespace) -> int:
     fmt = _file_format(args.file, args.input_format)
     path = str(args.file)
     handle = _open_input(args.file)
-    with handle, session_for(args) as session:
+    with handle, session_for(args) as session, ImportProgress(f"importing {args.file.name}").shown() as shown:
         # A CSV is decoded line by line (bad bytes name their line) and grouped as the rows come.
         records = read_tbx(handle, path) if fmt == "tbx" else stream_csv(decoded_lines(handle, path), path)
         # Nothing is committed unless every record merged: the session rolls back on the way out.
-        report = merge_concepts(session=session, concepts=records)
+        report = merge_concepts(session=session, concepts=shown.counted(records), on_batch=shown.written)
         session.commit()
     summary = {
         "created": report.created,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
@@ -83,7 +83,12 @@ class _Lookups:
 
 
 def merge_concepts(
-    *, session: Session, concepts: Iterable[ConceptRecord], origin: str = "imported", batch_size: int = BATCH
+    *,
+    session: Session,
+    concepts: Iterable[ConceptRecord],
+    origin: str = "imported",
+    batch_size: int = BATCH,
+    on_batch: Callable[[int], None] | None = None,
 ) -> MergeReport:
     """Create or update concepts from records; never duplicates. The caller commits (one transaction).
 
@@ -96,7 +101,8 @@ def merge_concepts(
     Records are merged ``batch_size`` at a time with a few queries per batch (no query per
     concept) and each distinct word is romanized once per scheme. Every stored row that changes
     is updated with a compare-and-set of its version: when someone else changed it after this
-    import read it, ConflictError is raised.
+    import read it, ConflictError is raised. ``on_batch`` is called with the number of records
+    merged after each batch (a progress display).
     """
     require_terminologist(session)
     report = MergeReport()
@@ -104,6 +110,8 @@ def merge_concepts(
     with conflicts_reported():
         for batch in _batches(concepts, batch_size):
             _merge_batch(session, batch, origin, report, maker)
+            if on_batch is not None:
+                on_batch(len(batch))
     return report
 
 
