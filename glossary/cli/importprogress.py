@@ -39,7 +39,11 @@ class ImportProgress:
         self.done += count
         self._show()
 
-    def _show(self) -> None:
+    def swapping(self) -> None:
+        """Everything is read and staged; the database is being written."""
+        self._show(" - writing to the database")
+
+    def _show(self, stage: str = "") -> None:
         if self._live is None:
             return
         from rich.progress import Progress
@@ -49,7 +53,7 @@ class ImportProgress:
         self._live.update(
             self._task,  # type: ignore[arg-type]
             description=f"{self.label}: read {self.read:,}, written {self.done:,} concepts "
-            f"({self.done / elapsed:,.0f}/s)",
+            f"({self.done / elapsed:,.0f}/s){stage}",
         )
 
     @contextmanager

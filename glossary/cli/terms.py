@@ -222,6 +222,7 @@ def run_import(args: argparse.Namespace) -> int:
     from glossary.cli.importprogress import ImportProgress
     from glossary.formats.csv import decoded_lines, stream_csv
     from glossary.formats.tbx import read_tbx
+    from glossary.store.staging import merge_concepts_staged
     from glossary.store.termbase import merge_concepts
 
     fmt = _file_format(args.file, args.input_format)
@@ -231,8 +232,13 @@ def run_import(args: argparse.Namespace) -> int:
         # A CSV is decoded line by line (bad bytes name their line) and grouped as the rows come.
         records = read_tbx(handle, path) if fmt == "tbx" else stream_csv(decoded_lines(handle, path), path)
         # Nothing is committed unless every record merged: the session rolls back on the way out.
-        report = merge_concepts(session=session, concepts=shown.counted(records), on_batch=shown.written)
-        session.commit()
+        if session.get_bind().dialect.name == "sqlite":
+            # Merged into a staging file, then swapped in: other writers wait only for the swap.
+            report = merge_concepts_staged(session=session, concepts=shown.counted(records),
+                                           on_batch=shown.written, before_swap=shown.swapping)
+        else:  # PostgreSQL's row locks block only writers of the same rows
+            report = merge_concepts(session=session, concepts=shown.counted(records), on_batch=shown.written)
+            session.commit()
     summary = {
         "created": report.created,
         "updated": report.updated,
