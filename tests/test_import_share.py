@@ -66,3 +66,35 @@ def test_another_writer_is_not_locked_out_by_a_long_import(tmp_path: Path):
     written = select(func.count()).select_from(Term).where(Term.concept_id == "writer",
                                                            Term.origin != "generated")
     assert _count(url, written) == seen["edits"]
+
+
+def test_a_concept_created_by_someone_else_before_the_swap_is_a_conflict_and_nothing_is_kept(
+    tmp_path: Path, monkeypatch, capsys
+):
+    from glossary.cli import main
+    from glossary.model.records import TermRecord
+    from glossary.store import staging
+    from glossary.store.termbase import add_term
+    from glossary.workspace import Workspace
+
+    url = f"sqlite:///{tmp_path / 'g.db'}"
+    engine = make_engine(url)
+    init_database(engine)
+    engine.dispose()
+    path = people_csv(tmp_path / "people.csv", 50)
+    read = staging.lookups_of
+
+    def read_then_someone_creates(session, records):
+        found = read(session, records)
+        with Workspace(url) as other, other.session() as edit:
+            add_term(session=edit, concept="p0000007", term=TermRecord("en", "Someone else's"))
+            edit.commit()
+        return found
+
+    monkeypatch.setattr(staging, "lookups_of", read_then_someone_creates)
+    assert main(["terms", "import", str(path), "--db", url]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "concept 'p0000007' was created by someone else during the import" in err
+    monkeypatch.undo()
+    # All or nothing: only the other writer's concept is there.
+    assert _count(url, select(func.count()).select_from(Concept)) == 1
