@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.mark.parametrize("script, options", [
     ("bench_po.py", ["--entries", "200"]),
     ("bench_import.py", ["--sizes", "100", "--backends", "sqlite", "--baseline", "10"]),
+    ("bench_import_share.py", ["--concepts", "200", "--backends", "sqlite", "--baseline-seconds", "1"]),
 ])
 def test_benchmark_runs(script: str, options: list[str], tmp_path: Path):
     done = subprocess.run(

@@ -187,7 +187,7 @@ def test_an_import_racing_an_edit_is_reported_in_one_line(db_url: str, tmp_path:
     from sqlmodel import Session
 
     from glossary.model.tables import Concept
-    from glossary.store import merge
+    from glossary.store import merge, staging
     from glossary.store.engine import make_engine
 
     _empty(db_url)
@@ -197,7 +197,7 @@ def test_an_import_racing_an_edit_is_reported_in_one_line(db_url: str, tmp_path:
     assert main(["terms", "import", str(first), "--db", db_url]) == 0
     second = tmp_path / "second.csv"
     second.write_text(header + "tokayev,person,en,Tokayev,from the file\n", encoding="utf-8")
-    read = merge._lookups
+    read = merge.lookups_of
 
     def read_then_someone_edits(session, records):
         found = read(session, records)
@@ -206,7 +206,8 @@ def test_an_import_racing_an_edit_is_reported_in_one_line(db_url: str, tmp_path:
             other.commit()
         return found
 
-    monkeypatch.setattr(merge, "_lookups", read_then_someone_edits)
+    monkeypatch.setattr(merge, "lookups_of", read_then_someone_edits)  # PostgreSQL
+    monkeypatch.setattr(staging, "lookups_of", read_then_someone_edits)  # SQLite's staged import
     capsys.readouterr()
     assert main(["terms", "import", str(second), "--db", db_url]) == 2
     err = capsys.readouterr().err

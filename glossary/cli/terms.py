@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import io
+import os
 import shutil
 import sys
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 from glossary.cli.common import (
     add_db_option,
@@ -15,10 +15,9 @@ from glossary.cli.common import (
     concept_id,
     lang_tag,
     print_json,
-    read_text_file,
     session_for,
 )
-from glossary.model.errors import UsageError
+from glossary.model.errors import NotFoundError, UsageError
 from glossary.model.records import CONCEPT_KINDS, STATUSES, TERM_TYPES, ConceptRecord, TermRecord
 
 MAIN_LANGS = ("en", "ru", "kk", "de", "fr")
@@ -220,25 +219,26 @@ def _file_format(path: Path, given: str | None) -> str:
 
 def run_import(args: argparse.Namespace) -> int:
     """Import a TBX or CSV file as one transaction."""
-    from glossary.formats.csv import read_csv
+    from glossary.cli.importprogress import ImportProgress
+    from glossary.formats.csv import decoded_lines, stream_csv
     from glossary.formats.tbx import read_tbx
+    from glossary.store.staging import merge_concepts_staged
     from glossary.store.termbase import merge_concepts
 
     fmt = _file_format(args.file, args.input_format)
     path = str(args.file)
-    if fmt == "csv":
-        # Decoded whole, as the CSV reader reads it whole anyway: bad bytes get their line.
-        handle: IO[Any] = io.StringIO(read_text_file(args.file), newline="")
-    else:
-        try:
-            handle = args.file.open("rb")
-        except OSError as exc:
-            raise UsageError(f"cannot read {args.file}: {exc.strerror}") from exc
-    with handle, session_for(args) as session:
-        records = read_tbx(handle, path) if fmt == "tbx" else read_csv(handle, path)
+    handle = _open_input(args.file)
+    with handle, session_for(args) as session, ImportProgress(f"importing {args.file.name}").shown() as shown:
+        # A CSV is decoded line by line (bad bytes name their line) and grouped as the rows come.
+        records = read_tbx(handle, path) if fmt == "tbx" else stream_csv(decoded_lines(handle, path), path)
         # Nothing is committed unless every record merged: the session rolls back on the way out.
-        report = merge_concepts(session=session, concepts=records)
-        session.commit()
+        if session.get_bind().dialect.name == "sqlite":
+            # Merged into a staging file, then swapped in: other writers wait only for the swap.
+            report = merge_concepts_staged(session=session, concepts=shown.counted(records),
+                                           on_batch=shown.written, before_swap=shown.swapping)
+        else:  # PostgreSQL's row locks block only writers of the same rows
+            report = merge_concepts(session=session, concepts=shown.counted(records), on_batch=shown.written)
+            session.commit()
     summary = {
         "created": report.created,
         "updated": report.updated,
@@ -250,6 +250,18 @@ def run_import(args: argparse.Namespace) -> int:
     else:
         print(", ".join(f"{k.replace('_', ' ')} {v}" for k, v in summary.items()))
     return 0
+
+
+def _open_input(path: Path) -> IO[bytes]:
+    """The file to import, or standard input for ``-``, as bytes; errors name the file."""
+    if str(path) == "-":
+        return os.fdopen(os.dup(sys.stdin.fileno()), "rb")
+    try:
+        return path.open("rb")
+    except FileNotFoundError as exc:
+        raise NotFoundError(f"no such file: {path}") from exc
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror}") from exc
 
 
 def run_export(args: argparse.Namespace) -> int:

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any, TextIO
+from typing import Any
 
 from glossary.model.chars import check_chars
 from glossary.model.conceptid import parse_concept_id
@@ -59,6 +60,8 @@ COLUMNS = (
 )
 SOURCE_COLUMNS = ("source_title", "source_url")
 REQUIRED = ("concept", "lang", "text")
+# Concepts whose stated fields a streaming read remembers, to catch a later row contradicting them.
+REMEMBERED = 4096
 # Concept fields that every row of a concept may repeat; they must agree.
 _CONCEPT_FIELDS = {
     "kind": "kind",
@@ -69,19 +72,46 @@ _CONCEPT_FIELDS = {
 }
 
 
-def read_csv(fileobj: TextIO, path: str = "<input>") -> Iterator[ConceptRecord]:
-    """Concepts of a CSV file in first-seen order; rows of one concept need not be adjacent.
+def read_csv(fileobj: Iterable[str], path: str = "<input>") -> Iterator[ConceptRecord]:
+    """Concepts of a CSV file in first-seen order, each with all its rows, wherever they stand.
 
-    The whole file is read before the first concept is yielded, because a later
-    row may still add a term to any concept.
+    The whole file is read before the first concept is yielded, because a later row may still
+    add a term to any concept: for term-base files read whole (checks, small files). An import
+    reads with :func:`stream_csv`, whose memory does not grow with the file.
+    """
+    concepts: dict[str, ConceptRecord] = {}
+    for record in stream_csv(fileobj, path, remember=None):
+        first = concepts.get(record.id)
+        if first is None:
+            concepts[record.id] = record
+            continue
+        first.terms.extend(record.terms)
+        for name in record.given or ():
+            setattr(first, name, getattr(record, name))
+        first.given = (first.given or frozenset()) | (record.given or frozenset())
+    yield from concepts.values()
+
+
+def stream_csv(
+    fileobj: Iterable[str], path: str = "<input>", *, remember: int | None = REMEMBERED
+) -> Iterator[ConceptRecord]:
+    """Concepts of a CSV file, each yielded as soon as a row of another concept follows its rows.
+
+    Rows of one concept need not be adjacent: a concept whose rows come back later in the file
+    is yielded again with those rows (the same id, its ``given`` naming only what they state),
+    and a merge adds them to the concept the first record made, as a second import of the same
+    id would. The concept fields stated for the last ``remember`` concepts (``None``: all) are
+    kept, so a later row that contradicts an earlier one is still an error naming both lines;
+    beyond that bound, a later row's stated fields replace the earlier ones.
     """
     reader = csv.reader(fileobj, strict=True)
     header = _next_row(reader, path)
     if header is None:
         raise ParseError(path, 1, "empty file: expected a header row")
     columns = _columns(header, path)
-    concepts: dict[str, ConceptRecord] = {}
-    given: dict[tuple[str, str], int] = {}
+    stated: OrderedDict[str, dict[str, tuple[str, int]]] = OrderedDict()
+    current: ConceptRecord | None = None
+    given: set[str] = set()
     while True:
         start = reader.line_num + 1
         row = _next_row(reader, path)
@@ -92,13 +122,31 @@ def read_csv(fileobj: TextIO, path: str = "<input>") -> Iterator[ConceptRecord]:
         for value in row:  # before stripping: a control character at an edge is refused, not lost
             check_chars(value, path, start)
         cells = {name: (row[index].strip() if index < len(row) else "") for name, index in columns.items()}
-        _add_row(cells, concepts, given, path, start)
-    stated: dict[str, set[str]] = {}
-    for concept_id, field in given:
-        stated.setdefault(concept_id, set()).add(field)
-    for concept in concepts.values():
-        concept.given = frozenset(stated.get(concept.id, ()))
-    yield from concepts.values()
+        concept_id = parse_concept_id(cells["concept"], path, start)
+        if current is None or current.id != concept_id:
+            if current is not None:
+                current.given = frozenset(given)
+                yield current
+            current, given = ConceptRecord(id=concept_id), set()
+            fields = stated.pop(concept_id, None)
+            stated[concept_id] = fields if fields is not None else {}
+            if remember is not None and len(stated) > remember:
+                stated.popitem(last=False)
+        _add_row(cells, current, stated[concept_id], given, path, start)
+    if current is not None:
+        current.given = frozenset(given)
+        yield current
+
+
+def decoded_lines(fileobj: Iterable[bytes], path: str) -> Iterator[str]:
+    """The lines of a UTF-8 byte stream (a BOM dropped), decoded one at a time: bad bytes
+    are a ParseError naming their line. UTF-8 never has a newline byte inside a character,
+    so splitting the bytes at newlines first is safe."""
+    for number, raw in enumerate(fileobj, start=1):
+        try:
+            yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as exc:
+            raise ParseError(path, number, f"not UTF-8 text (byte {exc.start} of the line)") from exc
 
 
 def _columns(header: list[str], path: str) -> dict[str, int]:
@@ -127,30 +175,30 @@ def _next_row(reader: Any, path: str) -> list[str] | None:
 
 def _add_row(
     cells: dict[str, str],
-    concepts: dict[str, ConceptRecord],
-    given: dict[tuple[str, str], int],
+    concept: ConceptRecord,
+    stated: dict[str, tuple[str, int]],
+    given: set[str],
     path: str,
     line: int,
 ) -> None:
-    concept_id = parse_concept_id(cells["concept"], path, line)
-    concept = concepts.setdefault(concept_id, ConceptRecord(id=concept_id))
+    concept_id = concept.id
     for field, column in _CONCEPT_FIELDS.items():
         value = cells.get(column, "")
         if not value:
             continue
         if column == "kind":
             checked_choice(value, CONCEPT_KINDS, "kind", path, line)
-        first = given.get((concept_id, field))
-        if first is not None and getattr(concept, field) != value:
+        first = stated.get(field)
+        if first is not None and first[0] != value:
             raise ParseError(
                 path,
                 line,
-                f"concept {concept_id!r}: {column} {value!r} contradicts "
-                f"{getattr(concept, field)!r} on line {first}",
+                f"concept {concept_id!r}: {column} {value!r} contradicts {first[0]!r} on line {first[1]}",
             )
         setattr(concept, field, value)
         check_concept(concept, path, line)
-        given.setdefault((concept_id, field), line)
+        stated.setdefault(field, (value, line))
+        given.add(field)
     lang, text = cells["lang"], cells["text"]
     if not lang and not text:
         return

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any
@@ -45,7 +45,7 @@ class MergeReport:
 
 
 @dataclass(slots=True)
-class _StoredTerm:
+class StoredTerm:
     """An entered term as stored (``id`` None: added by this import, not written yet)."""
 
     id: int | None
@@ -53,13 +53,14 @@ class _StoredTerm:
     position: int
     values: dict[str, Any]  # every TERM_FIELDS value
     changes: dict[str, Any] = field(default_factory=dict)
+    staged_changed: bool = False  # changed by an earlier batch of a staged import
 
     def record(self) -> TermRecord:
         return TermRecord(**{**self.values, **self.changes})
 
 
 @dataclass(slots=True)
-class _Target:
+class Target:
     """A concept an import writes to: stored already, or created by this import."""
 
     id: str
@@ -67,23 +68,30 @@ class _Target:
     values: dict[str, Any]  # the CONCEPT_FIELDS as stored
     created: bool = False
     changes: dict[str, Any] = field(default_factory=dict)
-    terms: dict[TermKey, _StoredTerm] = field(default_factory=dict)  # entered forms only
+    terms: dict[TermKey, StoredTerm] = field(default_factory=dict)  # entered forms only
     next_position: int = 0
-    new_terms: list[_StoredTerm] = field(default_factory=list)
+    new_terms: list[StoredTerm] = field(default_factory=list)
     terms_changed: bool = False
+    staged_changed: bool = False  # changed by an earlier batch of a staged import
+    staged_regenerate: bool = False  # the same, for its entered forms
 
 
 @dataclass(slots=True)
-class _Lookups:
+class Lookups:
     """What one batch can match: concepts by id, by external id and by preferred form."""
 
-    targets: dict[str, _Target]
+    targets: dict[str, Target]
     by_external: dict[str, str]
     owners: dict[tuple[str, str], str]
 
 
 def merge_concepts(
-    *, session: Session, concepts: Iterable[ConceptRecord], origin: str = "imported", batch_size: int = BATCH
+    *,
+    session: Session,
+    concepts: Iterable[ConceptRecord],
+    origin: str = "imported",
+    batch_size: int = BATCH,
+    on_batch: Callable[[int], None] | None = None,
 ) -> MergeReport:
     """Create or update concepts from records; never duplicates. The caller commits (one transaction).
 
@@ -96,20 +104,29 @@ def merge_concepts(
     Records are merged ``batch_size`` at a time with a few queries per batch (no query per
     concept) and each distinct word is romanized once per scheme. Every stored row that changes
     is updated with a compare-and-set of its version: when someone else changed it after this
-    import read it, ConflictError is raised.
+    import read it, ConflictError is raised. ``on_batch`` is called with the number of records
+    merged after each batch (a progress display).
     """
     require_terminologist(session)
     report = MergeReport()
     maker = VariantMaker()
     with conflicts_reported():
-        for batch in _batches(concepts, batch_size):
+        for batch in batches(concepts, batch_size):
             _merge_batch(session, batch, origin, report, maker)
+            if on_batch is not None:
+                on_batch(len(batch))
     return report
 
 
 def _merge_batch(
     session: Session, records: list[ConceptRecord], origin: str, report: MergeReport, maker: VariantMaker
 ) -> None:
+    validate_records(records)
+    _write(session, assign(records, lookups_of(session, records), origin, report), maker)
+
+
+def validate_records(records: list[ConceptRecord]) -> None:
+    """Canonical language tags and storable values, or a UsageError naming the concept."""
     for record in records:
         record.terms = [validated_term(term) for term in record.terms]
         if record.kind not in CONCEPT_KINDS:
@@ -118,8 +135,11 @@ def _merge_batch(
             problem = unstorable(getattr(record, name) or "")
             if problem:
                 raise UsageError(f"concept {record.id!r}: {problem}")
-    lookups = _lookups(session, records)
-    touched: dict[str, _Target] = {}
+
+
+def assign(records: list[ConceptRecord], lookups: Lookups, origin: str, report: MergeReport) -> list[Target]:
+    """Match each record to a concept (or create one) and apply it; the concepts touched."""
+    touched: dict[str, Target] = {}
     for record in records:
         target = _match(record, lookups)
         added_before = len(target.new_terms) if target is not None else 0
@@ -133,10 +153,10 @@ def _merge_batch(
             report.unchanged += 1
         report.terms_added += len(target.new_terms) - added_before
         touched[target.id] = target
-    _write(session, list(touched.values()), maker)
+    return list(touched.values())
 
 
-def _lookups(session: Session, records: list[ConceptRecord]) -> _Lookups:
+def lookups_of(session: Session, records: list[ConceptRecord]) -> Lookups:
     """The stored concepts a batch can match, with their entered terms, in a few queries."""
     ids = {record.id for record in records}
     externals = {record.external_id for record in records if record.external_id}
@@ -165,12 +185,12 @@ def _lookups(session: Session, records: list[ConceptRecord]) -> _Lookups:
             if (lang, text) in forms:
                 owners.setdefault((lang, text), concept_id)
     wanted = sorted(ids | set(by_external.values()) | set(owners.values()))
-    targets: dict[str, _Target] = {}
+    targets: dict[str, Target] = {}
     columns = [col(getattr(Concept, name)) for name in ("id", "version", *CONCEPT_FIELDS)]
     for chunk in chunks(wanted, IN_CHUNK):
         for row in session.exec(select(*columns).where(col(Concept.id).in_(chunk))):  # type: ignore[call-overload]
             concept_id, version, *values = row
-            targets[concept_id] = _Target(concept_id, version, dict(zip(CONCEPT_FIELDS, values, strict=True)))
+            targets[concept_id] = Target(concept_id, version, dict(zip(CONCEPT_FIELDS, values, strict=True)))
     names = ("concept_id", "id", "version", "position", *TERM_FIELDS)
     term_columns = [col(getattr(Term, name)) for name in names]
     for chunk in chunks(sorted(targets), IN_CHUNK):
@@ -181,13 +201,13 @@ def _lookups(session: Session, records: list[ConceptRecord]) -> _Lookups:
         )
         for concept_id, term_id, version, position, *values in session.exec(query):
             target = targets[concept_id]
-            stored = _StoredTerm(term_id, version, position, dict(zip(TERM_FIELDS, values, strict=True)))
+            stored = StoredTerm(term_id, version, position, dict(zip(TERM_FIELDS, values, strict=True)))
             target.terms[(stored.values["lang"], stored.values["text"], stored.values["scheme"])] = stored
             target.next_position = max(target.next_position, position + 1)
-    return _Lookups(targets, by_external, owners)
+    return Lookups(targets, by_external, owners)
 
 
-def _match(record: ConceptRecord, lookups: _Lookups) -> _Target | None:
+def _match(record: ConceptRecord, lookups: Lookups) -> Target | None:
     """The concept an incoming one is: same id, same external id, or same preferred form."""
     found = lookups.targets.get(record.id)
     if found is not None:
@@ -202,16 +222,16 @@ def _match(record: ConceptRecord, lookups: _Lookups) -> _Target | None:
     return None
 
 
-def _create(record: ConceptRecord, lookups: _Lookups) -> _Target:
+def _create(record: ConceptRecord, lookups: Lookups) -> Target:
     values = {name: getattr(record, name) for name in CONCEPT_FIELDS}
-    target = _Target(record.id, 1, values, created=True)
+    target = Target(record.id, 1, values, created=True)
     lookups.targets[record.id] = target
     if record.external_id:
         lookups.by_external.setdefault(record.external_id, record.id)
     return target
 
 
-def _update(target: _Target, record: ConceptRecord, origin: str, lookups: _Lookups) -> bool:
+def _update(target: Target, record: ConceptRecord, origin: str, lookups: Lookups) -> bool:
     """Apply what ``record`` states to a concept already there; True if anything changed."""
     changed = False
     for name in CONCEPT_FIELDS:
@@ -230,7 +250,7 @@ def _update(target: _Target, record: ConceptRecord, origin: str, lookups: _Looku
     return _add_terms(target, record, origin, lookups) or changed
 
 
-def _add_terms(target: _Target, record: ConceptRecord, origin: str, lookups: _Lookups) -> bool:
+def _add_terms(target: Target, record: ConceptRecord, origin: str, lookups: Lookups) -> bool:
     """Add the record's new terms to ``target`` and update the stated fields of the others."""
     changed = False
     for term in record.terms:
@@ -241,7 +261,7 @@ def _add_terms(target: _Target, record: ConceptRecord, origin: str, lookups: _Lo
         if current is None:
             values: dict[str, Any] = dict(term.as_dict())
             values["origin"] = term.origin if term.origin != "imported" else origin
-            added = _StoredTerm(None, 1, target.next_position, values)
+            added = StoredTerm(None, 1, target.next_position, values)
             target.next_position += 1
             target.terms[key] = added
             target.new_terms.append(added)
@@ -262,7 +282,7 @@ def _add_terms(target: _Target, record: ConceptRecord, origin: str, lookups: _Lo
     return changed
 
 
-def _write(session: Session, targets: list[_Target], maker: VariantMaker) -> None:
+def _write(session: Session, targets: list[Target], maker: VariantMaker) -> None:
     """Write a batch: compare-and-set updates, then one INSERT per table for the new rows."""
     _update_rows(session, Concept, {t.id: (t.version, t.changes) for t in targets if t.changes})
     _update_rows(
@@ -327,7 +347,7 @@ def _update_rows(
                 row.updated = utcnow()  # type: ignore[union-attr]
 
 
-def _batches(records: Iterable[ConceptRecord], size: int) -> Iterator[list[ConceptRecord]]:
+def batches(records: Iterable[ConceptRecord], size: int) -> Iterator[list[ConceptRecord]]:
     iterator = iter(records)
     while batch := list(islice(iterator, size)):
         yield batch

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -18,16 +19,21 @@ _SKIPPED_STATUSES = ("forbidden",)
 # The engine romanizes word by word (a word is a run of letters; everything else passes through),
 # so a word's romanization can be remembered: names share first names, patronymics and surnames.
 _WORD = re.compile(r"([^\W\d_]+)")
+# Romanized words a maker remembers: (language, scheme, word) keys, about 200 bytes each.
+WORD_CACHE = 50_000
 
 
 class VariantMaker:
     """Generates the romanizations of many concepts, romanizing each distinct word once per scheme.
 
-    One maker serves one import (or one command): its memory grows with the distinct words seen.
+    One maker serves one import (or one command). It remembers the ``cache_size`` words it used
+    last (a least-recently-used cache), so its memory is bounded however long the import.
     """
 
-    def __init__(self) -> None:
-        self._words: dict[tuple[str, str, str], str] = {}
+    def __init__(self, cache_size: int = WORD_CACHE) -> None:
+        self._rules: dict[tuple[str, str], Rules] = {}
+        # C-implemented LRU: O(1) per word, and bounded.
+        self._word = functools.lru_cache(maxsize=cache_size)(self._romanize_word)
         self._schemes: dict[str, list[tuple[Scheme, Rules]]] = {}
 
     def schemes(self, lang: str) -> list[tuple[Scheme, Rules]]:
@@ -46,16 +52,16 @@ class VariantMaker:
 
     def _romanize(self, parts: list[str], lang: str, scheme: str, rules: Rules) -> str:
         """``parts`` alternate between what lies between words and the words (``_WORD.split``)."""
-        words = self._words
+        self._rules.setdefault((lang, scheme), rules)
+        word = self._word
         out = parts[:]
         for index in range(1, len(parts), 2):
-            key = (lang, scheme, parts[index])
-            found = words.get(key)
-            if found is None:
-                found = words[key] = apply(rules, parts[index])
-            out[index] = found
+            out[index] = word(lang, scheme, parts[index])
         joined = "".join(out)
         return joined if unicodedata.is_normalized("NFC", joined) else unicodedata.normalize("NFC", joined)
+
+    def _romanize_word(self, lang: str, scheme: str, word: str) -> str:
+        return apply(self._rules[(lang, scheme)], word)
 
     def variants(self, concept: ConceptRecord) -> list[TermRecord]:
         """Every scheme's romanization of every entered Cyrillic form, deduplicated.

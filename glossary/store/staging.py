@@ -1,0 +1,250 @@
+"""Imports into an SQLite term base through a staging file: the write lock only for the final swap.
+
+SQLite has one writer at a time. An import that merged straight into the database would hold
+its write lock while it reads the file, matches and romanizes, and every other writer would
+wait for all of it. Here the import merges batch by batch into a temporary staging database
+ATTACHed to its connection, reading the live term base without locking it (WAL: readers never
+block writers); the staging file holds the full new state of every concept the import touched.
+The live database is then changed in one short write transaction that first re-checks what the
+import read: the version of every stored concept and entered form it touched, that no entered
+form was added to them meanwhile, and that no concept it creates was created meanwhile
+(ConflictError naming the concept otherwise). Seen from outside the import is still all or
+nothing: before the swap commits, nothing of it is in the database.
+
+A later batch sees the earlier batches' work: a concept in the staging file is read from there,
+and its forms and external id match there first. Matches by external id or preferred form
+against the live database ignore what an earlier batch changed in a concept's stored forms.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection
+from sqlmodel import Session
+
+from glossary.model.errors import ConflictError
+from glossary.model.records import TERM_FIELDS, ConceptRecord
+from glossary.model.tables import Concept, utcnow
+from glossary.store.merge import (
+    BATCH,
+    CONCEPT_FIELDS,
+    Lookups,
+    MergeReport,
+    StoredTerm,
+    Target,
+    assign,
+    batches,
+    lookups_of,
+    validate_records,
+)
+from glossary.store.roles import require_terminologist
+from glossary.store.termrows import IN_CHUNK, chunks, generated_rows
+from glossary.translit.variants import VariantMaker
+
+_TERM_COLUMNS = ", ".join(TERM_FIELDS)
+_CONCEPT_COLUMNS = ", ".join(CONCEPT_FIELDS)
+_SCHEMA = (
+    f"CREATE TABLE stage.concept (id TEXT PRIMARY KEY, version INTEGER, created INTEGER, changed INTEGER, "
+    f"regenerate INTEGER, {_CONCEPT_COLUMNS})",
+    f"CREATE TABLE stage.term (concept_id TEXT, id INTEGER, version INTEGER, position INTEGER, "
+    f"changed INTEGER, {_TERM_COLUMNS})",
+    "CREATE INDEX stage.term_concept ON term (concept_id)",
+    "CREATE INDEX stage.term_form ON term (lang, text)",
+    "CREATE INDEX stage.term_id ON term (id)",
+    "CREATE INDEX stage.concept_external ON concept (external_id)",
+    f"CREATE TABLE stage.generated (concept_id TEXT, position INTEGER, version INTEGER, {_TERM_COLUMNS})",
+    "CREATE INDEX stage.generated_concept ON generated (concept_id)",
+)
+
+
+def merge_concepts_staged(
+    *,
+    session: Session,
+    concepts: Iterable[ConceptRecord],
+    origin: str = "imported",
+    batch_size: int = BATCH,
+    on_batch: Callable[[int], None] | None = None,
+    before_swap: Callable[[], None] | None = None,
+) -> MergeReport:
+    """Merge as :func:`glossary.store.merge.merge_concepts` does, and commit, on SQLite.
+
+    The records are merged into a staging file first; the live database is written only by
+    the final swap (see the module documentation). ``before_swap`` is called when everything
+    is staged, before the write lock is taken (a progress display).
+    """
+    require_terminologist(session)
+    engine = session.get_bind()
+    report = MergeReport()
+    maker = VariantMaker()
+    with tempfile.TemporaryDirectory(prefix="glossary-import-") as folder, engine.connect() as conn:
+        conn.exec_driver_sql("ATTACH DATABASE ? AS stage", (str(Path(folder) / "stage.db"),))
+        try:
+            conn.exec_driver_sql("PRAGMA stage.journal_mode=OFF")
+            conn.exec_driver_sql("PRAGMA stage.synchronous=OFF")
+            for statement in _SCHEMA:
+                conn.exec_driver_sql(statement)
+            conn.commit()
+            with Session(bind=conn, info=dict(session.info)) as work:
+                for batch in batches(concepts, batch_size):
+                    validate_records(batch)
+                    lookups = _staged_lookups(work, batch)
+                    _stage(work.connection(), assign(batch, lookups, origin, report), maker)
+                    work.commit()  # ends the read snapshot of the live database too
+                    if on_batch is not None:
+                        on_batch(len(batch))
+            if before_swap is not None:
+                before_swap()
+            _swap(conn)
+        finally:
+            conn.rollback()
+            conn.exec_driver_sql("DETACH DATABASE stage")
+    return report
+
+
+def _rows(conn: Connection, sql: str, values: Sequence[Any]) -> list[Any]:
+    return list(conn.exec_driver_sql(sql, tuple(values)).fetchall())
+
+
+def _marks(values: Sequence[Any]) -> str:
+    return ", ".join("?" for _ in values)
+
+
+def _staged_lookups(session: Session, records: list[ConceptRecord]) -> Lookups:
+    """The live database's matches, overlaid with what earlier batches staged."""
+    lookups = lookups_of(session, records)
+    conn = session.connection()
+    externals = sorted({r.external_id for r in records if r.external_id})
+    forms = {(t.lang, t.text) for r in records for t in r.terms if t.status == "preferred"}
+    for chunk in chunks(externals, IN_CHUNK):
+        sql = f"SELECT external_id, id FROM stage.concept WHERE external_id IN ({_marks(chunk)})"
+        for external_id, concept_id in _rows(conn, sql, chunk):
+            lookups.by_external[external_id] = concept_id
+    texts = sorted({text for _lang, text in forms})
+    for chunk in chunks(texts, IN_CHUNK):
+        sql = (f"SELECT lang, text, concept_id FROM stage.term WHERE status = 'preferred' "
+               f"AND origin != 'generated' AND text IN ({_marks(chunk)}) ORDER BY concept_id")
+        for lang, text, concept_id in _rows(conn, sql, chunk):
+            if (lang, text) in forms:
+                lookups.owners[(lang, text)] = concept_id
+    wanted = sorted({r.id for r in records} | set(lookups.targets) | set(lookups.by_external.values())
+                    | set(lookups.owners.values()))
+    for chunk in chunks(wanted, IN_CHUNK):
+        sql = (f"SELECT id, version, created, changed, regenerate, {_CONCEPT_COLUMNS} FROM stage.concept "
+               f"WHERE id IN ({_marks(chunk)})")
+        for concept_id, version, created, changed, regenerate, *values in _rows(conn, sql, chunk):
+            lookups.targets[concept_id] = Target(
+                concept_id, version, dict(zip(CONCEPT_FIELDS, values, strict=True)), created=bool(created),
+                staged_changed=bool(changed), staged_regenerate=bool(regenerate),
+            )
+        sql = (f"SELECT concept_id, id, version, position, changed, {_TERM_COLUMNS} FROM stage.term "
+               f"WHERE concept_id IN ({_marks(chunk)}) ORDER BY concept_id, position")
+        for concept_id, term_id, version, position, changed, *values in _rows(conn, sql, chunk):
+            target = lookups.targets[concept_id]
+            stored = StoredTerm(term_id, version, position, dict(zip(TERM_FIELDS, values, strict=True)),
+                                staged_changed=bool(changed))
+            target.terms[(stored.values["lang"], stored.values["text"], stored.values["scheme"])] = stored
+            target.next_position = max(target.next_position, position + 1)
+    return lookups
+
+
+def _stage(conn: Connection, targets: list[Target], maker: VariantMaker) -> None:
+    """Write the full new state of each touched concept into the staging file."""
+    ids = [t.id for t in targets]
+    for chunk in chunks(ids, IN_CHUNK):
+        for table in ("concept", "term"):
+            key = "id" if table == "concept" else "concept_id"
+            conn.exec_driver_sql(f"DELETE FROM stage.{table} WHERE {key} IN ({_marks(chunk)})", tuple(chunk))
+    concept_rows = []
+    term_rows = []
+    regenerated = []
+    generated: list[dict[str, Any]] = []
+    for target in targets:
+        values = {**target.values, **target.changes}
+        regenerate = target.created or target.terms_changed
+        concept_rows.append((target.id, target.version, int(target.created),
+                             int(bool(target.changes) or target.staged_changed),
+                             int(regenerate or target.staged_regenerate),
+                             *(values[name] for name in CONCEPT_FIELDS)))
+        for term in target.terms.values():
+            term_values = {**term.values, **term.changes}
+            term_rows.append((target.id, term.id, term.version, term.position,
+                              int(bool(term.changes) or term.staged_changed),
+                              *(term_values[name] for name in TERM_FIELDS)))
+        if regenerate:
+            regenerated.append(target.id)
+            entered = sorted(target.terms.values(), key=lambda t: (t.id is None, t.position, t.id or 0))
+            record = ConceptRecord(id=target.id, terms=[term.record() for term in entered])
+            generated.extend(generated_rows(target.id, maker.variants(record)))
+    for chunk in chunks(regenerated, IN_CHUNK):
+        sql = f"DELETE FROM stage.generated WHERE concept_id IN ({_marks(chunk)})"
+        conn.exec_driver_sql(sql, tuple(chunk))
+    width = 5 + len(CONCEPT_FIELDS)
+    conn.exec_driver_sql(f"INSERT INTO stage.concept VALUES ({', '.join('?' * width)})", concept_rows)
+    if term_rows:
+        marks = ", ".join("?" * (5 + len(TERM_FIELDS)))
+        conn.exec_driver_sql(f"INSERT INTO stage.term (concept_id, id, version, position, changed, "
+                             f"{_TERM_COLUMNS}) VALUES ({marks})", term_rows)
+    if generated:
+        columns = list(generated[0])
+        conn.exec_driver_sql(
+            f"INSERT INTO stage.generated ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+            [tuple(row[name] for name in columns) for row in generated],
+        )
+
+
+def _first(conn: Connection, sql: str) -> Any:
+    return conn.exec_driver_sql(sql).first()
+
+
+def _swap(conn: Connection) -> None:
+    """Re-check what the import read, then write the staged state, in one write transaction."""
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    found = _first(conn, "SELECT s.id FROM stage.concept s JOIN main.concept c ON c.id = s.id "
+                         "WHERE s.created LIMIT 1")
+    if found:
+        raise ConflictError(f"concept {found[0]!r} was created by someone else during the import: "
+                            "import again")
+    found = _first(conn, "SELECT s.id, c.version, s.version FROM stage.concept s LEFT JOIN main.concept c "
+                         "ON c.id = s.id WHERE NOT s.created AND (c.id IS NULL OR c.version != s.version) "
+                         "LIMIT 1")
+    if found:
+        raise ConflictError(f"concept {found[0]!r} was changed by someone else during the import "
+                            f"(now version {found[1]}, read as {found[2]}): import again")
+    found = _first(conn, "SELECT s.concept_id, t.version, s.version FROM stage.term s "
+                         "LEFT JOIN main.term t ON t.id = s.id "
+                         "WHERE s.id IS NOT NULL AND (t.id IS NULL OR t.version != s.version) LIMIT 1")
+    if found:
+        raise ConflictError(f"a form of concept {found[0]!r} was changed by someone else during the import "
+                            "(its version moved on): import again")
+    found = _first(conn, "SELECT t.concept_id FROM main.term t JOIN stage.concept s ON s.id = t.concept_id "
+                         "WHERE NOT s.created AND s.regenerate AND t.origin != 'generated' "
+                         "AND NOT EXISTS (SELECT 1 FROM stage.term x WHERE x.id = t.id) LIMIT 1")
+    if found:
+        raise ConflictError(f"concept {found[0]!r} got a new form from someone else during the import: "
+                            "import again")
+    stamp = Concept.__table__.c.updated.type.bind_processor(conn.dialect)  # type: ignore[attr-defined]
+    now = stamp(utcnow()) if stamp else utcnow()
+    assignments = ", ".join(f"{name} = s.{name}" for name in CONCEPT_FIELDS)
+    conn.exec_driver_sql(
+        f"UPDATE main.concept AS c SET {assignments}, version = c.version + 1, updated = ? "
+        "FROM stage.concept AS s WHERE s.id = c.id AND s.changed AND NOT s.created", (now,))
+    updatable = ", ".join(f"{name} = s.{name}" for name in TERM_FIELDS)
+    conn.exec_driver_sql(
+        f"UPDATE main.term AS t SET {updatable}, version = t.version + 1 "
+        "FROM stage.term AS s WHERE s.id = t.id AND s.changed")
+    conn.exec_driver_sql("DELETE FROM main.term WHERE origin = 'generated' AND concept_id IN "
+                         "(SELECT id FROM stage.concept WHERE regenerate AND NOT created)")
+    conn.exec_driver_sql(
+        f"INSERT INTO main.concept (id, {_CONCEPT_COLUMNS}, version, updated) "
+        f"SELECT id, {_CONCEPT_COLUMNS}, 1, ? FROM stage.concept WHERE created ORDER BY rowid", (now,))
+    conn.exec_driver_sql(
+        f"INSERT INTO main.term (concept_id, position, version, {_TERM_COLUMNS}) "
+        f"SELECT concept_id, position, 1, {_TERM_COLUMNS} FROM stage.term WHERE id IS NULL ORDER BY rowid")
+    conn.exec_driver_sql(
+        f"INSERT INTO main.term (concept_id, position, version, {_TERM_COLUMNS}) "
+        f"SELECT concept_id, position, 1, {_TERM_COLUMNS} FROM stage.generated ORDER BY rowid")
+    conn.exec_driver_sql("COMMIT")
