@@ -139,23 +139,3 @@ def test_an_uncommitted_write_does_not_move_the_version(engine: Engine) -> None:
         session.flush()
         session.rollback()
     assert _version(engine) == before
-
-
-def test_a_database_made_before_the_memory_triggers_gets_them_with_its_counts(db_url: str) -> None:
-    engine = make_engine(db_url)
-    init_database(engine)
-    with Session(engine) as session:
-        add_units(session=session, units=[NewUnit("en", "ru", BASE, "base", "t")])
-        session.commit()
-    with engine.begin() as conn:  # as a database of the previous release left it
-        for name in ("tmunit_insert_counts", "tmunit_update_counts", "tmunit_delete_counts"):
-            conn.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}" + (" ON tmunit" if conn.dialect.name ==
-                                                                        "postgresql" else ""))
-        conn.exec_driver_sql("DROP TABLE tmchange")
-        conn.execute(text("DELETE FROM counter WHERE name LIKE 'tm:%'"))
-    engine.dispose()
-    engine = make_engine(db_url)
-    init_database(engine)
-    assert _version(engine) == 1
-    assert _found(engine, IndexCache(), BASE) == ["base"]
-    engine.dispose()
