@@ -9,21 +9,24 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 
 from glossary.model.chars import NOT_XML
 from glossary.model.conceptid import CONCEPT_ID
 from glossary.model.errors import GlossaryError, ParseError
 
+# No "explain" phase: it re-runs a failing example hundreds of times to say which lines it ran.
+_PHASES = (Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink)
 settings.register_profile(
-    "default", max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow],
+    "default", max_examples=50, deadline=None, suppress_health_check=[HealthCheck.too_slow], phases=_PHASES,
 )
 settings.register_profile(
     "fuzz",
     max_examples=int(os.environ.get("HYPOTHESIS_EXAMPLES", "5000")),
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    phases=_PHASES,
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
@@ -41,7 +44,8 @@ def texts(*, min_size: int = 0, max_size: int = 30, stripped: bool = False) -> s
     """Text a valid file may hold; ``stripped``: no white space at either end, not empty."""
     base = st.text(_CHARS, min_size=min_size, max_size=max_size).filter(lambda t: not NOT_XML.search(t))
     if stripped:
-        return base.map(str.strip).filter(bool)
+        return st.text(_CHARS, min_size=1, max_size=max_size).map(str.strip).filter(
+            lambda t: bool(t) and not NOT_XML.search(t))
     return base
 
 
@@ -103,6 +107,7 @@ def names_its_place(error: GlossaryError | None, path: str, data: bytes) -> bool
     """Whether ``error`` (if any) is a ParseError naming ``path`` and a line the data has."""
     if error is None:
         return True
-    lines = data.count(b"\n") + 1
+    # A lone carriage return ends a line too; "the file ends inside an entry" names the line after.
+    lines = data.count(b"\n") + data.count(b"\r") + 2
     in_file = error.line is None or 1 <= error.line <= lines if isinstance(error, ParseError) else False
     return isinstance(error, ParseError) and error.path == path and in_file
