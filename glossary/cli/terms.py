@@ -7,7 +7,7 @@ import io
 import shutil
 import sys
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from glossary.cli.common import (
     add_db_option,
@@ -16,9 +16,13 @@ from glossary.cli.common import (
     print_json,
     read_text_file,
     session_for,
+    workspace_for,
 )
-from glossary.model.errors import UsageError
+from glossary.model.errors import ConflictError, UsageError
 from glossary.model.records import CONCEPT_KINDS, STATUSES, TERM_TYPES, ConceptRecord, TermRecord
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 MAIN_LANGS = ("en", "ru", "kk", "de", "fr")
 FILE_FORMATS = {".tbx": "tbx", ".xml": "tbx", ".csv": "csv"}
@@ -189,8 +193,8 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_add(args: argparse.Namespace) -> int:
-    """Add one form."""
-    from glossary.store.termbase import add_term
+    """Add one form (success, too, when the form is there already exactly as asked)."""
+    from glossary.store.termbase import ensure_term
 
     term = TermRecord(
         lang=args.lang,
@@ -200,10 +204,14 @@ def run_add(args: argparse.Namespace) -> int:
         note=args.note,
         source=args.source,
     )
-    with session_for(args) as session:
-        add_term(session=session, concept=args.concept, term=term, kind=args.kind)
-        session.commit()
-    print(f"added {args.lang} {args.status} form {args.text!r} to {args.concept}")
+    with workspace_for(args) as workspace:
+        _, added = workspace.write(
+            lambda session: ensure_term(session=session, concept=args.concept, term=term, kind=args.kind)
+        )
+    if added:
+        print(f"added {args.lang} {args.status} form {args.text!r} to {args.concept}")
+    else:
+        print(f"{args.concept} already has the {args.lang} {args.status} form {args.text!r}")
     return 0
 
 
@@ -220,7 +228,7 @@ def run_import(args: argparse.Namespace) -> int:
     """Import a TBX or CSV file as one transaction."""
     from glossary.formats.csv import read_csv
     from glossary.formats.tbx import read_tbx
-    from glossary.store.termbase import merge_concepts
+    from glossary.store.termbase import MergeReport, merge_concepts
 
     fmt = _file_format(args.file, args.input_format)
     path = str(args.file)
@@ -232,11 +240,22 @@ def run_import(args: argparse.Namespace) -> int:
             handle = args.file.open("rb")
         except OSError as exc:
             raise UsageError(f"cannot read {args.file}: {exc.strerror}") from exc
-    with handle, session_for(args) as session:
-        records = read_tbx(handle, path) if fmt == "tbx" else read_csv(handle, path)
-        # Nothing is committed unless every record merged: the session rolls back on the way out.
-        report = merge_concepts(session=session, concepts=records)
-        session.commit()
+    runs = 0
+    with handle, workspace_for(args) as workspace:
+
+        def merge(session: Session) -> MergeReport:
+            # Run again (the file read anew) only when another writer got in the way; nothing is
+            # committed unless every record merged.
+            nonlocal runs
+            runs += 1
+            if runs > 1:
+                if not handle.seekable():
+                    raise ConflictError("another writer changed the same concepts meanwhile: import again")
+                handle.seek(0)
+            records = read_tbx(handle, path) if fmt == "tbx" else read_csv(handle, path)
+            return merge_concepts(session=session, concepts=records)
+
+        report = workspace.write(merge)
     summary = {
         "created": report.created,
         "updated": report.updated,

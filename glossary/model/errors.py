@@ -33,3 +33,8 @@ class NotFoundError(GlossaryError):
 
 class ConflictError(GlossaryError):
     """An edit lost a race with another edit (optimistic locking)."""
+
+
+class LostRace(ConflictError):
+    """A write found a row changed since its own transaction read it, though the user named no
+    version: running the transaction again from a fresh read resolves it (see ``store.retry``)."""
