@@ -29,8 +29,12 @@ CYCLE = ("preferred", "admitted", "deprecated")
 
 
 def _next_status(session: Session, concept: str, lang: str, text: str, expected: int | None) -> int:
+    # Decided on the locked row (PostgreSQL; SQLite's write transaction holds the write lock):
+    # each edit then moves the status on from the one the edit before it left.
     current = session.exec(
-        select(Term.status).where(Term.concept_id == concept, Term.lang == lang, Term.text == text)
+        select(Term.status)
+        .where(Term.concept_id == concept, Term.lang == lang, Term.text == text)
+        .with_for_update()
     ).one()
     status = CYCLE[(CYCLE.index(current) + 1) % len(CYCLE)] if current in CYCLE else CYCLE[0]
     term = set_term_status(session=session, concept=concept, lang=lang, text=text, scheme=None,
