@@ -8,12 +8,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from sqlmodel import Session
 
 from glossary.store.engine import init_database, make_engine, resolve_url
 from glossary.store.identity import current_role
+from glossary.store.retry import write_transaction
 from glossary.store.roles import ROLE_KEY
 from glossary.store.versions import termbase_version
 
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 # (start, end, concept id) of each recognised name, and the concept ids alone.
 SpanFinder = Callable[[str, str], list[tuple[int, int, str]]]
 NameFinder = Callable[[str, str], list[str]]
+T = TypeVar("T")
 
 
 class Workspace:
@@ -80,6 +82,11 @@ class Workspace:
             except BaseException:
                 session.rollback()
                 raise
+
+    def write(self, work: Callable[[Session], T]) -> T:
+        """Run ``work`` in a write transaction and commit it, running it again when it lost a race
+        to another writer (``glossary.store.retry``); returns what ``work`` returned."""
+        return write_transaction(self.engine, work, info={ROLE_KEY: self.role})
 
     def recognizer(self, *, session: Session | None = None) -> TermIndex:
         """The compiled recognizer for the term base as it is now.

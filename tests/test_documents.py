@@ -265,13 +265,35 @@ def test_conflict_when_another_session_saved_meanwhile(engine):
         assert stale.version == 1
         set_translation(session=theirs, segment_id=segment_id, lang="de", text="Guten Tag.", state="approved")
         theirs.commit()
-        with pytest.raises(ConflictError):
-            set_translation(
-                session=mine, segment_id=segment_id, lang="de", text="Servus.", state="translated"
-            )
+        # The editor started from version 1: a real conflict, reported with both versions.
+        with pytest.raises(ConflictError, match="from version 1, the stored one is version 2"):
+            set_translation(session=mine, segment_id=segment_id, lang="de", text="Servus.",
+                            state="translated", expected_version=stale.version)
         mine.rollback()
     with Session(engine) as check:
         assert check.exec(select(Translation.text)).one() == "Guten Tag."
+
+
+def test_an_edit_naming_no_version_applies_to_the_row_as_it_is_now(engine):
+    """A session holding an old copy of the row is no conflict when the edit named no version:
+    the edit is applied to the stored row and the other writer's text stays in the history."""
+    with Session(engine) as setup:
+        import_document(session=setup, name="d", text="Hello there.")
+        segment_id = list_segments(session=setup, document="d")[0].id
+        set_translation(session=setup, segment_id=segment_id, lang="de", text="Hallo.", state="translated")
+        setup.commit()
+    with Session(engine) as mine, Session(engine) as theirs:
+        assert mine.exec(select(Translation)).one().version == 1
+        set_translation(session=theirs, segment_id=segment_id, lang="de", text="Guten Tag.", state="approved")
+        theirs.commit()
+        saved = set_translation(session=mine, segment_id=segment_id, lang="de", text="Servus.",
+                                state="translated")
+        mine.commit()
+        assert saved.version == 3
+    with Session(engine) as check:
+        assert check.exec(select(Translation.text)).one() == "Servus."
+        kept = check.exec(select(TranslationHistory.text).order_by(TranslationHistory.version)).all()
+        assert kept == ["Hallo.", "Guten Tag."]
 
 
 def test_set_translation_rejects_bad_state_and_missing_segment(session):

@@ -32,6 +32,8 @@ from glossary.workspace import Workspace
 
 # The checks, the memory and concordance are imported when first used, after the first screen is up.
 if TYPE_CHECKING:
+    from sqlmodel import Session
+
     from glossary.checks.model import CheckUnit, Finding
     from glossary.memory.concordance import Hit
     from glossary.memory.units import Match
@@ -136,13 +138,13 @@ class ReviewData:
         """Write ``text`` (in ``state``, else the state an edit leaves) if the row's version is still
         the stored one; ConflictError otherwise, and nothing is written. Returns the saved row."""
         new_state = state or state_after_edit(row.state if row.target else "new", text)
-        with self.workspace.transaction() as session:
-            saved = set_translation(session=session, segment_id=row.id, lang=self.lang, text=text,
-                                    state=new_state, author=self.author, expected_version=row.version)
-            result = replace(row, target=saved.text, state=saved.state, version=saved.version,
-                             author=saved.author)
+        saved = self.workspace.write(
+            lambda session: set_translation(session=session, segment_id=row.id, lang=self.lang, text=text,
+                                            state=new_state, author=self.author,
+                                            expected_version=row.version)
+        )
         self.writes += 1
-        return result
+        return replace(row, target=saved.text, state=saved.state, version=saved.version, author=saved.author)
 
     # --- names, memory, checks --------------------------------------------------------------
 
@@ -303,20 +305,24 @@ class TermbaseData:
                     term_versions(session=session, concept_id=concept_id))
 
     def set_status(self, concept: str, term: TermRecord, status: str, version: int | None) -> None:
-        with self.workspace.transaction() as session:
-            set_term_status(session=session, concept=concept, lang=term.lang, text=term.text,
-                            scheme=term.scheme, status=status, expected_version=version)
+        self.workspace.write(
+            lambda session: set_term_status(session=session, concept=concept, lang=term.lang, text=term.text,
+                                            scheme=term.scheme, status=status, expected_version=version)
+        )
 
     def add_form(self, concept: str, term: TermRecord) -> None:
-        with self.workspace.transaction() as session:
-            add_term(session=session, concept=concept, term=term)
+        self.workspace.write(lambda session: add_term(session=session, concept=concept, term=term))
 
     def add_concept(self, record: ConceptRecord) -> None:
-        """Create a new concept (never merged into an existing one with the same id)."""
-        with self.workspace.transaction() as session:
+        """Create a new concept (never merged into an existing one with the same id, even one
+        another writer creates at the same moment: the write runs again and finds it)."""
+
+        def create(session: Session) -> None:
             try:
                 get_concept(session=session, concept_id=record.id)
             except NotFoundError:
                 merge_concepts(session=session, concepts=[record], origin="entered")
                 return
-        raise UsageError(f"a concept {record.id!r} exists already: choose another id")
+            raise UsageError(f"a concept {record.id!r} exists already: choose another id")
+
+        self.workspace.write(create)

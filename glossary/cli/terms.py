@@ -7,7 +7,7 @@ import os
 import shutil
 import sys
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from glossary.cli.common import (
     add_db_option,
@@ -16,9 +16,15 @@ from glossary.cli.common import (
     lang_tag,
     print_json,
     session_for,
+    workspace_for,
 )
-from glossary.model.errors import NotFoundError, UsageError
+from glossary.model.errors import ConflictError, NotFoundError, UsageError
 from glossary.model.records import CONCEPT_KINDS, STATUSES, TERM_TYPES, ConceptRecord, TermRecord
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from sqlmodel import Session
 
 MAIN_LANGS = ("en", "ru", "kk", "de", "fr")
 FILE_FORMATS = {".tbx": "tbx", ".xml": "tbx", ".csv": "csv"}
@@ -190,8 +196,8 @@ def run_show(args: argparse.Namespace) -> int:
 
 
 def run_add(args: argparse.Namespace) -> int:
-    """Add one form."""
-    from glossary.store.termbase import add_term
+    """Add one form (success, too, when the form is there already exactly as asked)."""
+    from glossary.store.termbase import ensure_term
 
     term = TermRecord(
         lang=args.lang,
@@ -201,10 +207,14 @@ def run_add(args: argparse.Namespace) -> int:
         note=args.note,
         source=args.source,
     )
-    with session_for(args) as session:
-        add_term(session=session, concept=args.concept, term=term, kind=args.kind)
-        session.commit()
-    print(f"added {args.lang} {args.status} form {args.text!r} to {args.concept}")
+    with workspace_for(args) as workspace:
+        _, added = workspace.write(
+            lambda session: ensure_term(session=session, concept=args.concept, term=term, kind=args.kind)
+        )
+    if added:
+        print(f"added {args.lang} {args.status} form {args.text!r} to {args.concept}")
+    else:
+        print(f"{args.concept} already has the {args.lang} {args.status} form {args.text!r}")
     return 0
 
 
@@ -223,22 +233,40 @@ def run_import(args: argparse.Namespace) -> int:
     from glossary.formats.csv import decoded_lines, stream_csv
     from glossary.formats.tbx import read_tbx
     from glossary.store.staging import merge_concepts_staged
-    from glossary.store.termbase import merge_concepts
+    from glossary.store.termbase import MergeReport, merge_concepts
 
     fmt = _file_format(args.file, args.input_format)
     path = str(args.file)
     handle = _open_input(args.file)
-    with handle, session_for(args) as session, ImportProgress(f"importing {args.file.name}").shown() as shown:
+
+    def records(handle: IO[bytes]) -> Iterator[ConceptRecord]:
         # A CSV is decoded line by line (bad bytes name their line) and grouped as the rows come.
-        records = read_tbx(handle, path) if fmt == "tbx" else stream_csv(decoded_lines(handle, path), path)
-        # Nothing is committed unless every record merged: the session rolls back on the way out.
-        if session.get_bind().dialect.name == "sqlite":
+        return read_tbx(handle, path) if fmt == "tbx" else stream_csv(decoded_lines(handle, path), path)
+
+    progress = ImportProgress(f"importing {args.file.name}")
+    with handle, workspace_for(args) as workspace, progress.shown() as shown:
+        if workspace.engine.dialect.name == "sqlite":
             # Merged into a staging file, then swapped in: other writers wait only for the swap.
-            report = merge_concepts_staged(session=session, concepts=shown.counted(records),
-                                           on_batch=shown.written, before_swap=shown.swapping)
+            # Nothing is committed unless every record merged.
+            with workspace.session() as session:
+                report = merge_concepts_staged(session=session, concepts=shown.counted(records(handle)),
+                                               on_batch=shown.written, before_swap=shown.swapping)
         else:  # PostgreSQL's row locks block only writers of the same rows
-            report = merge_concepts(session=session, concepts=shown.counted(records), on_batch=shown.written)
-            session.commit()
+            runs = 0
+
+            def merge(session: Session) -> MergeReport:
+                # Run again (the file read anew) only when another writer got in the way; nothing
+                # is committed unless every record merged.
+                nonlocal runs
+                runs += 1
+                if runs > 1:
+                    if not handle.seekable():
+                        raise ConflictError("another writer changed these concepts meanwhile: import again")
+                    handle.seek(0)
+                return merge_concepts(session=session, concepts=shown.counted(records(handle)),
+                                      on_batch=shown.written)
+
+            report = workspace.write(merge)
     summary = {
         "created": report.created,
         "updated": report.updated,

@@ -55,3 +55,8 @@ class ParseWarning:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path
         return f"{where}: warning: {self.message}"
+
+
+class LostRace(ConflictError):
+    """A write found a row changed since its own transaction read it, though the user named no
+    version: running the transaction again from a fresh read resolves it (see ``store.retry``)."""

@@ -16,7 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, select
 
 from glossary.model.chars import check_chars, unstorable
-from glossary.model.errors import ConflictError, NotFoundError, ParseError, UsageError
+from glossary.model.errors import ConflictError, LostRace, NotFoundError, ParseError, UsageError
 from glossary.model.langtag import require_lang
 from glossary.model.tables import Document, Segment, Translation, TranslationHistory, utcnow
 from glossary.text.segment import (
@@ -272,8 +272,10 @@ def set_translation(
     """Write a segment's translation, keeping the previous version in the history.
 
     ``expected_version`` is the version the editor started from (0 for a segment
-    not translated yet); when someone else saved in between, ConflictError is
-    raised and nothing is written. The caller commits.
+    not translated yet); when someone else saved in between, ConflictError names
+    both versions and nothing is written. Without it the edit applies to the row
+    as it is now; a write that lost a race to another writer raises LostRace, and
+    a write transaction (``store.retry``) runs again. The caller commits.
     """
     if state not in TRANSLATION_STATES:
         raise UsageError(
@@ -285,13 +287,17 @@ def set_translation(
     if session.get(Segment, segment_id) is None:
         raise NotFoundError(f"no segment with id {segment_id}")
     current = session.exec(
-        select(Translation).where(Translation.segment_id == segment_id, Translation.lang == lang)
+        select(Translation)
+        .where(Translation.segment_id == segment_id, Translation.lang == lang)
+        .with_for_update()  # PostgreSQL: the row is this edit's until it commits
+        .execution_options(populate_existing=True)
     ).first()
     found = current.version if current is not None else 0
     if expected_version is not None and expected_version != found:
+        theirs = f" by {current.author}" if current is not None and current.author else ""
         raise ConflictError(
-            f"segment {segment_id} ({lang}) is at version {found}, not {expected_version}: "
-            "it was changed by someone else; reload and edit again"
+            f"segment {segment_id} ({lang}) was changed by someone else: yours started from version "
+            f"{expected_version}, the stored one is version {found}{theirs}; reload and edit again"
         )
     if current is None:
         translation = Translation(segment_id=segment_id, lang=lang, text=text, state=state, author=author)
@@ -299,9 +305,7 @@ def set_translation(
         try:
             session.flush()
         except IntegrityError as exc:
-            raise ConflictError(
-                f"segment {segment_id} ({lang}) was translated by someone else meanwhile"
-            ) from exc
+            raise LostRace(f"segment {segment_id} ({lang}) was translated by someone else meanwhile") from exc
         return translation
     if (current.text, current.state, current.author) == (text, state, author):
         return current
@@ -312,7 +316,7 @@ def set_translation(
         # matches no row and nothing is overwritten.
         session.flush()
     except StaleDataError as exc:
-        raise ConflictError(f"segment {segment_id} ({lang}) was changed by someone else meanwhile") from exc
+        raise LostRace(f"segment {segment_id} ({lang}) was changed by someone else meanwhile") from exc
     return current
 
 

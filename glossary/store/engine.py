@@ -22,7 +22,9 @@ from glossary.store.versions import DATABASE_ID_KEY, new_database_id
 
 SCHEMA_VERSION = "1"
 ENV_VAR = "GLOSSARY_DB"
-_SQLITE_BUSY_MS = 5000  # pysqlite's default wait for another writer
+# How long an SQLite statement waits for another process's write lock; write transactions
+# (``store.retry``) wait again after it, so this bounds one wait, not a writer's patience.
+_SQLITE_BUSY_MS = 30_000
 
 
 def default_path() -> Path:
@@ -44,7 +46,7 @@ def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:
 
     cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute(f"PRAGMA busy_timeout={_SQLITE_BUSY_MS}")
     # WAL lets readers work while one process writes; a database on a read-only file system
     # (or opened with mode=ro) cannot switch, and is still read in its current journal mode.
     with contextlib.suppress(sqlite3.OperationalError):

@@ -10,7 +10,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from glossary.model.chars import unstorable
-from glossary.model.errors import ConflictError, UsageError
+from glossary.model.errors import LostRace, UsageError
 from glossary.model.records import CONCEPT_KINDS, TERM_FIELDS, ConceptRecord, TermRecord
 from glossary.model.tables import Concept, Term, utcnow
 from glossary.store.roles import require_terminologist
@@ -104,8 +104,8 @@ def merge_concepts(
     Records are merged ``batch_size`` at a time with a few queries per batch (no query per
     concept) and each distinct word is romanized once per scheme. Every stored row that changes
     is updated with a compare-and-set of its version: when someone else changed it after this
-    import read it, ConflictError is raised. ``on_batch`` is called with the number of records
-    merged after each batch (a progress display).
+    import read it, LostRace (a ConflictError) is raised. ``on_batch`` is called with the number
+    of records merged after each batch (a progress display).
     """
     require_terminologist(session)
     report = MergeReport()
@@ -328,7 +328,8 @@ def _update_rows(
     """Apply ``changes`` to the ORM rows so the flush writes ``UPDATE … WHERE version = <read>``.
 
     A row whose version already differs from the one this import read (another writer
-    committed in between, or this session holds an older copy) is a conflict at once.
+    committed in between, or this session holds an older copy) is a lost race at once: the
+    import runs again in a write transaction (``store.retry``) and merges into the new row.
     """
     if not changes:
         return
@@ -337,7 +338,7 @@ def _update_rows(
         for row in session.exec(select(table).where(key.in_(chunk))):
             version, values = changes[row.id]
             if row.version != version:
-                raise ConflictError(
+                raise LostRace(
                     f"{table.__tablename__} {row.id!r} was changed by someone else meanwhile "
                     f"(now version {row.version}, read as {version}): reload and try again"
                 )

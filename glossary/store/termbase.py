@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
-from glossary.model.errors import ConflictError, NotFoundError, UsageError
+from glossary.model.errors import NotFoundError, UsageError
 from glossary.model.records import CONCEPT_KINDS, TERM_FIELDS, ConceptRecord, TermRecord, ascii_slug
-from glossary.model.tables import Concept, Term
+from glossary.model.tables import Concept, Term, utcnow
 from glossary.store.merge import MergeReport, merge_concepts
 from glossary.store.roles import require_terminologist
 from glossary.store.termrows import (
@@ -24,6 +25,7 @@ from glossary.translit.variants import VariantMaker
 __all__ = [
     "MergeReport",
     "add_term",
+    "ensure_term",
     "get_concept",
     "load_concepts",
     "merge_concepts",
@@ -76,31 +78,49 @@ def slugify(text: str) -> str:
 
 
 def add_term(*, session: Session, concept: str, term: TermRecord, kind: str | None = None) -> Term:
-    """Add a form to a concept (created if missing); refreshes its generated romanizations.
+    """Add a form to a concept (created if missing); see :func:`ensure_term`. The caller commits."""
+    return ensure_term(session=session, concept=concept, term=term, kind=kind)[0]
 
-    Adding a form needs no version of the concept: two people adding different forms to one
-    concept both succeed. The concept row is locked for the rest of the transaction (on
-    PostgreSQL; SQLite serialises writers anyway), so the romanizations are regenerated from
-    every committed form. The caller commits.
+
+def ensure_term(
+    *, session: Session, concept: str, term: TermRecord, kind: str | None = None
+) -> tuple[Term, bool]:
+    """Make sure a concept has this form: returns the form and whether it was added now.
+
+    The concept is created when missing, as a ``kind`` (default ``other``). Adding a form needs
+    no version of the concept and changes only rows of its own (the new form and the concept's
+    generated romanizations): the concept row keeps its version, so people adding different
+    forms to one concept all succeed, and two people creating the same concept at once get one
+    concept with both forms, as if one had come after the other.
+
+    A form already there exactly as asked (same status, type, note and source) is success: the
+    term base holds what the user asked for, so a repeated or concurrent identical request,
+    like a script run twice, is not an error. A form there with other values, or a concept of
+    another kind than ``kind``, is a UsageError naming both: that is a disagreement for a person
+    to settle. The caller commits.
     """
     require_terminologist(session)
     term = validated_term(term)
-    row = session.exec(select(Concept).where(Concept.id == concept).with_for_update()).first()
-    if row is None:
-        if kind is not None and kind not in CONCEPT_KINDS:
-            raise UsageError(f"unknown kind {kind!r}; use one of {', '.join(CONCEPT_KINDS)}")
-        row = Concept(id=concept, kind=kind or "other")
-        session.add(row)
-        try:
-            session.flush()
-        except IntegrityError as exc:
-            raise ConflictError(f"concept {concept!r} was created by someone else meanwhile") from exc
-    columns = (Term.lang, Term.text, Term.scheme, Term.origin, Term.position)
-    stored = session.exec(select(*columns).where(Term.concept_id == concept)).all()
+    if kind is not None and kind not in CONCEPT_KINDS:
+        raise UsageError(f"unknown kind {kind!r}; use one of {', '.join(CONCEPT_KINDS)}")
+    row = _locked_concept(session, concept, kind or "other")
+    if kind is not None and row.kind != kind:
+        raise UsageError(f"concept {concept!r} exists as {row.kind}, not {kind}: nothing added")
+    entered = select(Term).where(Term.concept_id == concept, Term.origin != "generated")
+    stored = session.exec(entered.order_by(col(Term.position))).all()
     key = (term.lang, term.text, term.scheme)
-    if any((lang, text, scheme) == key and origin != "generated" for lang, text, scheme, origin, _ in stored):
-        raise UsageError(f"{concept}: {term.lang} form {term.text!r} already exists")
-    position = max((p for *_, origin, p in stored if origin != "generated"), default=-1) + 1
+    for existing in stored:
+        if (existing.lang, existing.text, existing.scheme) != key:
+            continue
+        asked = (term.status, term.type, term.note, term.source)
+        found = (existing.status, existing.type, existing.note, existing.source)
+        if asked == found:
+            return existing, False
+        raise UsageError(
+            f"{concept}: {term.lang} form {term.text!r} already exists as {_described(found)} "
+            f"(version {existing.version}), not as {_described(asked)}"
+        )
+    position = max((t.position for t in stored), default=-1) + 1
     with conflicts_reported():
         # A person confirming a generated form makes it theirs: it is regenerated never again.
         delete_generated(session, [concept])
@@ -108,7 +128,33 @@ def add_term(*, session: Session, concept: str, term: TermRecord, kind: str | No
         session.add(new)
         session.flush()
     refresh_variants(session=session, concept_id=concept)
-    return new
+    return new, True
+
+
+def _described(values: tuple[str, str, str | None, str | None]) -> str:
+    status, kind, note, source = values
+    extra = "".join(f", {name} {value!r}" for name, value in (("note", note), ("source", source)) if value)
+    return f"{status} {kind}{extra}"
+
+
+def _locked_concept(session: Session, concept: str, kind: str) -> Concept:
+    """The concept row, created when missing, locked until the transaction ends (PostgreSQL; an
+    SQLite writer holds the database's write lock anyway). A concept another writer is creating
+    at the same moment is waited for and used, never created twice or reported as a driver error."""
+    query = (
+        select(Concept)
+        .where(Concept.id == concept)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    row = session.exec(query).first()
+    if row is not None:
+        return row
+    dialect = session.connection().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    values = {"id": concept, "kind": kind, "version": 1, "updated": utcnow()}
+    session.execute(insert(Concept).values(**values).on_conflict_do_nothing(index_elements=["id"]))
+    return session.exec(query).one()
 
 
 def refresh_variants(*, session: Session, concept_id: str, maker: VariantMaker | None = None) -> int:

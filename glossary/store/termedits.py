@@ -53,10 +53,13 @@ def set_term_status(
 ) -> Term:
     """Give one form of a concept a new status, if the form is still at ``expected_version``.
 
-    The write compares the version it read (``version_id_col``), so an edit committed meanwhile
-    raises ConflictError and nothing is written. A generated romanization whose status a person
-    sets becomes theirs (origin ``entered``), so regenerating romanizations never undoes the
-    decision. The caller commits.
+    With ``expected_version`` (the version the editor showed), an edit committed since is a
+    ConflictError naming both versions, and nothing is written. Without it the status is set on
+    the form as it is now: the row is locked (PostgreSQL) or the write lock held (SQLite, see
+    ``store.retry``), and the write still compares the version it read (``version_id_col``), so
+    a write that lost a race raises LostRace and its transaction runs again. A generated
+    romanization whose status a person sets becomes theirs (origin ``entered``), so
+    regenerating romanizations never undoes the decision. The caller commits.
     """
     require_terminologist(session)
     if status not in STATUSES:
@@ -69,14 +72,15 @@ def set_term_status(
             Term.lang == lang,
             Term.text == text,
             col(Term.scheme).is_(None) if scheme is None else Term.scheme == scheme,
-        )
+        ).with_for_update().execution_options(populate_existing=True)  # locked, read afresh
     ).first()
     if term is None:
         raise NotFoundError(f"{concept}: no {lang} form {text!r}")
     if expected_version is not None and term.version != expected_version:
         raise ConflictError(
-            f"{concept}: the {lang} form {text!r} was changed by someone else meanwhile "
-            f"(version {term.version}, not {expected_version}); reload and try again"
+            f"{concept}: the {lang} form {text!r} was changed by someone else meanwhile: "
+            f"yours started from version {expected_version}, the stored one is version {term.version} "
+            f"({term.status}); reload and try again"
         )
     if term.origin == "generated":
         entered = session.exec(

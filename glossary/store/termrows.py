@@ -12,7 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col
 
 from glossary.model.chars import unstorable
-from glossary.model.errors import ConflictError, UsageError
+from glossary.model.errors import LostRace, UsageError
 from glossary.model.langtag import require_lang
 from glossary.model.records import STATUSES, TERM_TYPES, TermRecord
 from glossary.model.tables import Concept, Term
@@ -23,11 +23,12 @@ GENERATED_BASE = 10_000  # generated forms sort after every entered form
 
 @contextmanager
 def conflicts_reported() -> Iterator[None]:
-    """Turn SQLAlchemy's lost compare-and-set (``version_id_col``) into a ConflictError."""
+    """Turn SQLAlchemy's lost compare-and-set (``version_id_col``) into LostRace: the row moved on
+    since this transaction read it (a write transaction runs again and reads it afresh)."""
     try:
         yield
     except StaleDataError as exc:
-        raise ConflictError(
+        raise LostRace(
             "the term base was changed by someone else meanwhile (a row's version moved on): "
             "reload and try again"
         ) from exc
