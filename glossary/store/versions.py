@@ -43,17 +43,7 @@ def install_triggers(conn: Connection) -> None:
 
 def _install_termbase_triggers(conn: Connection) -> None:
     if conn.dialect.name == "postgresql":
-        conn.execute(text(
-            "CREATE OR REPLACE FUNCTION glossary_bump_termbase() RETURNS trigger AS $$ "
-            f"BEGIN UPDATE counter SET value = value + 1 WHERE name = '{TERMBASE}'; RETURN NULL; END "
-            "$$ LANGUAGE plpgsql"
-        ))
-        for table in _TERMBASE_TABLES:
-            conn.execute(text(f"DROP TRIGGER IF EXISTS {table}_bumps_termbase ON {table}"))
-            conn.execute(text(
-                f"CREATE TRIGGER {table}_bumps_termbase AFTER INSERT OR UPDATE OR DELETE ON {table} "
-                "FOR EACH STATEMENT EXECUTE FUNCTION glossary_bump_termbase()"
-            ))
+        install_postgresql_termbase_triggers(conn)
         return
     for table in _TERMBASE_TABLES:
         for event in ("INSERT", "UPDATE", "DELETE"):
@@ -62,6 +52,45 @@ def _install_termbase_triggers(conn: Connection) -> None:
                 f"AFTER {event} ON {table} BEGIN "
                 f"UPDATE counter SET value = value + 1 WHERE name = '{TERMBASE}'; END"
             ))
+
+
+PENDING_PREFIX = f"{TERMBASE}:pending:"
+
+
+def install_postgresql_termbase_triggers(conn: Connection) -> None:
+    """The term-base counter bumped once per transaction, at its commit (idempotent).
+
+    A write to concepts or terms only marks its transaction: each statement inserts (or finds)
+    a counter row of its own, named after the transaction, which no other writer touches. At
+    commit a deferred trigger on that row deletes it and bumps the shared counter. So the shared
+    row is locked for the last moment of a commit, never for the length of a transaction: an
+    import of 100,000 concepts does not hold up a writer adding one form elsewhere, and a reader
+    sees the new version exactly when it sees the new rows. A rolled-back transaction bumps
+    nothing.
+    """
+    conn.execute(text(
+        "CREATE OR REPLACE FUNCTION glossary_mark_termbase() RETURNS trigger AS $$ "
+        f"BEGIN INSERT INTO counter (name, value) VALUES ('{PENDING_PREFIX}' || txid_current(), 0) "
+        "ON CONFLICT (name) DO NOTHING; RETURN NULL; END $$ LANGUAGE plpgsql"
+    ))
+    conn.execute(text(
+        "CREATE OR REPLACE FUNCTION glossary_bump_termbase() RETURNS trigger AS $$ "
+        "BEGIN DELETE FROM counter WHERE name = NEW.name; "
+        f"UPDATE counter SET value = value + 1 WHERE name = '{TERMBASE}'; RETURN NULL; END "
+        "$$ LANGUAGE plpgsql"
+    ))
+    for table in _TERMBASE_TABLES:
+        conn.execute(text(f"DROP TRIGGER IF EXISTS {table}_bumps_termbase ON {table}"))
+        conn.execute(text(
+            f"CREATE TRIGGER {table}_bumps_termbase AFTER INSERT OR UPDATE OR DELETE ON {table} "
+            "FOR EACH STATEMENT EXECUTE FUNCTION glossary_mark_termbase()"
+        ))
+    conn.execute(text("DROP TRIGGER IF EXISTS counter_commits_termbase ON counter"))
+    conn.execute(text(
+        "CREATE CONSTRAINT TRIGGER counter_commits_termbase AFTER INSERT ON counter "
+        "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW "
+        f"WHEN (NEW.name LIKE '{PENDING_PREFIX}%') EXECUTE FUNCTION glossary_bump_termbase()"
+    ))
 
 
 def _pair_key(row: str, suffix: str = "") -> str:
