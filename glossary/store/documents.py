@@ -70,6 +70,25 @@ class SegmentRow:
     version: int
     author: str | None
 
+    @classmethod
+    def of(cls, segment: Segment, translation: Translation | None, lang: str | None) -> SegmentRow:
+        """The row of a stored segment and its translation in ``lang`` (``None``: not translated)."""
+        assert segment.id is not None
+        return cls(
+            id=segment.id,
+            key=segment.key,
+            position=segment.position,
+            block=segment.block,
+            source=segment.source,
+            previous_source=segment.previous_source,
+            obsolete=segment.obsolete,
+            lang=lang,
+            target=translation.text if translation else None,
+            state=translation.state if translation else "new",
+            version=translation.version if translation else 0,
+            author=translation.author if translation else None,
+        )
+
 
 def import_document(
     *,
@@ -348,22 +367,7 @@ def list_segments(
         assert segment.id is not None
         if not include_read_only and is_read_only(segment.flags):
             continue
-        rows.append(
-            SegmentRow(
-                id=segment.id,
-                key=segment.key,
-                position=segment.position,
-                block=segment.block,
-                source=segment.source,
-                previous_source=segment.previous_source,
-                obsolete=segment.obsolete,
-                lang=lang,
-                target=translation.text if translation else None,
-                state=translation.state if translation else "new",
-                version=translation.version if translation else 0,
-                author=translation.author if translation else None,
-            )
-        )
+        rows.append(SegmentRow.of(segment, translation, lang))
     return rows
 
 

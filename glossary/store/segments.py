@@ -135,21 +135,8 @@ def fetch_rows(*, session: Session, ids: Sequence[int], lang: str) -> list[Segme
     )
     found: dict[int, SegmentRow] = {}
     for segment, translation in session.exec(statement):
-        assert segment.id is not None
-        found[segment.id] = SegmentRow(
-            id=segment.id,
-            key=segment.key,
-            position=segment.position,
-            block=segment.block,
-            source=segment.source,
-            previous_source=segment.previous_source,
-            obsolete=segment.obsolete,
-            lang=lang,
-            target=translation.text if translation else None,
-            state=translation.state if translation else "new",
-            version=translation.version if translation else 0,
-            author=translation.author if translation else None,
-        )
+        row = SegmentRow.of(segment, translation, lang)
+        found[row.id] = row
     return [found[i] for i in ids if i in found]
 
 
