@@ -518,6 +518,39 @@ def test_fixed_citations(by_id, cid, lang, text, source):
     assert term["source"] == source
 
 
+# The official languages of the states the term base keeps native names for: the UN country-name
+# list gives a state's name in English, French and these languages only (Russian for four of them).
+OFFICIAL_LANGS = {
+    "russia": {"ru"},
+    "belarus": {"be", "ru"},
+    "kazakhstan": {"kk", "ru"},
+    "kyrgyzstan": {"ky", "ru"},
+    "tajikistan": {"tg"},
+    "armenia": {"hy"},
+}
+COUNTRY_LISTS = ("ungegn", "stagn")
+
+
+def test_the_un_country_list_is_cited_only_for_a_states_own_languages(seed):
+    wrong = [
+        (c["id"], t["lang"], t["text"])
+        for c in seed["concept"]
+        for t in c["term"]
+        if t.get("source") == "ungegn"
+        and t["lang"] not in ("en", "fr")
+        and t["lang"] not in OFFICIAL_LANGS.get(c["id"], set())
+    ]
+    assert wrong == []
+
+
+def test_country_lists_are_not_cited_for_former_states(seed):
+    # Neither list holds a state that no longer exists (Yugoslavia, the Soviet Union).
+    ended = [c for c in seed["concept"] if "valid_until" in c]
+    assert {c["id"] for c in ended} >= {"ussr", "yugoslavia"}
+    wrong = [(c["id"], t["text"]) for c in ended for t in c["term"] if t.get("source") in COUNTRY_LISTS]
+    assert wrong == []
+
+
 def test_unverified_names_are_not_called_official(by_id):
     january = by_id["january_events_2022"]["term"]
     assert not [t["text"] for t in january if "official name" in t.get("note", "")]
