@@ -616,3 +616,32 @@ def test_seed_reader_names_the_line_of_a_bad_tag_or_character(tmp_path):
         read_termbase_toml(path)
     path.write_text(body + '[[concept.term]]\nlang = "IW"\ntext = "Y"\n', encoding="utf-8")
     assert [t.lang for t in read_termbase_toml(path)[0].terms] == ["en", "he"]
+
+
+def test_data_readme_counts_match_the_data(seed, register):
+    text = " ".join((DATA / "README.md").read_text(encoding="utf-8").split())
+    found = re.search(
+        r"(\d+) of the register's (\d+) entries are consulted; of ([\d,]+) terms, (\d+) rest on the"
+        r" editors' choice, (\d+) on the article, (\d+) on the scheme, and (\d+) on publications"
+        r" \((\d+) of them consulted\)",
+        text,
+    )
+    assert found, "glossary/data/README.md no longer states the register's counts"
+    basis = [REGISTER[str(t["source"])]["basis"] for c in seed["concept"] for t in c["term"]]
+    consulted = [
+        "consulted" in REGISTER[str(t["source"])]
+        for c in seed["concept"]
+        for t in c["term"]
+        if REGISTER[str(t["source"])]["basis"] in PUBLISHED
+    ]
+    actual = (
+        sum("consulted" in entry for entry in register),
+        len(register),
+        len(basis),
+        basis.count("editor"),
+        basis.count("article"),
+        basis.count("scheme"),
+        len(consulted),
+        sum(consulted),
+    )
+    assert tuple(int(n.replace(",", "")) for n in found.groups()) == actual
