@@ -100,7 +100,7 @@ class VariantMaker:
                     scheme=scheme.name,
                     origin="generated",
                     source=scheme.authority,
-                    note=f"{scheme.title} romanization of {term.text}",
+                    note=f"{scheme.title}: {term.text}",
                 )
         result = []
         for text, record in produced.items():
