@@ -30,3 +30,11 @@ def test_native_forms_get_each_schemes_romanization(lang: str, text: str, scheme
 def test_latin_and_forbidden_forms_are_not_romanized() -> None:
     concept = _concept(TermRecord("kk", "Toqaev"), TermRecord("ru", "Назарбяев", status="forbidden"))
     assert generate_variants(concept) == []
+
+
+def test_a_generated_forms_note_names_its_scheme_and_the_form_once() -> None:
+    """The scheme titles already say "romanization of Kazakh": the note used to say it twice."""
+    generated = generate_variants(_concept(TermRecord("kk", "Тоқаев")))
+    notes = {t.scheme: t.note for t in generated}
+    assert notes["ala_lc"].startswith("ALA-LC romanization of Kazakh: Тоқаев")
+    assert all(note.count("romanization of") <= 1 for note in notes.values())

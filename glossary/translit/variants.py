@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from glossary.model.records import ConceptRecord, TermRecord
-from glossary.translit.engine import apply, prepare
+from glossary.translit.engine import prepare, romanize_word
 from glossary.translit.registry import Rules, Scheme
 
 # Languages whose native forms are written in a non-Latin script and have romanization schemes.
@@ -61,7 +61,7 @@ class VariantMaker:
         return joined if unicodedata.is_normalized("NFC", joined) else unicodedata.normalize("NFC", joined)
 
     def _romanize_word(self, lang: str, scheme: str, word: str) -> str:
-        return apply(self._rules[(lang, scheme)], word)
+        return romanize_word(self._rules[(lang, scheme)], word)
 
     def variants(self, concept: ConceptRecord) -> list[TermRecord]:
         """Every scheme's romanization of every entered Cyrillic form, deduplicated.
@@ -100,7 +100,7 @@ class VariantMaker:
                     scheme=scheme.name,
                     origin="generated",
                     source=scheme.authority,
-                    note=f"{scheme.title} romanization of {term.text}",
+                    note=f"{scheme.title}: {term.text}",
                 )
         result = []
         for text, record in produced.items():
