@@ -7,6 +7,7 @@ import io
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import polib
@@ -179,6 +180,38 @@ def test_malformed_catalogue_names_file_and_line(text: str | bytes, line: int, w
     assert raised.value.path == "bad.po"
     assert raised.value.line == line, str(raised.value)
     assert words in raised.value.message
+
+
+# Each makes a regular expression fail after a long string; with backtracking into the string
+# that took time exponential in its length (2^60 steps here): the reader runs in a subprocess
+# whose timeout guards against a hang.
+SLOW_TO_FAIL = [
+    ("text-after-quote", HEADER + 'msgid "' + "слово " * 10 + '" и ещё\nmsgstr ""\n', 6, "unterminated"),
+    ("stray-quote-line", HEADER + 'msgid "a"\nmsgstr "' + "слово " * 10 + '"\n"\n', 8, "unterminated"),
+    ("stray-line", HEADER + 'msgid "' + "word " * 12 + '"\nmsgstr "b"\nmsgfoo\n', 8, "unknown keyword"),
+]
+
+
+READ_AND_REPORT = """import sys
+from glossary.formats.po import read_po
+from glossary.model.errors import ParseError
+try:
+    read_po(open(sys.argv[1], "rb"), "bad.po")
+except ParseError as exc:
+    print(exc.line, exc.message)
+"""
+
+
+@pytest.mark.parametrize(("text", "line", "words"), [m[1:] for m in SLOW_TO_FAIL],
+                         ids=[m[0] for m in SLOW_TO_FAIL])
+def test_a_defect_after_a_long_string_is_reported_at_once(text: str, line: int, words: str, tmp_path: Path):
+    path = tmp_path / "bad.po"
+    path.write_text(text, encoding="utf-8")
+    command = [sys.executable, "-c", READ_AND_REPORT, str(path)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    number, _space, message = done.stdout.strip().partition(" ")
+    assert int(number) == line and words in message, done.stdout
 
 
 def test_a_catalogue_without_header_is_read_as_utf8():

@@ -67,7 +67,9 @@ _SMALL_KANA = frozenset(
     "ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ"
     "ㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿｧｨｩｪｫｬｭｮｯｰ"
 )
-_NARROW = re.compile("[ -~\u00a0-\u00ac\u00ae-\u02ff\u0370-\u0482\u048a-\u052f\u1e00-\u1fff\u2010-\u2027]*")
+# Ranges (as in a regular expression's set) of the characters one column wide, past ASCII.
+NARROW_RANGES = "\u00a0-\u00ac\u00ae-\u02ff\u0370-\u0482\u048a-\u052f\u1e00-\u1fff\u2010-\u2027"
+_NARROW = re.compile(f"[ -~{NARROW_RANGES}]*")
 _ZERO_WIDTH_CATEGORIES = frozenset({"Mn", "Me", "Cf", "Cc"})
 
 
@@ -190,3 +192,53 @@ def can_break(text: str, offset: int) -> bool:
 def break_opportunities(text: str) -> list[int]:
     """Every offset where a line may break, in order (used for strings of wide or zero-width text)."""
     return [offset for offset in range(1, len(text)) if can_break(text, offset)]
+
+
+def _regex_set(chars: list[str]) -> str:
+    """A regular-expression set of ``chars``, as ranges of consecutive code points."""
+    codes = sorted(ord(ch) for ch in chars)
+    parts = []
+    index = 0
+    while index < len(codes):
+        last = index
+        while last + 1 < len(codes) and codes[last + 1] == codes[last] + 1:
+            last += 1
+        first, end = re.escape(chr(codes[index])), re.escape(chr(codes[last]))
+        parts.append(first if last == index else f"{first}-{end}")
+        index = last + 1
+    return "[" + "".join(parts) + "]"
+
+
+@lru_cache(maxsize=1)
+def simple_text_patterns() -> tuple[str, str]:
+    """(the characters, a break opportunity) as regular expressions, for text of one-column
+    characters that needs no escape, has no combining mark and no two spaces in a row.
+
+    In such text ``can_break`` depends on the character before the offset, or on the one before
+    a single space, and the one after: the pairs where it allows a break are written out as
+    look-behind and look-ahead sets, one alternative per class before the offset.
+    """
+    ranges = [(0x20, 0x7E), *((ord(pair[0]), ord(pair[2])) for pair in re.findall("...", NARROW_RANGES))]
+    by_class: dict[str, list[str]] = {}
+    for first, last in ranges:
+        for code in range(first, last + 1):
+            ch = chr(code)
+            # Unassigned code points stay out: the general way treats a few as plain letters.
+            if ch not in '"\\' and unicodedata.category(ch) != "Cn" and class_of(ch) != "m":
+                by_class.setdefault(class_of(ch), []).append(ch)
+    present = set(by_class) - {" "}
+
+    def chars(classes: set[str] | frozenset[str]) -> list[str]:
+        return [ch for cls in sorted(classes) for ch in by_class[cls]]
+
+    # Classes before the offset that allow a break before the same classes share an alternative.
+    after_spaces: dict[frozenset[str], set[str]] = {}
+    direct: dict[frozenset[str], set[str]] = {}
+    for before in sorted(present):
+        after_spaces.setdefault(frozenset(present - _BANNED_AFTER_SPACES[before]), set()).add(before)
+        direct.setdefault(frozenset(present & _DIRECT_SETS[before]), set()).add(before)
+    alternatives = [f"(?<={_regex_set(chars(befores))} )(?={_regex_set(chars(afters))})"
+                    for afters, befores in after_spaces.items() if afters]
+    alternatives += [f"(?<={_regex_set(chars(befores))})(?={_regex_set(chars(afters))})"
+                     for afters, befores in direct.items() if afters]
+    return _regex_set(chars(set(by_class))), "(?:" + "|".join(alternatives) + ")"

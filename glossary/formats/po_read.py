@@ -11,25 +11,38 @@ from glossary.model.catalog import PoCatalog, PoMessage, declared_charset, plura
 from glossary.model.errors import ParseError
 
 DEFAULT_CHARSET = "UTF-8"
-_STRING = re.compile(r'"((?:[^"\\]+|\\.)*)"[ \t\r]*')
+# Possessive quantifiers: a string's text splits into runs and escapes one way only, and without
+# them a line that fails to match (text after the closing quote) takes time exponential in its length.
+_STRING = re.compile(r'"((?:[^"\\]++|\\.)*+)"[ \t\r]*')
 _ESCAPE = re.compile(r"\\(?:([0-7]{1,3})|x([0-9A-Fa-f]{1,2})|(.))", re.DOTALL)
 _SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "f": "\f", "v": "\v",
                    "\\": "\\", '"': '"', "'": "'", "?": "?"}
 _PLURAL_KEYWORD = re.compile(r"msgstr\[(\d+)\]")
 _KEYWORDS = ("msgctxt", "msgid_plural", "msgid", "msgstr")
-# The usual shape of an entry, for one match: comments (neither obsolete "#~" nor previous "#|"),
-# optional msgctxt, msgid, then msgstr or msgid_plural with msgstr[n]; each string on its lines.
-_STRINGS = r'(?:"(?:[^"\\\n]+|\\.)*"[ \t]*\n)+'
-_ENTRY = re.compile(
-    r"(?P<comments>(?:#(?![~|])[^\n]*\n)*)"
+# The usual shape of an entry, for one match: comments (not obsolete "#~"), optional msgctxt,
+# msgid, then msgstr or msgid_plural with msgstr[n]; each string on lines of exactly "...".
+# Comments in gettext's order (translator, extracted, references, flags, previous strings) come
+# in a group per kind, in any other order all in the group ``comments``. Possessive quantifiers
+# throughout: every line has one reading, and without them a block that fails to match takes
+# time exponential in its length.
+_STRINGS = r'(?:"(?:[^"\\\n]++|\\.)*+"\n)++'
+_ORDERED_COMMENTS = (
+    r"(?P<translator>(?:#(?![.:,|~])[^\n]*+\n)*+)(?P<extracted>(?:#\.[^\n]*+\n)*+)"
+    r"(?P<references>(?:#:[^\n]*+\n)*+)(?P<flags>(?:#,[^\n]*+\n)*+)(?P<previous>(?:#\|[^\n]*+\n)*+)"
+)
+_ENTRY = (
+    rf"(?:{_ORDERED_COMMENTS}(?=msg)|(?P<comments>(?:#(?!~)[^\n]*+\n)*+))"
     rf"(?:msgctxt[ \t]+(?P<ctx>{_STRINGS}))?"
     rf"msgid[ \t]+(?P<id>{_STRINGS})"
     rf"(?:msgstr[ \t]+(?P<str>{_STRINGS})"
-    rf"|msgid_plural[ \t]+(?P<plural>{_STRINGS})(?P<forms>(?:msgstr\[\d+\][ \t]+{_STRINGS})+))"
+    rf"|msgid_plural[ \t]+(?P<plural>{_STRINGS})(?P<forms>(?:msgstr\[\d+\][ \t]+{_STRINGS})++))"
 )
+_BLOCK = r"(?:[^\n]*[^\s\n][^\n]*\n)+"  # lines with something on them, up to a blank line
+# The next block of lines: one entry of the usual shape that fills it (the groups of _ENTRY are
+# set), or any other block (they are all None).
+_NEXT_BLOCK = re.compile(rf"{_ENTRY}(?=[^\S\n]*(?:\n|\Z))|{_BLOCK}")
 _FORM = re.compile(rf"msgstr\[(\d+)\][ \t]+({_STRINGS})")
-_PART = re.compile(r'"((?:[^"\\\n]+|\\.)*)"')
-_BLOCK = re.compile(r"(?:[^\n]*[^\s\n][^\n]*\n)+")  # lines with something on them, up to a blank line
+_PART = re.compile(r'"((?:[^"\\\n]++|\\.)*+)"')
 # gettext accepts "CHARSET" (a template not filled in yet); its strings are ASCII.
 _PLACEHOLDER_CHARSETS = {"CHARSET": "ascii"}
 
@@ -141,18 +154,20 @@ class _Parser:
 
     def parse_blocks(self, text: str) -> list[tuple[PoMessage, list[int]]]:
         """Like :meth:`parse`, but an entry of the usual shape is taken in one regular-expression
-        match instead of line by line; anything else (obsolete and previous strings, odd spacing,
-        errors) goes through the line parser, which reports the exact line."""
+        match instead of line by line; anything else (obsolete entries, odd spacing, errors) goes
+        through the line parser, which reports the exact line."""
         if not text.endswith("\n"):
             text += "\n"
         line = 1
         position = 0
-        for block in _BLOCK.finditer(text):
-            line += text.count("\n", position, block.start())
-            position = block.start()
-            body = block.group()
-            entry = None if self.started else _ENTRY.fullmatch(body)
-            if entry is None or not self._take(entry, body, line):
+        take = self._take
+        for block in _NEXT_BLOCK.finditer(text):
+            start = block.start()
+            line += text.count("\n", position, start)
+            position = start
+            # ``lastgroup`` is None for a block that is not one entry of the usual shape.
+            if self.started or block.lastgroup is None or not take(block, line):
+                body = block.group()
                 for offset, text_line in enumerate(body.split("\n")[:-1]):
                     self._line(text_line, line + offset)
                 if self.done:
@@ -164,37 +179,87 @@ class _Parser:
             self._finish(end)
         return self.result
 
-    def _take(self, entry: re.Match[str], body: str, line: int) -> bool:
-        """Fill the entry's fields from one match; False (nothing taken) if the line parser must."""
+    def _take(self, entry: re.Match[str], line: int) -> bool:
+        """Add the entry of one match (its first line is ``line``); False (nothing taken) if the
+        line parser must read it instead, as for any defect."""
+        (translator_lines, extracted_lines, reference_lines, flag_lines, previous_lines, comments,
+         ctx, ident, single, plural, _forms) = entry.groups()
+        where = self.where
+        translator: list[str] | tuple[()] = ()
+        extracted: list[str] | tuple[()] = ()
+        references: list[str] | tuple[()] = ()
+        flags: list[str] | tuple[()] = ()
+        stateful = False  # previous (#|) strings go through the line parser's state
+        plural_lines: list[int] = []
+        text, begin = entry.string, entry.start()
         try:
-            comments = entry.group("comments")
-            if comments:
-                for offset, text_line in enumerate(comments.split("\n")[:-1]):
-                    self._comment(text_line, line + offset)
-            fields = self.fields
-            if entry.group("ctx") is not None:
-                fields["msgctxt"] = self._strings(entry.group("ctx"), line)
-            fields["msgid"] = self._strings(entry.group("id"), line)
-            self.msgid_line = line + body.count("\n", 0, entry.start("id"))
-            if entry.group("str") is not None:
-                fields["msgstr"] = self._strings(entry.group("str"), line)
+            if comments is not None:  # comments of several kinds, in another order
+                translator, extracted, references, flags = [], [], [], []
+                for text_line in comments.split("\n")[:-1]:
+                    second = text_line[1:2]
+                    if second == ",":
+                        flags.extend(flag.strip() for flag in text_line[2:].split(",") if flag.strip())
+                    elif second == ":":
+                        references.extend(text_line[2:].split())
+                    elif second == ".":
+                        extracted.append(_comment_text(text_line[2:]))
+                    elif second == "|":
+                        stateful = True
+                        self._previous_line(text_line[2:].lstrip(), line)
+                    else:
+                        translator.append(_comment_text(text_line[1:]))
             else:
-                fields["msgid_plural"] = self._strings(entry.group("plural"), line)
-                for index, form in enumerate(_FORM.finditer(body, entry.start("forms"))):
+                if translator_lines:
+                    translator = [_comment_text(part[1:]) for part in translator_lines.split("\n")[:-1]]
+                if extracted_lines:
+                    extracted = [_comment_text(part[2:]) for part in extracted_lines.split("\n")[:-1]]
+                if reference_lines:  # "#:" starts every line: the references are the words after them
+                    references = reference_lines[2:].replace("\n#:", "\n").split()
+                if flag_lines:  # "#," starts every line: the flags are what the commas part
+                    parts = flag_lines[2:].replace("\n#,", ",").split(",")
+                    flags = [flag.strip() for flag in parts if flag.strip()]
+                if previous_lines:
+                    stateful = True
+                    for text_line in previous_lines.split("\n")[:-1]:
+                        self._previous_line(text_line[2:].lstrip(), line)
+            msgctxt = None if ctx is None else _joined(ctx, where, line)
+            msgid = _joined(ident, where, line)
+            msgid_line = line + text.count("\n", begin, entry.start("id"))
+            values: tuple[str, ...] = ()
+            if single is not None:
+                msgstr = _joined(single, where, line)
+            else:
+                msgstr = ""
+                plural = _joined(plural, where, line)
+                found = []
+                for index, form in enumerate(_FORM.finditer(text, entry.start("forms"), entry.end())):
                     if int(form.group(1)) != index:
-                        raise ParseError(self.where, line, "msgstr[] out of order")
-                    self.plurals.append(self._strings(form.group(2), line))
-                    self.plural_lines.append(line + body.count("\n", 0, form.start()))
+                        raise ParseError(where, line, "msgstr[] out of order")
+                    found.append(_joined(form.group(2), where, line))
+                    plural_lines.append(line + text.count("\n", begin, form.start()))
+                values = tuple(found)
         except ParseError:
             self._reset()
             return False
-        self.started = self.done = True
-        self._finish(self.msgid_line)
+        previous = self.previous
+        if stateful:
+            self._reset()
+        key = (msgctxt, msgid)
+        if key in self.seen:
+            raise self._duplicate(key, msgid_line)
+        self.seen[key] = msgid_line
+        self.result.append((PoMessage(
+            msgid, msgstr, msgctxt, plural, values, tuple(translator), tuple(extracted),
+            tuple(references), tuple(flags), previous.get("msgctxt"), previous.get("msgid"),
+            previous.get("msgid_plural"), False, msgid_line,
+        ), plural_lines))
         return True
 
-    def _strings(self, group: str, line: int) -> str:
-        value = "".join(_PART.findall(group))
-        return _unescape(value, self.where, line) if "\\" in value else value
+    def _duplicate(self, key: tuple[str | None, str], line: int) -> ParseError:
+        context = " and msgctxt" if key[0] is not None else ""
+        return ParseError(
+            self.where, line, f"duplicate message: the same msgid{context} as line {self.seen[key]}"
+        )
 
     def _line(self, line: str, number: int) -> None:
         if not line or line.isspace():
@@ -336,11 +401,7 @@ class _Parser:
         msgctxt = fields.get("msgctxt")
         key = (msgctxt, msgid)
         if key in self.seen:
-            raise ParseError(
-                self.where, self.msgid_line,
-                f"duplicate message: the same msgid{' and msgctxt' if msgctxt is not None else ''} "
-                f"as line {self.seen[key]}",
-            )
+            raise self._duplicate(key, self.msgid_line)
         self.seen[key] = self.msgid_line
         plural = fields.get("msgid_plural")
         message = PoMessage(
@@ -371,6 +432,12 @@ def _quoted(token: str) -> str | None:
     if len(token) > 1 and token[-1] == '"' and "\\" not in token and token.count('"') == 2:
         return token[1:-1]
     return None
+
+
+def _joined(group: str, where: str, number: int) -> str:
+    """The value of a keyword's string lines, each exactly ``"..."`` (as ``_STRINGS`` matched them)."""
+    value = group[1:-2].replace('"\n"', "")  # the quotes where one line meets the next go
+    return _unescape(value, where, number) if "\\" in value else value
 
 
 def _comment_text(rest: str) -> str:

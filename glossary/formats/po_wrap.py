@@ -24,10 +24,12 @@ on thousands of random strings of Latin, Cyrillic, CJK, punctuation, escapes and
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 import re
+from collections.abc import Set
 
-from glossary.formats.po_linebreak import can_break, char_width, is_narrow
+from glossary.formats.po_linebreak import can_break, char_width, is_narrow, simple_text_patterns
 
 PAGE_WIDTH = 79
 
@@ -66,8 +68,23 @@ def wrap_string(keyword: str, text: str, *, wrap: bool = True, line_prefix: str 
     ``line_prefix`` is ``"#~ "`` for obsolete entries, ``"#| "`` or ``"#~| "`` for previous
     strings.
     """
-    escaped = escape(text)
     head = f"{line_prefix}{keyword} "
+    if wrap and "  " not in text:
+        simple, line_pattern, any_break = _simple_patterns(PAGE_WIDTH - 2 - len(line_prefix))
+        if simple.fullmatch(text) is not None:
+            # Most strings: the regular expression of ``_simple_patterns`` fills the lines.
+            if len(head) + len(text) + 2 <= PAGE_WIDTH:
+                return [f'{head}"{text}"']
+            lines = line_pattern.findall(text)
+            if len(lines) == 1 and any_break.search(text) is None:
+                return [f'{head}"{text}"']
+            return [f'{head}""', *[f'{line_prefix}"{line}"' for line in lines]]
+    return _wrap_any(head, text, wrap=wrap, line_prefix=line_prefix)
+
+
+def _wrap_any(head: str, text: str, *, wrap: bool, line_prefix: str) -> list[str]:
+    """``wrap_string`` the general way, for any text (``head`` is the keyword with its prefix)."""
+    escaped = escape(text)
     newline_inside = text.find("\n", 0, len(text) - 1) >= 0
     narrow = escaped.isprintable() if escaped.isascii() else is_narrow(escaped)
     width = len(escaped) if narrow else text_width(escaped)
@@ -112,7 +129,7 @@ def _escape_positions(escaped: str) -> tuple[set[int], list[int]]:
 
 
 def _fill(
-    escaped: str, start: int, end: int, available: int, banned: set[int], widths: list[int] | None
+    escaped: str, start: int, end: int, available: int, banned: Set[int], widths: list[int] | None
 ) -> list[str]:
     """Greedy filling of ``escaped[start:end]``: each line ends at the last break that keeps it
     within ``available`` columns, or, when none does, at the first break after that."""
@@ -137,7 +154,23 @@ def _fill(
         start = offset
 
 
-def _last_break(escaped: str, start: int, limit: int, banned: set[int]) -> int:
+@functools.lru_cache(maxsize=8)
+def _simple_patterns(available: int) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """For text of one-column characters that needs no escape, has no combining mark and no two
+    spaces in a row: its characters, the greedy filling of lines ``available`` columns wide,
+    and a break opportunity, as regular expressions.
+
+    A line takes as many characters as fit and ends at a break opportunity, or at the end of
+    the text; if none is within reach, it ends at the first one after. The engine tries the
+    longest line first, so one ``findall`` fills all the lines as ``_fill`` does
+    (tests/test_properties_po_wrap.py holds the two to the same result).
+    """
+    chars, at_break = simple_text_patterns()
+    lines = re.compile(f"(?s).{{1,{available}}}(?:\\Z|{at_break})|.+?(?:\\Z|{at_break})")
+    return re.compile(f"{chars}*"), lines, re.compile(at_break)
+
+
+def _last_break(escaped: str, start: int, limit: int, banned: Set[int]) -> int:
     """The last offset in (start, limit] where the line may break; ``start`` if there is none.
 
     Most lines end in plain letters after a space, and after a plain word: no break is possible
