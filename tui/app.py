@@ -20,7 +20,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Static
 
-from glossary.store.segments import Progress, SegmentRef
+from glossary.store.rows import Progress, SegmentRef
 from tui import keys
 from tui.data import ReviewData
 from tui.errors import describe
@@ -68,6 +68,7 @@ class GlossaryApp(App[int]):
         self.opened_at: float | None = None  # when the review screen first showed (benchmark)
         self.exit_notes: list[str] = []  # printed by the CLI after the terminal is restored
         self._quit_anyway = False
+        self._failed = False  # the database could not be opened
         self._deferred_errors: list[tuple[BaseException, str]] = []
 
     # --- opening ------------------------------------------------------------------------
@@ -79,8 +80,28 @@ class GlossaryApp(App[int]):
         except keys.KeyConfigError as exc:
             self._deferred_errors.append((exc, "reading the key file"))  # shown over the review screen
         self._catch_hangups()
+        if self.data is not None:  # the review screen is the first screen: the workspace opens behind it
+            self.call_after_refresh(self._first_screen_shown)
+            return
         self.push_screen(OpeningScreen(self.url or "the default database"))
         self.open_database()
+
+    def get_default_screen(self) -> Screen:
+        """The review screen, drawn in the very first frame, when the quick read has its data (an
+        SQLite file ready to use); else a blank screen that the opening screen covers."""
+        try:
+            preview = ReviewData.preview(self.url, self.lang, self.document_name)
+        except Exception:  # the full way meets it again, and reports it
+            preview = None
+        if preview is None:
+            return super().get_default_screen()
+        data, refs, progress = preview
+        self._use(data)
+        return ReviewScreen(data, refs, progress)
+
+    def _use(self, data: ReviewData) -> None:
+        self.data = data
+        self.sub_title = f"{data.document.name} → {data.lang}"
 
     def _catch_hangups(self) -> None:
         """A closed terminal (SIGHUP) or a kill (SIGTERM) writes the edit in progress before leaving."""
@@ -105,8 +126,7 @@ class GlossaryApp(App[int]):
         self.call_from_thread(self._opened, data, refs, progress)
 
     def _opened(self, data: ReviewData, refs: list[SegmentRef], progress: Progress) -> None:
-        self.data = data
-        self.sub_title = f"{data.document.name} → {data.lang}"
+        self._use(data)
         self.switch_screen(ReviewScreen(data, refs, progress))
         self.call_after_refresh(self._first_screen_shown)
 
@@ -114,11 +134,32 @@ class GlossaryApp(App[int]):
         if self.opened_at is None:
             self.opened_at = time.perf_counter()
             self.post_message(self.ReviewShown())
+        if self.data is not None and not self.data.connected:
+            self.connect_database(self.data)
         for exc, doing in self._deferred_errors:
             self.show_error(exc, doing)
         self._deferred_errors.clear()
 
+    @work(thread=True, exclusive=True, group="open")
+    def connect_database(self, data: ReviewData) -> None:
+        """Open the workspace behind a review screen drawn from the quick read: the names, memory
+        and checks, and every write, wait for it."""
+        try:
+            data.connect()
+        except Exception as exc:
+            self.call_from_thread(self._open_failed, exc)
+            return
+        self.call_from_thread(self._connected)
+
+    def _connected(self) -> None:
+        review = self.review
+        if review is not None:
+            review.connected()
+
     def _open_failed(self, exc: Exception) -> None:
+        if self._failed:
+            return
+        self._failed = True
         title, message, advice = describe(exc, "opening the database")
         self.exit_notes.append(f"glossary review: {message}")
         self.push_screen(ErrorDialog(title, message, advice), lambda _: self.exit(2))
@@ -127,6 +168,8 @@ class GlossaryApp(App[int]):
 
     def show_error(self, exc: BaseException, doing: str) -> None:
         """An error in a dialog that says what to do (never swallowed)."""
+        if self._failed:
+            return  # the database did not open: that error is on screen, and the app ends with it
         title, message, advice = describe(exc, doing)
         shown = self.screen
         if isinstance(shown, ErrorDialog) and (shown.title_text, shown.message) == (title, message):

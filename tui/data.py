@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pickle
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -12,32 +13,21 @@ from typing import TYPE_CHECKING
 
 from glossary.model.errors import GlossaryError, NotFoundError, UsageError
 from glossary.model.records import ConceptRecord, TermRecord
-from glossary.store.documents import SegmentRow, set_translation
 from glossary.store.identity import current_user
-from glossary.store.segments import (
-    Progress,
-    ReviewDocument,
-    SegmentRef,
-    fetch_rows,
-    open_document,
-    progress,
-    segment_of_translation,
-    segment_refs,
-    state_after_edit,
-    target_langs,
-)
-from glossary.store.termbase import add_term, get_concept, merge_concepts
-from glossary.store.termedits import find_concepts, set_term_status, term_versions
-from glossary.workspace import Workspace
+from glossary.store.quickread import QuickReader
+from glossary.store.rows import Progress, ReviewDocument, SegmentRef, SegmentRow, tally
+from tui.pending import PendingWorkspace
 
-# The checks, the memory and concordance are imported when first used, after the first screen is up.
+# The first screen is drawn from the quick reader (the standard library's sqlite3): the store,
+# SQLAlchemy, the checks, the memory and recognition are imported when first used, after it is up.
 if TYPE_CHECKING:
     from sqlmodel import Session
 
     from glossary.checks.model import CheckUnit, Finding
     from glossary.memory.concordance import Hit
     from glossary.memory.units import Match
-    from glossary.recognize.spans import Span
+    from glossary.recognize.spans import Span, TermIndex
+    from glossary.workspace import Workspace
 
 CHECK_BATCH = 2000
 MATCH_LIMIT = 5
@@ -74,8 +64,10 @@ def _author() -> str | None:
 class ReviewData:
     """One document in one target language, as the review screens read and write it."""
 
-    def __init__(self, workspace: Workspace, document: ReviewDocument, lang: str) -> None:
-        self.workspace = workspace
+    def __init__(self, workspace: PendingWorkspace, document: ReviewDocument, lang: str,
+                 quick: QuickReader | None = None) -> None:
+        self._workspace = workspace
+        self._quick = quick  # reads rows until the workspace is open
         self.document = document
         self.lang = lang
         self.author = _author()
@@ -87,6 +79,9 @@ class ReviewData:
     @classmethod
     def open(cls, url: str | None, lang: str, document: str | None = None) -> ReviewData:
         """Open (and on first use seed) the database, and the document to review."""
+        from glossary.store.segments import open_document
+        from glossary.workspace import Workspace
+
         workspace = Workspace(url)
         try:
             with workspace.session() as session:
@@ -94,10 +89,52 @@ class ReviewData:
         except BaseException:
             workspace.close()
             raise
-        return cls(workspace, info, lang)
+        return cls(PendingWorkspace.of(workspace), info, lang)
+
+    @classmethod
+    def preview(cls, url: str | None, lang: str, document: str | None = None
+                ) -> tuple[ReviewData, list[SegmentRef], Progress] | None:
+        """The document, its segment list and progress read at once from an SQLite file set up at
+        this Glossary's revision (``glossary.store.quickread``), the workspace left for
+        :meth:`connect`; None when only :meth:`open` can open it (a server, a first run, an old
+        schema, no such document: it says what is wrong)."""
+        reader = QuickReader.open(url)
+        if reader is None:
+            return None
+        try:
+            info = reader.document(document)
+            refs = reader.refs(info.id, lang) if info is not None else []
+        except sqlite3.Error:
+            info = None
+        if info is None:
+            reader.close()
+            return None
+        progress = tally((None, ref.state, ref.state == "new", 1) for ref in refs)
+        return cls(PendingWorkspace(url), info, lang, quick=reader), refs, progress
+
+    def connect(self) -> None:
+        """Open the workspace (a worker thread's job, after the first screen): until then the
+        library calls wait for it, and rows are read by the quick reader."""
+        self._workspace.open()
+        quick, self._quick = self._quick, None
+        if quick is not None:
+            quick.close()
+
+    @property
+    def connected(self) -> bool:
+        """The workspace is open: names, memory and checks answer without waiting for it."""
+        return self._workspace.ready
+
+    @property
+    def workspace(self) -> Workspace:
+        """The workspace (waits while it is being opened)."""
+        return self._workspace.get()
 
     def close(self) -> None:
-        self.workspace.close()
+        self._workspace.close()
+        quick, self._quick = self._quick, None
+        if quick is not None:
+            quick.close()
 
     @property
     def corpus_rules(self) -> frozenset[str]:
@@ -111,11 +148,21 @@ class ReviewData:
     # --- segments ---------------------------------------------------------------------------
 
     def refs(self, *, states: Iterable[str] | None = None, text: str | None = None) -> list[SegmentRef]:
+        from glossary.store.segments import segment_refs
+
         with self.workspace.session() as session:
             return segment_refs(session=session, document_id=self.document.id, lang=self.lang,
                                 states=None if states is None else set(states), text=text or None)
 
     def rows(self, ids: Sequence[int]) -> list[SegmentRow]:
+        quick = self._quick
+        if quick is not None and not self.connected:
+            try:
+                return quick.rows(ids, self.lang)
+            except sqlite3.Error:  # closed by connect() meanwhile: the workspace is open
+                pass
+        from glossary.store.segments import fetch_rows
+
         with self.workspace.session() as session:
             return fetch_rows(session=session, ids=ids, lang=self.lang)
 
@@ -123,20 +170,29 @@ class ReviewData:
         return self.rows([segment_id])[0]
 
     def progress(self, lang: str | None = None) -> Progress:
+        from glossary.store.segments import progress
+
         with self.workspace.session() as session:
             return progress(session=session, document_id=self.document.id, lang=lang or self.lang)
 
     def langs(self) -> list[str]:
+        from glossary.store.segments import target_langs
+
         with self.workspace.session() as session:
             return target_langs(session=session, document_id=self.document.id)
 
     def segment_of_translation(self, translation_id: int) -> int:
+        from glossary.store.segments import segment_of_translation
+
         with self.workspace.session() as session:
             return segment_of_translation(session=session, translation_id=translation_id)
 
     def save(self, row: SegmentRow, text: str, state: str | None = None) -> SegmentRow:
         """Write ``text`` (in ``state``, else the state an edit leaves) if the row's version is still
         the stored one; ConflictError otherwise, and nothing is written. Returns the saved row."""
+        from glossary.store.documents import set_translation
+        from glossary.store.segments import state_after_edit
+
         new_state = state or state_after_edit(row.state if row.target else "new", text)
         saved = self.workspace.write(
             lambda session: set_translation(session=session, segment_id=row.id, lang=self.lang, text=text,
@@ -148,13 +204,18 @@ class ReviewData:
 
     # --- names, memory, checks --------------------------------------------------------------
 
-    def spans(self, text: str, lang: str) -> list[Span]:
-        return self.workspace.recognize(text, lang)
+    def spans(self, text: str, lang: str, index: TermIndex | None = None) -> list[Span]:
+        """The names recognised in ``text`` (by ``index``: one recognizer for a whole lookup)."""
+        from glossary.recognize.spans import recognize
+
+        return recognize(text, lang, index if index is not None else self.workspace.recognizer())
 
     def concept(self, concept_id: str) -> ConceptRecord:
         with self._lock:
             found = self._concepts.get(concept_id)
         if found is None:
+            from glossary.store.termbase import get_concept
+
             with self.workspace.session() as session:
                 found = get_concept(session=session, concept_id=concept_id)
             with self._lock:
@@ -166,12 +227,15 @@ class ReviewData:
         with self._lock:
             self._concepts.clear()
 
-    def names(self, row: SegmentRow, target: str) -> list[NameItem]:
+    def names(self, row: SegmentRow, target: str, index: TermIndex | None = None,
+              source_spans: list[Span] | None = None) -> list[NameItem]:
         """The names of the source (then those only the target has), each with the target form wanted."""
         from glossary.checks.endings import in_same_ending
 
-        source_spans = self.spans(row.source, self.document.source_lang)
-        target_spans = self.spans(target, self.lang) if target.strip() else []
+        index = index if index is not None else self.workspace.recognizer()
+        if source_spans is None:
+            source_spans = self.spans(row.source, self.document.source_lang, index)
+        target_spans = self.spans(target, self.lang, index) if target.strip() else []
         in_target: dict[str, Span] = {}
         for span in target_spans:
             in_target.setdefault(span.concept, span)
@@ -199,10 +263,14 @@ class ReviewData:
             ))
         return items
 
-    def matches(self, row: SegmentRow) -> list[Match]:
+    def matches(self, row: SegmentRow, index: TermIndex | None = None) -> list[Match]:
         from glossary.memory.units import search
 
-        names, _spans = self.workspace.finders()
+        index = index if index is not None else self.workspace.recognizer()
+
+        def names(text: str, lang: str) -> list[str]:  # as Workspace.finders() has it, on ``index``
+            return [span.concept for span in self.spans(text, lang, index)]
+
         with self.workspace.session() as session:
             return search(session=session, text=row.source, source_lang=self.document.source_lang,
                           target_lang=self.lang, limit=MATCH_LIMIT, names=names,
@@ -215,11 +283,12 @@ class ReviewData:
         return CheckUnit(key=row.key, source=row.source, source_lang=self.document.source_lang,
                          target=text or None, target_lang=self.lang, state=row.state)
 
-    def check(self, row: SegmentRow, target: str) -> list[Finding]:
+    def check(self, row: SegmentRow, target: str, index: TermIndex | None = None) -> list[Finding]:
         """The findings of one segment with ``target`` as its translation (cheap: run on every edit)."""
         from glossary.checks.model import check_units
 
-        return list(check_units([self.unit(row, target)], self.workspace.recognizer()))
+        index = index if index is not None else self.workspace.recognizer()
+        return list(check_units([self.unit(row, target)], index))
 
     def check_all(self, refs: Sequence[SegmentRef], cancelled: Callable[[], bool] = lambda: False
                   ) -> dict[str, list[Finding]] | None:
@@ -295,27 +364,38 @@ class TermbaseData:
         self.workspace = workspace
 
     def find(self, query: str, limit: int = 500) -> list[ConceptRecord]:
+        from glossary.store.termedits import find_concepts
+
         with self.workspace.session() as session:
             return find_concepts(session=session, query=query, limit=limit)
 
     def concept(self, concept_id: str) -> tuple[ConceptRecord, dict[tuple[str, str, str | None], int]]:
         """The concept and the version of each form (for a compare-and-set edit)."""
+        from glossary.store.termbase import get_concept
+        from glossary.store.termedits import term_versions
+
         with self.workspace.session() as session:
             return (get_concept(session=session, concept_id=concept_id),
                     term_versions(session=session, concept_id=concept_id))
 
     def set_status(self, concept: str, term: TermRecord, status: str, version: int | None) -> None:
+        from glossary.store.termedits import set_term_status
+
         self.workspace.write(
             lambda session: set_term_status(session=session, concept=concept, lang=term.lang, text=term.text,
                                             scheme=term.scheme, status=status, expected_version=version)
         )
 
     def add_form(self, concept: str, term: TermRecord) -> None:
+        from glossary.store.termbase import add_term
+
         self.workspace.write(lambda session: add_term(session=session, concept=concept, term=term))
 
     def add_concept(self, record: ConceptRecord) -> None:
         """Create a new concept (never merged into an existing one with the same id, even one
         another writer creates at the same moment: the write runs again and finds it)."""
+        from glossary.store.termbase import get_concept, merge_concepts
+
 
         def create(session: Session) -> None:
             try:

@@ -19,6 +19,7 @@ from glossary.model.chars import check_chars, unstorable
 from glossary.model.errors import ConflictError, LostRace, NotFoundError, ParseError, UsageError
 from glossary.model.langtag import require_lang
 from glossary.model.tables import Document, Segment, Translation, TranslationHistory, utcnow
+from glossary.store.rows import SegmentRow
 from glossary.text.segment import (
     FORMATS,
     SourceSegment,
@@ -51,43 +52,6 @@ class ImportReport:
     obsoleted: int = 0
     restored: int = 0  # obsolete segments that came back with the same text
     sentence_rules: str = "en"  # the language whose sentence rules split it (English if pysbd has none)
-
-
-@dataclass(frozen=True, slots=True)
-class SegmentRow:
-    """A segment with its translation in one language; ``version`` 0 means not translated yet."""
-
-    id: int
-    key: str
-    position: int
-    block: str
-    source: str
-    previous_source: str | None
-    obsolete: bool
-    lang: str | None
-    target: str | None
-    state: str
-    version: int
-    author: str | None
-
-    @classmethod
-    def of(cls, segment: Segment, translation: Translation | None, lang: str | None) -> SegmentRow:
-        """The row of a stored segment and its translation in ``lang`` (``None``: not translated)."""
-        assert segment.id is not None
-        return cls(
-            id=segment.id,
-            key=segment.key,
-            position=segment.position,
-            block=segment.block,
-            source=segment.source,
-            previous_source=segment.previous_source,
-            obsolete=segment.obsolete,
-            lang=lang,
-            target=translation.text if translation else None,
-            state=translation.state if translation else "new",
-            version=translation.version if translation else 0,
-            author=translation.author if translation else None,
-        )
 
 
 def import_document(

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import Callable
 from pathlib import Path
 
-import platformdirs
 from sqlalchemy import event, inspect, text
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
@@ -17,28 +15,14 @@ from glossary.model import tables as models
 from glossary.model.errors import GlossaryError, UsageError
 from glossary.store.history import POSTGRES_USER_SETTING, SQLITE_USER_FUNCTION
 from glossary.store.identity import current_user
+from glossary.store.location import default_path, resolve_url
 from glossary.store.schema import migrate, require_current
 from glossary.store.versions import DATABASE_ID_KEY, new_database_id
 
 SCHEMA_VERSION = "1"
-ENV_VAR = "GLOSSARY_DB"
 # How long an SQLite statement waits for another process's write lock; write transactions
 # (``store.retry``) wait again after it, so this bounds one wait, not a writer's patience.
 _SQLITE_BUSY_MS = 30_000
-
-
-def default_path() -> Path:
-    """The SQLite file used when no URL is given."""
-    return Path(platformdirs.user_data_dir("glossary", appauthor=False)) / "glossary.db"
-
-
-def resolve_url(url: str | None = None) -> str:
-    """The URL a command should use: the option, then ``$GLOSSARY_DB``, then the default file."""
-    url = url or os.environ.get(ENV_VAR) or f"sqlite:///{default_path()}"
-    if url.startswith(("postgresql://", "postgres://")):
-        # SQLAlchemy would pick psycopg2; the project ships psycopg 3.
-        url = "postgresql+psycopg://" + url.split("://", 1)[1]
-    return url
 
 
 def _sqlite_pragmas(dbapi_connection: object, _record: object) -> None:

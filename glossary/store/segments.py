@@ -4,54 +4,24 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass
 
 from sqlalchemy import and_, func
 from sqlmodel import Session, col, select
 
 from glossary.model.errors import NotFoundError
 from glossary.model.tables import Document, Segment, Translation
-from glossary.store.documents import TRANSLATION_STATES, SegmentRow
+from glossary.store.documents import TRANSLATION_STATES
+from glossary.store.rows import (
+    DEFAULT_DOCUMENT,
+    DONE_STATES,
+    Progress,
+    ReviewDocument,
+    SegmentRef,
+    SegmentRow,
+    listed_state,
+    tally,
+)
 from glossary.text.segment import is_read_only
-
-DEFAULT_DOCUMENT = "article"
-DONE_STATES = ("reviewed", "approved")
-
-
-@dataclass(frozen=True, slots=True)
-class ReviewDocument:
-    """What a reviewer sees of a document before its segments."""
-
-    id: int
-    name: str
-    source_lang: str
-    credit: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class SegmentRef:
-    """A segment's place in the review list: cheap enough to hold 100,000 of them.
-
-    ``state`` is the translation's state, and ``new`` when there is no translation or it is empty.
-    """
-
-    id: int
-    key: str
-    state: str
-
-
-@dataclass(frozen=True, slots=True)
-class Progress:
-    """How far one language is: approved or reviewed, translated, fuzzy, untranslated."""
-
-    done: int = 0
-    translated: int = 0
-    fuzzy: int = 0
-    untranslated: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.done + self.translated + self.fuzzy + self.untranslated
 
 
 def _documents(session: Session) -> list[ReviewDocument]:
@@ -76,10 +46,6 @@ def open_document(*, session: Session, name: str | None = None) -> ReviewDocumen
 def _info(doc: Document) -> ReviewDocument:
     assert doc.id is not None
     return ReviewDocument(id=doc.id, name=doc.name, source_lang=doc.source_lang, credit=doc.credit)
-
-
-def _state(state: str | None, text: str | None) -> str:
-    return state if state is not None and text else "new"
 
 
 def segment_refs(
@@ -111,7 +77,7 @@ def segment_refs(
         segment_id, key, flags, state, target = row[:5]
         if is_read_only(flags):
             continue
-        state = _state(state, target)
+        state = listed_state(state, target)
         if wanted is not None and state not in wanted:
             continue
         if needle is not None and needle not in _folded(row[5]) and needle not in _folded(target or ""):
@@ -160,18 +126,7 @@ def progress(*, session: Session, document_id: int, lang: str) -> Progress:
         .where(Segment.document_id == document_id, Segment.obsolete == False)  # noqa: E712
         .group_by(Segment.flags, Translation.state, empty)
     )
-    counts = {"done": 0, "translated": 0, "fuzzy": 0, "untranslated": 0}
-    for flags, state, is_empty, count in session.exec(statement):
-        if is_read_only(flags):
-            continue
-        state = "new" if is_empty else state
-        if state in DONE_STATES:
-            counts["done"] += count
-        elif state in ("translated", "fuzzy"):
-            counts[state] += count
-        else:
-            counts["untranslated"] += count
-    return Progress(**counts)
+    return tally(session.exec(statement))
 
 
 def segment_of_translation(*, session: Session, translation_id: int) -> int:

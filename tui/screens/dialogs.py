@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from glossary.store.documents import SegmentRow
+from glossary.store.rows import SegmentRow
 
 
 class ErrorDialog(ModalScreen[None]):

@@ -21,8 +21,7 @@ from textual.widgets import Footer, Input, Static
 from textual.worker import get_current_worker
 
 from glossary.model.errors import ConflictError
-from glossary.store.documents import SegmentRow
-from glossary.store.segments import Progress, SegmentRef
+from glossary.store.rows import Progress, SegmentRef, SegmentRow
 from tui import keys
 from tui.data import NameItem, ReviewData
 from tui.screens.dialogs import ChooserDialog, ConflictDialog, LanguageDialog
@@ -87,6 +86,15 @@ class Prefetched:
     made: float  # time.monotonic()
 
 
+@dataclass(frozen=True, slots=True)
+class Prefetching:
+    """The lookup ahead under way: which one (a counter), of what, since when (a stamp)."""
+
+    number: int
+    row: SegmentRow
+    stamp: tuple[int, int]
+
+
 class ReviewScreen(Screen[None]):
     """Review one document in one target language, keyboard first."""
 
@@ -112,6 +120,9 @@ class ReviewScreen(Screen[None]):
         self._check_timer: Timer | None = None
         self._editor: TargetEditor | None = None
         self._prefetched: Prefetched | None = None
+        self._prefetching: Prefetching | None = None  # the lookup ahead under way
+        self._prefetch_count = 0
+        self._waiting_for: int | None = None  # the segment shown whose panels wait for the lookup ahead
         self._resumed = 0  # times this screen came back from another (which may have changed the term base)
 
     @property
@@ -146,9 +157,22 @@ class ReviewScreen(Screen[None]):
         self.segment_list.set_refs(self._initial_refs)
         self._show_status()
         self._open(0, look_up=False)
+        if self.current is not None:
+            self._show_looking_up()
         self.editor.focus()
         # The first screen is drawn before any worker starts: they would compete with it for the GIL.
         self.call_after_refresh(self._start_background)
+
+    def _show_looking_up(self) -> None:
+        """Until the first lookup arrives (while the workspace opens, about a second after the first
+        screen when it was read by the quick reader): say so in each panel."""
+        self.query_one(MatchesPanel).show_matches(None)
+        self.query_one(NamesPanel).show_names(None)
+        self.query_one(FindingsPanel).show_findings(None)
+
+    def connected(self) -> None:
+        """The workspace is open (the lookups waiting for it go on by themselves)."""
+        self._show_status()
 
     def _start_background(self) -> None:
         if self.current is not None:
@@ -192,6 +216,8 @@ class ReviewScreen(Screen[None]):
             text.append("  ● editing", style="yellow")
         if note:
             text.append(f"  {note}", style="green")
+        if not self.data.connected:
+            text.append("  opening the term base and memory…", style="italic")
         self.query_one("#status", Static).update(text, layout=False)  # one line, always
 
     # --- moving between segments --------------------------------------------------------
@@ -217,9 +243,15 @@ class ReviewScreen(Screen[None]):
         if not look_up:
             return
         ready = self._take_prefetched(row)
+        self._waiting_for = None
         if ready is not None:
             self._show_lookup(row.id, ready.spans, ready.names, ready.matches, ready.findings)
+        elif self._under_way(row):
+            self._waiting_for = row.id  # _prefetch_done shows it
         else:
+            if self._prefetching is not None:  # ahead of a segment no longer next: its work is wasted
+                self.workers.cancel_group(self, "prefetch")
+                self._prefetching = None
             self.look_up(row, row.target or "", with_matches=True)
 
     def on_segment_list_moved(self, event: SegmentList.Moved) -> None:
@@ -313,12 +345,14 @@ class ReviewScreen(Screen[None]):
     def _look_up(self, row: SegmentRow, target: str, with_matches: bool) -> Lookup | None:
         """Names, memory matches (else none) and findings of one segment; None once cancelled."""
         worker = get_current_worker()
-        spans = self.data.spans(row.source, self.data.document.source_lang)
-        names = self.data.names(row, target)
-        findings = self.data.check(row, target)
+        data = self.data
+        index = data.workspace.recognizer()  # one term-base version for the whole lookup
+        spans = data.spans(row.source, data.document.source_lang, index)
+        names = data.names(row, target, index, source_spans=spans)
+        findings = data.check(row, target, index)
         if worker.is_cancelled:
             return None
-        matches = self.data.matches(row) if with_matches else []
+        matches = data.matches(row, index) if with_matches else []
         return None if worker.is_cancelled else Lookup(row.id, spans, names, matches, findings)
 
     @work(thread=True, exclusive=True, group="lookup")
@@ -334,15 +368,33 @@ class ReviewScreen(Screen[None]):
                                       found.matches if with_matches else None, found.findings)
 
     @work(thread=True, exclusive=True, group="prefetch")
-    def prefetch(self, row: SegmentRow, stamp: tuple[int, int]) -> None:
+    def prefetch(self, number: int, row: SegmentRow, stamp: tuple[int, int]) -> None:
         """Look the next segment up ahead of time, so moving on shows it at once."""
+        made: Prefetched | None = None
         try:
             found = self._look_up(row, row.target or "", with_matches=True)
         except Exception:  # not lost: the lookup made when the segment is opened reports it
-            return
+            found = None
         if found is not None:
             made = Prefetched(found, row.target or "", stamp, time.monotonic())
-            self.app.call_from_thread(setattr, self, "_prefetched", made)
+        self.app.call_from_thread(self._prefetch_done, number, made)
+
+    @while_shown
+    def _prefetch_done(self, number: int, made: Prefetched | None) -> None:
+        """The lookup made ahead is ready (``made``; None if it came to nothing): shown at once when
+        the translator has already moved to that segment and waits for it, else kept for the move."""
+        if self._prefetching is None or self._prefetching.number != number:
+            return  # a later lookup ahead replaced it
+        self._prefetching = None
+        current, waiting = self.current, self._waiting_for
+        self._waiting_for = None
+        if waiting is None or current is None or current.id != waiting:
+            self._prefetched = made
+        elif made is not None and self._usable(made, current):
+            found = made.lookup
+            self._show_lookup(current.id, found.spans, found.names, found.matches, found.findings)
+        else:
+            self.look_up(current, current.target or "", with_matches=True)
 
     def _stamp(self) -> tuple[int, int]:
         return (self.data.writes, self._resumed)
@@ -358,10 +410,19 @@ class ReviewScreen(Screen[None]):
         prefetched, self._prefetched = self._prefetched, None
         return prefetched.lookup if prefetched is not None and self._usable(prefetched, row) else None
 
+    def _under_way(self, row: SegmentRow) -> bool:
+        """A lookup ahead of this very segment (same text, nothing written or opened since) is running:
+        better waited for than made a second time beside it, each slowing the other."""
+        running = self._prefetching
+        return running is not None and running.row == row and running.stamp == self._stamp()
+
     def _prefetch_next(self) -> None:
         following = self.segment_list.row(self.segment_list.cursor + 1)
-        if following is not None and not self._usable(self._prefetched, following):
-            self.prefetch(following, self._stamp())
+        if following is None or self._usable(self._prefetched, following) or self._under_way(following):
+            return
+        self._prefetch_count += 1
+        self._prefetching = Prefetching(self._prefetch_count, following, self._stamp())
+        self.prefetch(self._prefetch_count, following, self._stamp())
 
     def on_screen_resume(self) -> None:
         self._resumed += 1
@@ -444,7 +505,10 @@ class ReviewScreen(Screen[None]):
 
     def _recheck(self) -> None:
         if self.current is not None:
-            self.look_up(self.current, self.editor.text, with_matches=False)
+            # Typed before the lookup ahead of this segment arrived: this lookup replaces it.
+            waiting = self._waiting_for == self.current.id
+            self._waiting_for = None
+            self.look_up(self.current, self.editor.text, with_matches=waiting or self.lookup is None)
 
     def flush(self) -> bool:
         """Write the edit being made now, if any (on leaving a segment, switching, quitting)."""

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.widgets import Static
 
-from glossary.store.segments import Progress
+from glossary.store.rows import Progress
 
 if TYPE_CHECKING:
     from glossary.checks.model import Finding

@@ -17,8 +17,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from glossary.store.documents import SegmentRow
-from glossary.store.segments import SegmentRef
+from glossary.store.rows import SegmentRef, SegmentRow
 
 RowLoader = Callable[[Sequence[int]], list[SegmentRow]]
 PAGE = 100

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.widgets import Static
 
-from glossary.store.documents import SegmentRow
+from glossary.store.rows import SegmentRow
 from tui.data import category
 from tui.widgets.panels import CATEGORY_STYLES
 
