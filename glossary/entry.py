@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 
 
 def _interrupted(_signum: int, _frame: object) -> None:
-    print("glossary: interrupted", file=sys.stderr)
-    sys.exit(130)
+    # Only imports run before the command starts: nothing to unwind, so the process ends here
+    # (an exit raised inside an import could end it by the signal instead).
+    print("glossary: interrupted", file=sys.stderr, flush=True)
+    os._exit(130)
 
 
 def run() -> None:
     """Install the Ctrl-C handler before anything heavy is imported, then run the command."""
-    previous = signal.signal(signal.SIGINT, _interrupted)
+    signal.signal(signal.SIGINT, _interrupted)
     from glossary.cli import run as run_cli
 
-    # Once the command runs, Ctrl-C raises KeyboardInterrupt again, so work in progress
-    # (a transaction, an atomic write) unwinds and cleans up before the one-line message.
-    signal.signal(signal.SIGINT, previous)
+    # Once the command runs, Ctrl-C raises KeyboardInterrupt again (run_cli installs its handler),
+    # so work in progress (a transaction, an atomic write) unwinds and cleans up before the
+    # one-line message.
     run_cli()

@@ -77,6 +77,34 @@ def test_ctrl_c_while_starting_and_seeding_prints_one_line(tmp_path: Path, delay
     assert err.strip().splitlines() == ["glossary: interrupted"]
 
 
+_CTRL_C_IN_SQL = """
+import argparse, os, signal, sqlite3
+import glossary.cli as cli
+
+def ring(args):
+    connection = sqlite3.connect(":memory:")
+    connection.create_function("ring", 0, lambda: os.kill(os.getpid(), signal.SIGINT))
+    connection.execute("SELECT ring()").fetchall()
+
+def parser():
+    found = argparse.ArgumentParser()
+    found.set_defaults(handler=ring)
+    return found
+
+cli.build_parser = parser
+cli.run()
+"""
+
+
+def test_ctrl_c_inside_an_sql_function_is_an_interrupt_not_a_database_error() -> None:
+    """SQLite reports a KeyboardInterrupt raised in a Python SQL function (the fold functions) as
+    "user-defined function raised exception"; seen in a run interrupted while seeding."""
+    done = subprocess.run([sys.executable, "-c", _CTRL_C_IN_SQL], capture_output=True, text=True,
+                          timeout=60, check=False)
+    assert done.returncode == 130, done.stderr
+    assert done.stderr.strip().splitlines() == ["glossary: interrupted"]
+
+
 @pytest.mark.parametrize("seeded_db_url", ["sqlite"], indirect=True)  # a read-only file is SQLite's case
 def test_a_read_only_database_opens_for_reading(seeded_db_url: str, capsys: pytest.CaptureFixture) -> None:
     import sqlite3

@@ -88,6 +88,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("glossary: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:
+        if _INTERRUPTS:
+            # Ctrl-C inside one of our SQL functions reaches us as SQLite's "user-defined function
+            # raised exception"; the interrupt is what happened.
+            print("glossary: interrupted", file=sys.stderr)
+            return 130
         # SQLAlchemy is imported here, not at start-up: --help and translit never load it.
         from sqlalchemy.exc import SQLAlchemyError
 
@@ -113,8 +118,24 @@ def _closed_pipe() -> int:
     return 128 + signal.SIGPIPE
 
 
+# Ctrl-C presses seen while a command runs from the console script (signals are per process).
+_INTERRUPTS: list[int] = []
+
+
+def _remember_interrupt(signum: int, _frame: object) -> None:
+    """Ctrl-C raises KeyboardInterrupt as Python's own handler does, and is remembered."""
+    _INTERRUPTS.append(signum)
+    raise KeyboardInterrupt
+
+
+def _exit_interrupted(_signum: int, _frame: object) -> None:
+    print("glossary: interrupted", file=sys.stderr)
+    os._exit(130)  # the command is over: nothing is left to unwind
+
+
 def run() -> None:
     """Console-script entry point."""
+    signal.signal(signal.SIGINT, _remember_interrupt)
     try:
         code = main()
         sys.stdout.flush()
@@ -123,4 +144,13 @@ def run() -> None:
     except KeyboardInterrupt:
         print("glossary: interrupted", file=sys.stderr)
         code = 130
+    if _INTERRUPTS or code == 130:
+        # The work has unwound. Python would still end the process by the signal (exit -2) when
+        # the interrupt passed through code that an extension ran with PyRun_String, however it
+        # was handled since: end here with the conventional status.
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(130)
+    # Ctrl-C while the interpreter shuts down would otherwise end it by the signal, with a traceback.
+    signal.signal(signal.SIGINT, _exit_interrupted)
     sys.exit(code)
