@@ -98,3 +98,33 @@ def test_a_concept_created_by_someone_else_before_the_swap_is_a_conflict_and_not
     monkeypatch.undo()
     # All or nothing: only the other writer's concept is there.
     assert _count(url, select(func.count()).select_from(Concept)) == 1
+
+
+def test_an_import_removes_the_staging_folders_that_killed_imports_left(tmp_path: Path, monkeypatch):
+    """A SIGKILLed import cannot remove its staging folder (378 MB after a 400,000-concept TBX was
+    stopped): the next import removes the folders whose process is gone, and no other."""
+    import tempfile
+
+    from glossary.cli import main
+    from glossary.store.staging import STAGING_PREFIX
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    finished = subprocess.Popen([sys.executable, "-c", "pass"])
+    finished.wait()
+    folders = {name: scratch / f"{STAGING_PREFIX}{name}" for name in ("abandoned", "running", "unmarked")}
+    for folder in folders.values():
+        folder.mkdir()
+        (folder / "stage.db").write_bytes(b"staged rows")
+    (folders["abandoned"] / "owner.pid").write_text(str(finished.pid))
+    (folders["running"] / "owner.pid").write_text(str(os.getpid()))
+    url = f"sqlite:///{tmp_path / 'g.db'}"
+    engine = make_engine(url)
+    init_database(engine)
+    engine.dispose()
+    assert main(["terms", "import", str(people_csv(tmp_path / "people.csv", 20)), "--db", url]) == 0
+    assert not folders["abandoned"].exists()
+    assert folders["running"].exists() and folders["unmarked"].exists()
+    # The import's own folder is gone too: what is left is what was not abandoned.
+    assert {path.name for path in scratch.iterdir()} == {folders["running"].name, folders["unmarked"].name}

@@ -18,6 +18,8 @@ against the live database ignore what an earlier batch changed in a concept's st
 
 from __future__ import annotations
 
+import os
+import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -61,6 +63,36 @@ _SCHEMA = (
 )
 
 
+STAGING_PREFIX = "glossary-import-"
+_OWNER = "owner.pid"  # the importing process, so that a later import can tell an abandoned folder
+
+
+def _staging_folder() -> tempfile.TemporaryDirectory[str]:
+    """A new staging folder in the temporary directory, marked with this process's id, after
+    removing the folders of imports whose process is gone (killed before it could clean up)."""
+    parent = Path(tempfile.gettempdir())
+    for old in parent.glob(f"{STAGING_PREFIX}*"):
+        try:
+            owner = int((old / _OWNER).read_text(encoding="ascii"))
+        except (OSError, ValueError):
+            continue  # no owner recorded (or not readable): not ours to judge
+        if owner > 0 and not _alive(owner):
+            shutil.rmtree(old, ignore_errors=True)
+    folder = tempfile.TemporaryDirectory(prefix=STAGING_PREFIX)
+    (Path(folder.name) / _OWNER).write_text(str(os.getpid()), encoding="ascii")
+    return folder
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
 def merge_concepts_staged(
     *,
     session: Session,
@@ -80,7 +112,7 @@ def merge_concepts_staged(
     engine = session.get_bind()
     report = MergeReport()
     maker = VariantMaker()
-    with tempfile.TemporaryDirectory(prefix="glossary-import-") as folder, engine.connect() as conn:
+    with _staging_folder() as folder, engine.connect() as conn:
         conn.exec_driver_sql("ATTACH DATABASE ? AS stage", (str(Path(folder) / "stage.db"),))
         try:
             conn.exec_driver_sql("PRAGMA stage.journal_mode=OFF")
