@@ -253,12 +253,18 @@ def test_set_translation_versions_history_and_conflicts(session):
     assert (after.target, after.version) == ("Bonjour.", 2)
 
 
-def test_conflict_when_another_session_saved_meanwhile(engine):
+def _one_german_translation(engine) -> int:
+    """A document of one segment translated into German (version 1); the segment's id."""
     with Session(engine) as setup:
         import_document(session=setup, name="d", text="Hello there.")
         segment_id = list_segments(session=setup, document="d")[0].id
         set_translation(session=setup, segment_id=segment_id, lang="de", text="Hallo.", state="translated")
         setup.commit()
+    return segment_id
+
+
+def test_conflict_when_another_session_saved_meanwhile(engine):
+    segment_id = _one_german_translation(engine)
     with Session(engine) as mine, Session(engine) as theirs:
         # Both editors load version 1; the other one saves first.
         stale = mine.exec(select(Translation)).one()
@@ -277,11 +283,7 @@ def test_conflict_when_another_session_saved_meanwhile(engine):
 def test_an_edit_naming_no_version_applies_to_the_row_as_it_is_now(engine):
     """A session holding an old copy of the row is no conflict when the edit named no version:
     the edit is applied to the stored row and the other writer's text stays in the history."""
-    with Session(engine) as setup:
-        import_document(session=setup, name="d", text="Hello there.")
-        segment_id = list_segments(session=setup, document="d")[0].id
-        set_translation(session=setup, segment_id=segment_id, lang="de", text="Hallo.", state="translated")
-        setup.commit()
+    segment_id = _one_german_translation(engine)
     with Session(engine) as mine, Session(engine) as theirs:
         assert mine.exec(select(Translation)).one().version == 1
         set_translation(session=theirs, segment_id=segment_id, lang="de", text="Guten Tag.", state="approved")
