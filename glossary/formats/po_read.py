@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 from typing import IO
 
+from glossary.gcpause import collector_paused
 from glossary.model.catalog import PoCatalog, PoMessage, declared_charset, plural_count
 from glossary.model.errors import ParseError
 
@@ -43,6 +44,7 @@ _BLOCK = r"(?:[^\n]*[^\s\n][^\n]*\n)+"  # lines with something on them, up to a 
 _NEXT_BLOCK = re.compile(rf"{_ENTRY}(?=[^\S\n]*(?:\n|\Z))|{_BLOCK}")
 _FORM = re.compile(rf"msgstr\[(\d+)\][ \t]+({_STRINGS})")
 _PART = re.compile(r'"((?:[^"\\\n]++|\\.)*+)"')
+_NO_LINES: list[int] = []  # the msgstr[n] lines of a singular entry (shared, never changed)
 # gettext accepts "CHARSET" (a template not filled in yet); its strings are ASCII.
 _PLACEHOLDER_CHARSETS = {"CHARSET": "ascii"}
 
@@ -63,9 +65,10 @@ def read_po(fileobj: IO[bytes], path: str | Path) -> PoCatalog:
         ) from exc
     if "\r" in text:
         text = text.replace("\r\n", "\n")
-    messages = _Parser(where).parse_blocks(text)
-    _check_plurals(messages, where)
-    return PoCatalog(messages=tuple(message for message, _lines in messages), charset=charset)
+    with collector_paused():
+        messages = _Parser(where).parse_blocks(text)
+        _check_plurals(messages, where)
+        return PoCatalog(messages=tuple(message for message, _lines in messages), charset=charset)
 
 
 def _charset_of(data: bytes, where: str) -> tuple[str, str]:
@@ -190,7 +193,7 @@ class _Parser:
         references: list[str] | tuple[()] = ()
         flags: list[str] | tuple[()] = ()
         stateful = False  # previous (#|) strings go through the line parser's state
-        plural_lines: list[int] = []
+        plural_lines: list[int] = _NO_LINES
         text, begin = entry.string, entry.start()
         try:
             if comments is not None:  # comments of several kinds, in another order
@@ -222,15 +225,23 @@ class _Parser:
                     stateful = True
                     for text_line in previous_lines.split("\n")[:-1]:
                         self._previous_line(text_line[2:].lstrip(), line)
-            msgctxt = None if ctx is None else _joined(ctx, where, line)
-            msgid = _joined(ident, where, line)
+            # The strings, as ``_joined`` makes them (written out: most entries take this way).
+            value = ident[1:-2].replace('"\n"', "")
+            msgid = _unescape(value, where, line) if "\\" in value else value
+            if ctx is None:
+                msgctxt = None
+            else:
+                value = ctx[1:-2].replace('"\n"', "")
+                msgctxt = _unescape(value, where, line) if "\\" in value else value
             msgid_line = line + text.count("\n", begin, entry.start("id"))
             values: tuple[str, ...] = ()
             if single is not None:
-                msgstr = _joined(single, where, line)
+                value = single[1:-2].replace('"\n"', "")
+                msgstr = _unescape(value, where, line) if "\\" in value else value
             else:
                 msgstr = ""
                 plural = _joined(plural, where, line)
+                plural_lines = []
                 found = []
                 for index, form in enumerate(_FORM.finditer(text, entry.start("forms"), entry.end())):
                     if int(form.group(1)) != index:
@@ -241,18 +252,25 @@ class _Parser:
         except ParseError:
             self._reset()
             return False
-        previous = self.previous
-        if stateful:
-            self._reset()
         key = (msgctxt, msgid)
-        if key in self.seen:
+        seen = self.seen
+        if key in seen:
             raise self._duplicate(key, msgid_line)
-        self.seen[key] = msgid_line
-        self.result.append((PoMessage(
-            msgid, msgstr, msgctxt, plural, values, tuple(translator), tuple(extracted),
-            tuple(references), tuple(flags), previous.get("msgctxt"), previous.get("msgid"),
-            previous.get("msgid_plural"), False, msgid_line,
-        ), plural_lines))
+        seen[key] = msgid_line
+        if stateful:
+            previous = self.previous
+            self._reset()
+            message = PoMessage(
+                msgid, msgstr, msgctxt, plural, values, tuple(translator), tuple(extracted),
+                tuple(references), tuple(flags), previous.get("msgctxt"), previous.get("msgid"),
+                previous.get("msgid_plural"), False, msgid_line,
+            )
+        else:
+            message = PoMessage(
+                msgid, msgstr, msgctxt, plural, values, tuple(translator), tuple(extracted),
+                tuple(references), tuple(flags), None, None, None, False, msgid_line,
+            )
+        self.result.append((message, plural_lines))
         return True
 
     def _duplicate(self, key: tuple[str | None, str], line: int) -> ParseError:

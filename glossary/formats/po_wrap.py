@@ -68,18 +68,29 @@ def wrap_string(keyword: str, text: str, *, wrap: bool = True, line_prefix: str 
     ``line_prefix`` is ``"#~ "`` for obsolete entries, ``"#| "`` or ``"#~| "`` for previous
     strings.
     """
-    head = f"{line_prefix}{keyword} "
+    return wrap_text(keyword, text, wrap=wrap, line_prefix=line_prefix).split("\n")
+
+
+def wrap_text(keyword: str, text: str, *, wrap: bool = True, line_prefix: str = "") -> str:
+    """The lines of :func:`wrap_string` joined by newlines (no line holds one: they are escaped)."""
     if wrap and "  " not in text:
-        simple, line_pattern, any_break = _simple_patterns(PAGE_WIDTH - 2 - len(line_prefix))
+        patterns = _SIMPLE.get(line_prefix)
+        if patterns is None:
+            patterns = _SIMPLE[line_prefix] = _simple_patterns(PAGE_WIDTH - 2 - len(line_prefix))
+        simple, line_pattern, any_break = patterns
         if simple.fullmatch(text) is not None:
             # Most strings: the regular expression of ``_simple_patterns`` fills the lines.
-            if len(head) + len(text) + 2 <= PAGE_WIDTH:
-                return [f'{head}"{text}"']
+            if len(line_prefix) + len(keyword) + len(text) + 3 <= PAGE_WIDTH:
+                return f'{line_prefix}{keyword} "{text}"'
             lines = line_pattern.findall(text)
             if len(lines) == 1 and any_break.search(text) is None:
-                return [f'{head}"{text}"']
-            return [f'{head}""', *[f'{line_prefix}"{line}"' for line in lines]]
-    return _wrap_any(head, text, wrap=wrap, line_prefix=line_prefix)
+                return f'{line_prefix}{keyword} "{text}"'
+            joint = f'"\n{line_prefix}"'
+            return f'{line_prefix}{keyword} ""\n{line_prefix}"{joint.join(lines)}"'
+    return "\n".join(_wrap_any(f"{line_prefix}{keyword} ", text, wrap=wrap, line_prefix=line_prefix))
+
+
+_SIMPLE: dict[str, tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]] = {}  # by line prefix
 
 
 def _wrap_any(head: str, text: str, *, wrap: bool, line_prefix: str) -> list[str]:

@@ -29,7 +29,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from glossary.atomic import write_atomic_bytes
-from glossary.formats.po_wrap import PAGE_WIDTH, wrap_string
+from glossary.formats.po_wrap import PAGE_WIDTH, wrap_text
 from glossary.model.catalog import FUZZY, PoCatalog, PoMessage
 from glossary.model.errors import GlossaryError
 
@@ -103,59 +103,89 @@ def reference_lines(references: Iterable[str]) -> list[str]:
 
 def message_lines(message: PoMessage) -> list[str]:
     """The lines of one entry, without line ends."""
-    lines = [f"# {comment}" if comment else "#" for comment in message.translator_comments]
-    lines.extend(f"#. {comment}" if comment else "#." for comment in message.extracted_comments)
+    return message_text(message).split("\n")
+
+
+def message_text(message: PoMessage) -> str:
+    """The lines of one entry joined by newlines, without a final one."""
+    parts = []
+    if message.translator_comments:
+        parts.extend(f"# {comment}" if comment else "#" for comment in message.translator_comments)
+    if message.extracted_comments:
+        parts.extend(f"#. {comment}" if comment else "#." for comment in message.extracted_comments)
     if message.references:
-        lines.extend(reference_lines(message.references))
-    flags = ordered_flags(message)
+        parts.extend(reference_lines(message.references))
+    flags = message.flags
+    wrap = True
     if flags:
-        lines.append("#, " + ", ".join(flags))
+        ordered = ordered_flags(message)
+        if ordered:
+            parts.append("#, " + ", ".join(ordered))
+        wrap = "no-wrap" not in flags
     obsolete = message.obsolete
-    wrap = "no-wrap" not in message.flags
-    previous = "#~| " if obsolete else "#| "
-    if message.previous_msgctxt is not None:
-        lines.extend(wrap_string("msgctxt", message.previous_msgctxt, wrap=wrap, line_prefix=previous))
-    if message.previous_msgid is not None:
-        lines.extend(wrap_string("msgid", message.previous_msgid, wrap=wrap, line_prefix=previous))
-    if message.previous_msgid_plural is not None:
-        plural = message.previous_msgid_plural
-        lines.extend(wrap_string("msgid_plural", plural, wrap=wrap, line_prefix=previous))
+    if message.previous_msgid is not None or message.previous_msgctxt is not None \
+            or message.previous_msgid_plural is not None:
+        previous = "#~| " if obsolete else "#| "
+        if message.previous_msgctxt is not None:
+            parts.append(wrap_text("msgctxt", message.previous_msgctxt, wrap=wrap, line_prefix=previous))
+        if message.previous_msgid is not None:
+            parts.append(wrap_text("msgid", message.previous_msgid, wrap=wrap, line_prefix=previous))
+        if message.previous_msgid_plural is not None:
+            plural = message.previous_msgid_plural
+            parts.append(wrap_text("msgid_plural", plural, wrap=wrap, line_prefix=previous))
     prefix = "#~ " if obsolete else ""
     if message.msgctxt is not None:
-        lines.extend(wrap_string("msgctxt", message.msgctxt, wrap=wrap, line_prefix=prefix))
-    lines.extend(wrap_string("msgid", message.msgid, wrap=wrap, line_prefix=prefix))
+        parts.append(wrap_text("msgctxt", message.msgctxt, wrap=wrap, line_prefix=prefix))
+    parts.append(wrap_text("msgid", message.msgid, wrap=wrap, line_prefix=prefix))
     if message.msgid_plural is not None:
-        lines.extend(wrap_string("msgid_plural", message.msgid_plural, wrap=wrap, line_prefix=prefix))
+        parts.append(wrap_text("msgid_plural", message.msgid_plural, wrap=wrap, line_prefix=prefix))
         for index, text in enumerate(message.msgstr_plural):
-            lines.extend(wrap_string(f"msgstr[{index}]", text, wrap=wrap, line_prefix=prefix))
+            parts.append(wrap_text(f"msgstr[{index}]", text, wrap=wrap, line_prefix=prefix))
     else:
-        lines.extend(wrap_string("msgstr", message.msgstr, wrap=wrap, line_prefix=prefix))
-    return lines
+        parts.append(wrap_text("msgstr", message.msgstr, wrap=wrap, line_prefix=prefix))
+    return "\n".join(parts)
 
 
 def generate_po(catalog: PoCatalog) -> Iterator[str]:
     """The catalogue's text, one chunk per entry: live entries in order, then obsolete ones."""
-    live = [message for message in catalog.messages if not message.obsolete]
-    obsolete = [message for message in catalog.messages if message.obsolete]
+    messages = catalog.messages
+    obsolete = [message for message in messages if message.obsolete]
+    if obsolete:
+        messages = (*(message for message in messages if not message.obsolete), *obsolete)
     first = True
-    for message in (*live, *obsolete):
-        chunk = "\n".join(message_lines(message)) + "\n"
-        yield chunk if first else "\n" + chunk
-        first = False
+    for message in messages:
+        if first:
+            yield message_text(message) + "\n"
+            first = False
+        else:
+            yield "\n" + message_text(message) + "\n"
+
+
+_ENCODE_BATCH = 1000  # chunks encoded at a time: one call per chunk costs more than the encoding
 
 
 def encode_po(catalog: PoCatalog, chunks: Iterable[str]) -> Iterator[bytes]:
     """``chunks`` encoded in the catalogue's charset; a character it cannot hold is an error."""
     codec = "ascii" if catalog.charset.upper() == "CHARSET" else catalog.charset
+    batch: list[str] = []
     for chunk in chunks:
-        try:
-            yield chunk.encode(codec)
-        except UnicodeEncodeError as exc:
-            raise GlossaryError(
-                f"{exc.object[exc.start]!r} cannot be written in the catalogue's charset {catalog.charset}"
-            ) from exc
-        except LookupError as exc:
-            raise GlossaryError(f"unknown charset {catalog.charset!r}") from exc
+        batch.append(chunk)
+        if len(batch) == _ENCODE_BATCH:
+            yield _encode("".join(batch), codec, catalog.charset)
+            batch.clear()
+    if batch:
+        yield _encode("".join(batch), codec, catalog.charset)
+
+
+def _encode(text: str, codec: str, charset: str) -> bytes:
+    try:
+        return text.encode(codec)
+    except UnicodeEncodeError as exc:
+        raise GlossaryError(
+            f"{exc.object[exc.start]!r} cannot be written in the catalogue's charset {charset}"
+        ) from exc
+    except LookupError as exc:
+        raise GlossaryError(f"unknown charset {charset!r}") from exc
 
 
 def write_po(path: str | Path, catalog: PoCatalog) -> None:
