@@ -16,11 +16,13 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import NamedTuple
 
-from sqlalchemy import Table, and_, bindparam, insert, update
+from sqlalchemy import Table, and_, bindparam, func, insert, update
 from sqlmodel import Session, select
 
+from glossary.gcpause import collector_paused
 from glossary.model.catalog import FUZZY, PoCatalog, PoMessage
 from glossary.model.errors import ParseError
 from glossary.model.tables import (
@@ -32,7 +34,7 @@ from glossary.model.tables import (
     TranslationHistory,
     utcnow,
 )
-from glossary.store.catalogs import PO_ORIGIN, TEMPLATE, ensure_tables, message_to_json
+from glossary.store.catalogs import PO_ORIGIN, TEMPLATE, ensure_tables, message_to_json, plain_rows
 
 MAX_CONTEXT = 400  # Segment.context is a VARCHAR(400)
 
@@ -54,7 +56,7 @@ class StoredSegment(NamedTuple):
     references: str | None
     flags: str | None
     previous_source: str | None
-    obsolete: bool
+    obsolete: bool  # 0 or 1 as SQLite gives it back: equal to False and True
     text: str | None  # None: no translation row
     plurals: str | None
     state: str
@@ -62,6 +64,7 @@ class StoredSegment(NamedTuple):
     translator_comments: str | None = None
     previous_context: str | None = None
     previous_plural: str | None = None
+    translation_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,28 +153,21 @@ def load_state(*, session: Session, document: str, lang: str) -> CatalogState:
     po_document = session.exec(
         select(Catalog.id).where(Catalog.document_id == doc.id, Catalog.origin == PO_ORIGIN)
     ).first() is not None
-    # Plain columns, not ORM objects: a catalogue can have a hundred thousand entries.
+    # Plain tuples, not ORM objects: a catalogue can have a hundred thousand entries.
     statement = (
         select(Segment.id, Segment.key, Segment.position, Segment.source, Segment.source_plural,
                Segment.context, Segment.comments, Segment.references, Segment.flags,
                Segment.previous_source, Segment.obsolete, Translation.text, Translation.plurals,
-               Translation.state, Translation.version, CatalogEntry.translator_comments,
-               CatalogEntry.previous_context, CatalogEntry.previous_plural, Translation.id)
+               func.coalesce(Translation.state, "new"), func.coalesce(Translation.version, 0),
+               CatalogEntry.translator_comments, CatalogEntry.previous_context,
+               CatalogEntry.previous_plural, Translation.id)
         .outerjoin(Translation, and_(Translation.segment_id == Segment.id, Translation.lang == lang))
         .outerjoin(CatalogEntry, and_(CatalogEntry.segment_id == Segment.id, CatalogEntry.lang == lang))
         .where(Segment.document_id == doc.id)
     )
-    segments = []
-    translation_ids: dict[int, int] = {}
-    for row in session.connection().execute(statement):
-        *values, translation_id = row
-        values[10] = bool(values[10])
-        values[13] = values[13] or "new"
-        values[14] = values[14] or 0
-        stored = StoredSegment(*values)
-        if translation_id is not None:
-            translation_ids[stored.id] = translation_id
-        segments.append(stored)
+    with collector_paused():
+        make = StoredSegment._make
+        segments = [make(row) for row in plain_rows(session, statement)]
     row = session.exec(select(Catalog).where(Catalog.document_id == doc.id, Catalog.lang == lang)).first()
     exported = {int(k): v for k, v in json.loads(row.exported).items()} if row and row.exported else None
     base: dict[int, tuple[str, str | None, str]] = {}
@@ -179,9 +175,9 @@ def load_state(*, session: Session, document: str, lang: str) -> CatalogState:
         # The text each changed translation had when it was exported, from its history.
         for stored in segments:
             wanted = exported.get(stored.id)
-            if wanted and stored.version != wanted and stored.id in translation_ids:
+            if wanted and stored.version != wanted and stored.translation_id is not None:
                 old = session.exec(select(TranslationHistory).where(
-                    TranslationHistory.translation_id == translation_ids[stored.id],
+                    TranslationHistory.translation_id == stored.translation_id,
                     TranslationHistory.version == wanted,
                 )).first()
                 if old is not None:
@@ -216,11 +212,13 @@ def plan_import(catalog: PoCatalog, state: CatalogState, *, document: str, lang:
     header = catalog.header
     plan = ImportPlan(document=document, lang=lang, create=state.document_id is None,
                       po_document=state.po_document, charset=catalog.charset, header=header)
-    entries = [m for m in catalog.messages if not m.is_header]
-    if state.po_document:
-        _plan_po_segments(plan, entries, state)
-    else:
-        _plan_article(plan, entries, state)
+    # Not ``is_header``, written out: a property call per entry shows at 100,000 entries.
+    entries = [m for m in catalog.messages if m.msgid or m.msgctxt is not None or m.obsolete]
+    with collector_paused():
+        if state.po_document:
+            _plan_po_segments(plan, entries, state)
+        else:
+            _plan_article(plan, entries, state)
     return plan
 
 
@@ -237,36 +235,49 @@ def _plan_article(plan: ImportPlan, entries: list[PoMessage], state: CatalogStat
         _plan_extras(plan, stored.id, message, stored, article=True)
 
 
+# The stored side of an entry's segment fields, in the order ``_plan_po_segments`` lists them.
+_SEGMENT_FIELDS = (
+    "position", "source_plural", "comments", "references", "flags", "previous_source", "obsolete",
+)
+_stored_fields = itemgetter(*(StoredSegment._fields.index(name) for name in _SEGMENT_FIELDS))
+
+
 def _plan_po_segments(plan: ImportPlan, entries: list[PoMessage], state: CatalogState) -> None:
     by_identity = {(s.context, s.source): s for s in state.segments}
     seen: set[int] = set()
+    template = plan.lang == TEMPLATE
     for position, message in enumerate(entries):
         if message.msgctxt is not None and len(message.msgctxt) > MAX_CONTEXT:
             raise ParseError(None, message.line, f"msgctxt longer than {MAX_CONTEXT} characters")
-        fields = {
-            "position": position,
-            "source_plural": message.msgid_plural,
-            "comments": "\n".join(message.extracted_comments) if message.extracted_comments else None,
-            "references": "\n".join(message.references) if message.references else None,
-            "flags": ", ".join(f for f in message.flags if f != FUZZY) or None,
-            "previous_source": message.previous_msgid,
-            "obsolete": message.obsolete,
-        }
+        flags = message.flags
+        values = (
+            position,
+            message.msgid_plural,
+            "\n".join(message.extracted_comments) if message.extracted_comments else None,
+            "\n".join(message.references) if message.references else None,
+            (", ".join(f for f in flags if f != FUZZY) or None) if flags else None,
+            message.previous_msgid,
+            message.obsolete,
+        )
         stored = by_identity.get((message.msgctxt, message.msgid))
         if stored is None:
             temp = f"new{position}"
-            plan.new_segments[temp] = {**fields, "key": catalogue_key(message.msgctxt, message.msgid),
+            plan.new_segments[temp] = {**dict(zip(_SEGMENT_FIELDS, values, strict=True)),
+                                       "key": catalogue_key(message.msgctxt, message.msgid),
                                        "source": message.msgid, "context": message.msgctxt}
             text, plurals, new_state = _file_translation(message)
-            if plan.lang != TEMPLATE and (text or plurals):
+            if not template and (text or plurals):
                 plan.translations.append(TranslationChange(temp, text, plurals, new_state))
             _plan_extras(plan, temp, message, None, article=False)
             continue
         seen.add(stored.id)
-        changed = {name: value for name, value in fields.items() if getattr(stored, name) != value}
-        if changed:
-            plan.segment_updates[stored.id] = changed
-        if plan.lang != TEMPLATE:
+        current = _stored_fields(stored)
+        if current != values:  # most entries are unchanged: one comparison of two tuples
+            changed = {name: value for name, value, old in zip(_SEGMENT_FIELDS, values, current, strict=True)
+                       if old != value}
+            if changed:
+                plan.segment_updates[stored.id] = changed
+        if not template:
             _plan_translation(plan, message, stored, state)
         _plan_extras(plan, stored.id, message, stored, article=False)
     for stored in state.segments:

@@ -27,9 +27,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import and_, func
+from sqlalchemy import Select, and_, func
 from sqlmodel import Session, select
 
+from glossary.gcpause import collector_paused
 from glossary.model.catalog import FUZZY, PoCatalog, PoMessage
 from glossary.model.catalog_langs import english_name, gettext_language, language_team, plural_forms
 from glossary.model.errors import NotFoundError
@@ -115,8 +116,8 @@ def build_catalog(
 
 def _rows(session: Session, document_id: int, lang: str | None) -> list[tuple[Any, ...]]:
     """Segments in catalogue order (live ones, then obsolete) with their translation and extras in
-    ``lang``, as plain tuples: ORM objects, or even ORM rows, cost seconds at 100,000 entries, and
-    sorting in Python is cheaper than SQLite's sort of the wide rows."""
+    ``lang``, as plain tuples (``obsolete`` is 0 or 1 on SQLite): see :func:`plain_rows`; sorting
+    in Python is cheaper than SQLite's sort of the wide rows."""
     tag = lang or TEMPLATE
     statement = (
         select(Segment.id, Segment.key, Segment.source, Segment.source_plural, Segment.context,
@@ -128,9 +129,20 @@ def _rows(session: Session, document_id: int, lang: str | None) -> list[tuple[An
         .outerjoin(CatalogEntry, and_(CatalogEntry.segment_id == Segment.id, CatalogEntry.lang == tag))
         .where(Segment.document_id == document_id)
     )
-    rows = [tuple(row) for row in session.connection().execute(statement)]
+    rows = plain_rows(session, statement)
     rows.sort(key=lambda row: (bool(row[9]), row[17], row[0]))
     return rows
+
+
+def plain_rows(session: Session, statement: Select[Any]) -> list[tuple[Any, ...]]:
+    """The rows of ``statement`` as the database driver gives them: plain tuples, no type conversion
+    (a boolean is 0 or 1 on SQLite). ORM objects, or even SQLAlchemy's rows, cost seconds at a
+    hundred thousand rows; the driver's ``fetchall`` builds the tuples in C."""
+    result = session.connection().execute(statement)
+    try:
+        return list(result.cursor.fetchall())
+    finally:
+        result.close()
 
 
 def _translation_parts(
@@ -266,26 +278,34 @@ def _verbatim(session: Session, doc: Document, lang: str | None) -> ExportedCata
     header = message_from_json(stored.header) if stored is not None and stored.header else None
     messages = [header] if header is not None else []
     versions: dict[int, int] = {}
-    for row in _rows(session, doc.id, lang):
-        (segment_id, _key, source, plural, context, comments, references, stored_flags, previous,
-         obsolete, text, plurals, state, version, translator, previous_context, previous_plural,
-         _position) = row
-        msgstr, forms, fuzzy = _translation_parts(text, plurals, state, plural is not None)
-        if lang is None:
-            msgstr, forms, fuzzy = "", tuple("" for _ in forms) or (("", "") if plural else ()), False
-        else:
-            versions[segment_id] = version or 0
-        flags = tuple(f.strip() for f in stored_flags.split(",") if f.strip()) if stored_flags else ()
-        messages.append(PoMessage(
-            source, msgstr, context, plural, forms,
-            _lines(translator), _lines(comments),
-            tuple(references.split("\n")) if references else (),
-            ((FUZZY,) if fuzzy else ()) + flags,
-            previous_context, previous, previous_plural, bool(obsolete),
-        ))
-    charset = stored.charset if stored is not None else "UTF-8"
-    catalog = PoCatalog(messages=tuple(messages), charset=charset)
+    with collector_paused():
+        for row in _rows(session, doc.id, lang):
+            (segment_id, _key, source, plural, context, comments, references, stored_flags, previous,
+             obsolete, text, plurals, state, version, translator, previous_context, previous_plural,
+             _position) = row
+            if plural is None and text is not None and lang is not None:  # most entries: written out
+                msgstr, forms, fuzzy = text, (), bool(text) and state in ("fuzzy", "new")
+            else:
+                msgstr, forms, fuzzy = _translation_parts(text, plurals, state, plural is not None)
+            if lang is None:
+                msgstr, forms, fuzzy = "", tuple("" for _ in forms) or (("", "") if plural else ()), False
+            else:
+                versions[segment_id] = version or 0
+            flags = tuple(f.strip() for f in stored_flags.split(",") if f.strip()) if stored_flags else ()
+            messages.append(PoMessage(
+                source, msgstr, context, plural, forms,
+                tuple(translator.split("\n")) if translator is not None else (),
+                tuple(comments.split("\n")) if comments is not None else (),
+                tuple(references.split("\n")) if references else (),
+                (_FUZZY_FLAGS + flags if flags else _FUZZY_FLAGS) if fuzzy else flags,
+                previous_context, previous, previous_plural, bool(obsolete),
+            ))
+        charset = stored.charset if stored is not None else "UTF-8"
+        catalog = PoCatalog(messages=tuple(messages), charset=charset)
     return ExportedCatalog(doc.name, doc.id, lang, catalog, versions)
+
+
+_FUZZY_FLAGS = (FUZZY,)
 
 
 def message_to_json(message: PoMessage) -> str:
