@@ -241,4 +241,8 @@ def simple_text_patterns() -> tuple[str, str]:
                     for afters, befores in after_spaces.items() if afters]
     alternatives += [f"(?<={_regex_set(chars(befores))})(?={_regex_set(chars(afters))})"
                      for afters, befores in direct.items() if afters]
-    return _regex_set(chars(set(by_class))), "(?:" + "|".join(alternatives) + ")"
+    # Between two letters or digits no line breaks: most offsets a line's filling tries are such,
+    # and this test turns them away at once instead of after every alternative.
+    assert not {"a", "n"} & (_DIRECT_SETS["a"] | _DIRECT_SETS["n"])
+    word = _regex_set(chars({"a", "n"} & present))
+    return _regex_set(chars(set(by_class))), f"(?:(?<!{word})|(?!{word}))(?:" + "|".join(alternatives) + ")"
