@@ -113,8 +113,12 @@ def message_text(message: PoMessage) -> str:
         parts.extend(f"# {comment}" if comment else "#" for comment in message.translator_comments)
     if message.extracted_comments:
         parts.extend(f"#. {comment}" if comment else "#." for comment in message.extracted_comments)
-    if message.references:
-        parts.extend(reference_lines(message.references))
+    references = message.references
+    if references:
+        if len(references) == 1 and ":0" not in references[0]:
+            parts.append("#: " + references[0])  # the usual one reference: a line of its own
+        else:
+            parts.extend(reference_lines(references))
     flags = message.flags
     wrap = True
     if flags:

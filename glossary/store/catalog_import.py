@@ -240,6 +240,8 @@ _SEGMENT_FIELDS = (
     "position", "source_plural", "comments", "references", "flags", "previous_source", "obsolete",
 )
 _stored_fields = itemgetter(*(StoredSegment._fields.index(name) for name in _SEGMENT_FIELDS))
+_stored_extras = itemgetter(*(StoredSegment._fields.index(name)
+                              for name in ("translator_comments", "previous_context", "previous_plural")))
 
 
 def _plan_po_segments(plan: ImportPlan, entries: list[PoMessage], state: CatalogState) -> None:
@@ -277,9 +279,20 @@ def _plan_po_segments(plan: ImportPlan, entries: list[PoMessage], state: Catalog
                        if old != value}
             if changed:
                 plan.segment_updates[stored.id] = changed
-        if not template:
+        if template:
+            continue  # a template holds no translations, and so no extras either
+        msgstr = message.msgstr
+        # ``_plan_translation``'s first test, written out for the usual unchanged singular entry.
+        if message.msgid_plural is None and (stored.text or "") == msgstr \
+                and (stored.state in ("fuzzy", "new")) == (not msgstr or FUZZY in flags):
+            plan.unchanged += 1
+        else:
             _plan_translation(plan, message, stored, state)
-        _plan_extras(plan, stored.id, message, stored, article=False)
+        comments = message.translator_comments
+        wanted = ("\n".join(comments) if comments else None, message.previous_msgctxt,
+                  message.previous_msgid_plural)
+        if wanted != _stored_extras(stored):  # as ``_plan_extras`` decides
+            plan.extras[stored.id] = wanted
     for stored in state.segments:
         if stored.id not in seen and not stored.obsolete:
             plan.segment_updates.setdefault(stored.id, {})["obsolete"] = True
