@@ -160,3 +160,24 @@ def test_importing_the_article_catalogue_into_an_empty_database_creates_it(
         again = build_catalog(session=session, document="article", lang="de").catalog
         assert len(session.exec(select(Segment)).all()) == segments == len(catalog.messages) - 1  # + header
     assert b"".join(encode_po(again, generate_po(again))) == written
+
+
+def test_a_file_still_holding_what_was_exported_leaves_the_database_edits_alone(seeded_db_url: str):
+    with Session(make_engine(seeded_db_url)) as session:
+        catalog = _export(session, "ru")
+        edited = session.exec(select(Translation).join(Segment, Segment.id == Translation.segment_id)
+                              .where(Translation.lang == "ru").order_by(Segment.position).limit(3)).all()
+        texts = {}
+        for number, translation in enumerate(edited):
+            texts[translation.segment_id] = f"Правка {number}: {translation.text}"
+            set_translation(session=session, segment_id=translation.segment_id, lang="ru",
+                            text=texts[translation.segment_id], state="translated")
+        session.commit()
+        report = import_catalog(session=session, catalog=catalog, document="article", lang="ru")
+        session.commit()
+        assert (report.updated, report.conflicts) == (0, ())
+        assert report.unchanged >= len(texts) == 3
+        for segment_id, text in texts.items():
+            stored = session.exec(select(Translation).where(
+                Translation.segment_id == segment_id, Translation.lang == "ru")).one()
+            assert stored.text == text

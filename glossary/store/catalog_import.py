@@ -20,7 +20,7 @@ from operator import itemgetter
 from typing import NamedTuple
 
 from sqlalchemy import Table, and_, bindparam, func, insert, update
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from glossary.gcpause import collector_paused
 from glossary.model.catalog import FUZZY, PoCatalog, PoMessage
@@ -170,20 +170,36 @@ def load_state(*, session: Session, document: str, lang: str) -> CatalogState:
         segments = [make(row) for row in plain_rows(session, statement)]
     row = session.exec(select(Catalog).where(Catalog.document_id == doc.id, Catalog.lang == lang)).first()
     exported = {int(k): v for k, v in json.loads(row.exported).items()} if row and row.exported else None
-    base: dict[int, tuple[str, str | None, str]] = {}
-    if exported:
-        # The text each changed translation had when it was exported, from its history.
-        for stored in segments:
-            wanted = exported.get(stored.id)
-            if wanted and stored.version != wanted and stored.translation_id is not None:
-                old = session.exec(select(TranslationHistory).where(
-                    TranslationHistory.translation_id == stored.translation_id,
-                    TranslationHistory.version == wanted,
-                )).first()
-                if old is not None:
-                    base[stored.id] = (old.text, None, old.state)
+    base = _exported_texts(session, segments, exported) if exported else {}
     return CatalogState(document_id=doc.id, po_document=po_document, segments=tuple(segments),
                         exported=exported, base=base)
+
+
+_HISTORY_BATCH = 500  # translation ids per query
+
+
+def _exported_texts(
+    session: Session, segments: list[StoredSegment], exported: dict[int, int]
+) -> dict[int, tuple[str, str | None, str]]:
+    """The text each translation changed since the export had when it was exported, from its
+    history: segment id -> (text, None, state), a few queries for all of them."""
+    wanted: dict[int, tuple[int, int]] = {}  # translation id -> (segment id, exported version)
+    for stored in segments:
+        version = exported.get(stored.id)
+        if version and stored.version != version and stored.translation_id is not None:
+            wanted[stored.translation_id] = (stored.id, version)
+    base: dict[int, tuple[str, str | None, str]] = {}
+    ids = list(wanted)
+    for start in range(0, len(ids), _HISTORY_BATCH):
+        statement = select(
+            TranslationHistory.translation_id, TranslationHistory.version, TranslationHistory.text,
+            TranslationHistory.state,
+        ).where(col(TranslationHistory.translation_id).in_(ids[start:start + _HISTORY_BATCH]))
+        for translation_id, version, text, state in session.connection().execute(statement):
+            segment_id, exported_version = wanted[translation_id]
+            if version == exported_version and segment_id not in base:
+                base[segment_id] = (text, None, state)
+    return base
 
 
 def _file_translation(message: PoMessage) -> tuple[str, str | None, str]:
