@@ -193,6 +193,7 @@ class _Parser:
         references: list[str] | tuple[()] = ()
         flags: list[str] | tuple[()] = ()
         stateful = False  # previous (#|) strings go through the line parser's state
+        previous_msgid = None  # unless they are one msgid written the usual way
         plural_lines: list[int] = _NO_LINES
         text, begin = entry.string, entry.start()
         try:
@@ -222,9 +223,11 @@ class _Parser:
                     parts = flag_lines[2:].replace("\n#,", ",").split(",")
                     flags = [flag.strip() for flag in parts if flag.strip()]
                 if previous_lines:
-                    stateful = True
-                    for text_line in previous_lines.split("\n")[:-1]:
-                        self._previous_line(text_line[2:].lstrip(), line)
+                    previous_msgid = _previous_msgid(previous_lines)
+                    if previous_msgid is None:
+                        stateful = True
+                        for text_line in previous_lines.split("\n")[:-1]:
+                            self._previous_line(text_line[2:].lstrip(), line)
             # The strings, as ``_joined`` makes them (written out: most entries take this way).
             value = ident[1:-2].replace('"\n"', "")
             msgid = _unescape(value, where, line) if "\\" in value else value
@@ -268,7 +271,7 @@ class _Parser:
         else:
             message = PoMessage(
                 msgid, msgstr, msgctxt, plural, values, tuple(translator), tuple(extracted),
-                tuple(references), tuple(flags), None, None, None, False, msgid_line,
+                tuple(references), tuple(flags), None, previous_msgid, None, False, msgid_line,
             )
         self.result.append((message, plural_lines))
         return True
@@ -456,6 +459,17 @@ def _joined(group: str, where: str, number: int) -> str:
     """The value of a keyword's string lines, each exactly ``"..."`` (as ``_STRINGS`` matched them)."""
     value = group[1:-2].replace('"\n"', "")  # the quotes where one line meets the next go
     return _unescape(value, where, number) if "\\" in value else value
+
+
+def _previous_msgid(lines: str) -> str | None:
+    """The text of ``#|`` lines that hold a previous msgid and nothing else, each line written the
+    usual way (``#| msgid "..."``, then ``#| "..."``) with no escape in it; None for anything else."""
+    if not lines.startswith('#| msgid "'):
+        return None
+    value = lines[9:-1].replace('"\n#| "', "")  # the quotes where one line meets the next go
+    if value[-1:] != '"' or len(value) < 2 or "\\" in value or "\n" in value or '"' in value[1:-1]:
+        return None
+    return value[1:-1]
 
 
 def _comment_text(rest: str) -> str:
