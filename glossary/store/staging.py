@@ -5,11 +5,13 @@ its write lock while it reads the file, matches and romanizes, and every other w
 wait for all of it. Here the import merges batch by batch into a temporary staging database
 ATTACHed to its connection, reading the live term base without locking it (WAL: readers never
 block writers); the staging file holds the full new state of every concept the import touched.
-The live database is then changed in one short write transaction that first re-checks what the
-import read: the version of every stored concept and entered form it touched, that no entered
+The live database is then changed in one write transaction (the swap) that first re-checks what
+the import read: the version of every stored concept and entered form it touched, that no entered
 form was added to them meanwhile, and that no concept it creates was created meanwhile
 (ConflictError naming the concept otherwise). Seen from outside the import is still all or
-nothing: before the swap commits, nothing of it is in the database.
+nothing: before the swap commits, nothing of it is in the database. The swap still writes every
+staged row, so it grows with the import (some 20 s for 50,000 new concepts on a busy machine):
+its insert triggers' per-row work is done set-based, but the term table's indexes are not.
 
 A later batch sees the earlier batches' work: a concept in the staging file is read from there,
 and its forms and external id match there first. Matches by external id or preferred form
