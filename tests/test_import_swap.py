@@ -106,25 +106,6 @@ def test_a_swap_that_fails_after_suspending_the_triggers_leaves_everything_as_it
     assert _state(url) == before
 
 
-def test_the_swap_connection_gets_its_default_page_cache_back(tmp_path: Path):
-    url = _new_db(tmp_path / "g.db")
-    path = people_csv(tmp_path / "people.csv", 5)
-    seen: list[int] = []
-    with Workspace(url) as workspace, workspace.session() as session, path.open("rb") as handle:
-        engine = workspace.engine
-
-        @event.listens_for(engine, "after_cursor_execute")
-        def cache(conn, cursor, statement, parameters, context, executemany):
-            if statement.startswith("INSERT INTO main.term"):
-                seen.append(cursor.connection.execute("PRAGMA main.cache_size").fetchone()[0])
-
-        records = stream_csv(decoded_lines(handle, str(path)), str(path))
-        staging.merge_concepts_staged(session=session, concepts=records)
-        with engine.connect() as conn:
-            assert conn.exec_driver_sql("PRAGMA main.cache_size").scalar() == -2000  # SQLite's default
-    assert seen and all(size == -staging.SWAP_CACHE_KIB for size in seen)
-
-
 def test_the_staged_lookups_search_indexes_and_never_scan_the_staged_forms(tmp_path: Path):
     """A scan of the staged forms for each chunk of a batch made a large import quadratic."""
     url = _new_db(tmp_path / "g.db")
