@@ -100,6 +100,17 @@ def _install_sqlite(conn: Connection) -> None:
             )
 
 
+def sqlite_insert_history(kind: str, source: str, where: str) -> str:
+    """An ``INSERT … SELECT`` writing the history rows the insert trigger of ``kind`` would write
+    for the rows of ``source`` (aliased ``r``) that match ``where``, in ``rowid`` order: one
+    statement for a bulk insert made while that trigger is suspended (``store.staging``)."""
+    keys = ", ".join(k.format(r="r") for k in _KEYS[kind])
+    now = "strftime('%Y-%m-%d %H:%M:%f', 'now') || '000'"
+    return (f"INSERT INTO main.history ({_COLUMNS}) SELECT '{kind}', 'insert', {keys}, NULL, "
+            f"{_json(kind, 'r', 'sqlite')}, {SQLITE_USER_FUNCTION}(), {now} FROM {source} AS r "
+            f"WHERE {where} ORDER BY r.rowid")
+
+
 def _install_postgresql(conn: Connection) -> None:
     who = f"coalesce(nullif(current_setting('{POSTGRES_USER_SETTING}', true), ''), session_user)"
     now = "now()"
