@@ -490,10 +490,13 @@ class ReviewScreen(Screen[None]):
             settle()  # the recognizer, the memory's index and the checks, loaded by the first lookup
         self._release()
         self.call_after_refresh(self._drawn)
-        self._prefetch_next()
 
+    @while_shown
     def _drawn(self) -> None:
+        """The frame with the lookup is drawn: the next segment is looked up now, not while that
+        frame was being drawn (the two would share one interpreter and both take longer)."""
         self.drawn_at = time.perf_counter()
+        self._prefetch_next()
 
     def _set_findings(self, key: str, findings: Sequence[Finding]) -> None:
         if findings:
