@@ -282,6 +282,7 @@ class ReviewScreen(Screen[None]):
             self._hold_timer = None
         if held is not None:
             held.__exit__(None, None, None)
+            self.call_after_refresh(self._drawn)  # the one asked for while held came too early
 
     def on_screen_suspend(self) -> None:
         self._release()  # another screen is drawn now
@@ -301,6 +302,7 @@ class ReviewScreen(Screen[None]):
             back = segments.index_of(self.current.id) if self.current is not None else None
             if back is not None:
                 segments.set_reactive(SegmentList.cursor, back)
+                segments.scroll_to_cursor()
                 segments.refresh()
             return
         self._open(index)
@@ -495,6 +497,8 @@ class ReviewScreen(Screen[None]):
     def _drawn(self) -> None:
         """The frame with the lookup is drawn: the next segment is looked up now, not while that
         frame was being drawn (the two would share one interpreter and both take longer)."""
+        if self._held is not None:
+            return  # no frame was drawn: the release asks again
         self.drawn_at = time.perf_counter()
         self._prefetch_next()
 

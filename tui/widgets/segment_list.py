@@ -157,10 +157,11 @@ class SegmentList(ScrollView, can_focus=True):
     def watch_cursor(self, old: int, new: int) -> None:
         self.refresh_line(old)
         self.refresh_line(new)
-        self._scroll_cursor_into_view()
+        self.scroll_to_cursor()
         self.post_message(self.Moved(new))
 
-    def _scroll_cursor_into_view(self) -> None:
+    def scroll_to_cursor(self) -> None:
+        """Scroll as little as needed to have the cursor's row in view."""
         height = self.scrollable_content_region.height or 1
         top = round(self.scroll_offset.y)
         if self.cursor < top:
