@@ -276,13 +276,13 @@ class ReviewScreen(Screen[None]):
         self._hold_timer = self.set_timer(HOLD_FOR, self._release)
 
     def _release(self) -> None:
+        """Draw frames again."""
         held, self._held = self._held, None
         if self._hold_timer is not None:
             self._hold_timer.stop()
             self._hold_timer = None
         if held is not None:
             held.__exit__(None, None, None)
-            self.call_after_refresh(self._drawn)  # the one asked for while held came too early
 
     def on_screen_suspend(self) -> None:
         self._release()  # another screen is drawn now
@@ -497,8 +497,10 @@ class ReviewScreen(Screen[None]):
     def _drawn(self) -> None:
         """The frame with the lookup is drawn: the next segment is looked up now, not while that
         frame was being drawn (the two would share one interpreter and both take longer)."""
-        if self._held is not None:
-            return  # no frame was drawn: the release asks again
+        current, lookup = self.current, self.lookup
+        shown = current is not None and lookup is not None and lookup.segment_id == current.id
+        if self._held is not None or not shown:
+            return  # another segment was opened since: its own lookup comes first
         self.drawn_at = time.perf_counter()
         self._prefetch_next()
 
