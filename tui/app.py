@@ -24,6 +24,7 @@ from glossary.store.rows import Progress, SegmentRef
 from tui import keys
 from tui.data import ReviewData
 from tui.errors import describe
+from tui.heap import settle
 from tui.screens.dialogs import ErrorDialog
 from tui.screens.review import ReviewScreen
 
@@ -134,6 +135,7 @@ class GlossaryApp(App[int]):
         if self.opened_at is None:
             self.opened_at = time.perf_counter()
             self.post_message(self.ReviewShown())
+            settle()  # the segment list and Textual's own objects
         if self.data is not None and not self.data.connected:
             self.connect_database(self.data)
         for exc, doing in self._deferred_errors:
@@ -152,6 +154,7 @@ class GlossaryApp(App[int]):
         self.call_from_thread(self._connected)
 
     def _connected(self) -> None:
+        settle()  # the store, SQLAlchemy and what they imported
         review = self.review
         if review is not None:
             review.connected()

@@ -67,7 +67,9 @@ class ReviewData:
     def __init__(self, workspace: PendingWorkspace, document: ReviewDocument, lang: str,
                  quick: QuickReader | None = None) -> None:
         self._workspace = workspace
-        self._quick = quick  # reads rows until the workspace is open
+        # Reads the rows (the segment list's pages, on the UI thread), before and after the workspace
+        # opens: a page of 100 rows takes about 1 ms here against 8 ms through the store.
+        self._quick = quick
         self.document = document
         self.lang = lang
         self.author = _author()
@@ -114,11 +116,8 @@ class ReviewData:
 
     def connect(self) -> None:
         """Open the workspace (a worker thread's job, after the first screen): until then the
-        library calls wait for it, and rows are read by the quick reader."""
+        library calls wait for it (rows are read by the quick reader, when there is one)."""
         self._workspace.open()
-        quick, self._quick = self._quick, None
-        if quick is not None:
-            quick.close()
 
     @property
     def connected(self) -> bool:
@@ -156,10 +155,10 @@ class ReviewData:
 
     def rows(self, ids: Sequence[int]) -> list[SegmentRow]:
         quick = self._quick
-        if quick is not None and not self.connected:
+        if quick is not None:
             try:
                 return quick.rows(ids, self.lang)
-            except sqlite3.Error:  # closed by connect() meanwhile: the workspace is open
+            except sqlite3.Error:  # closed meanwhile, or the file is busy: the store reads them
                 pass
         from glossary.store.segments import fetch_rows
 

@@ -24,6 +24,7 @@ from glossary.model.errors import ConflictError
 from glossary.store.rows import Progress, SegmentRef, SegmentRow
 from tui import keys
 from tui.data import NameItem, ReviewData
+from tui.heap import settle
 from tui.screens.dialogs import ChooserDialog, ConflictDialog, LanguageDialog
 from tui.widgets.editor import TargetEditor
 from tui.widgets.panels import FindingsPanel, MatchesPanel, NamesPanel, progress_text
@@ -42,6 +43,10 @@ CHECK_DELAY = 0.25
 # unless something was written or another screen was open since, or it is older than this (seconds:
 # another translator's memory units can arrive meanwhile).
 PREFETCH_FOR = 10.0
+# A move whose lookup is not ready holds the screen's frames back this long at most (seconds), so
+# the segment and its panels are drawn together, once, and the lookup runs without a frame drawn
+# beside it competing for the interpreter.
+HOLD_FOR = 0.15
 STATE_FILTERS: tuple[tuple[str, frozenset[str] | None], ...] = (
     ("all", None),
     ("untranslated", frozenset({"new"})),
@@ -113,6 +118,7 @@ class ReviewScreen(Screen[None]):
         self.current: SegmentRow | None = None
         self.lookup: Lookup | None = None
         self.shown_at: float = 0.0  # when the panels last showed a segment's lookup (for the benchmark)
+        self.drawn_at: float = 0.0  # when the first frame after that was drawn (for the benchmark)
         self.last_edited: int | None = None
         self.pending = False  # the editor holds text not written yet
         self.conflicted = False  # a save met a newer version: nothing is written until settled
@@ -124,6 +130,9 @@ class ReviewScreen(Screen[None]):
         self._prefetch_count = 0
         self._waiting_for: int | None = None  # the segment shown whose panels wait for the lookup ahead
         self._resumed = 0  # times this screen came back from another (which may have changed the term base)
+        self._held: contextlib.AbstractContextManager[None] | None = None  # frames held back (HOLD_FOR)
+        self._hold_timer: Timer | None = None
+        self._settled = False  # the objects the first lookup loads are settled (tui.heap)
 
     @property
     def glossary_app(self) -> GlossaryApp:
@@ -181,6 +190,7 @@ class ReviewScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         """The app is going, after a crash too: the edit in progress is written first."""
+        self._release()
         if not self.pending or self.conflicted or self.current is None or self._editor is None:
             return
         try:
@@ -247,25 +257,55 @@ class ReviewScreen(Screen[None]):
         if ready is not None:
             self._show_lookup(row.id, ready.spans, ready.names, ready.matches, ready.findings)
         elif self._under_way(row):
+            self._hold()
             self._waiting_for = row.id  # _prefetch_done shows it
         else:
             if self._prefetching is not None:  # ahead of a segment no longer next: its work is wasted
                 self.workers.cancel_group(self, "prefetch")
                 self._prefetching = None
+            self._hold()
             self.look_up(row, row.target or "", with_matches=True)
 
+    def _hold(self) -> None:
+        """Draw no frame until the lookup of the segment just opened is shown (HOLD_FOR at most,
+        counted from the first move that held them: a key held down still sees segments go by)."""
+        if self._held is not None:
+            return
+        self._held = self.app.batch_update()
+        self._held.__enter__()
+        self._hold_timer = self.set_timer(HOLD_FOR, self._release)
+
+    def _release(self) -> None:
+        """Draw frames again."""
+        held, self._held = self._held, None
+        if self._hold_timer is not None:
+            self._hold_timer.stop()
+            self._hold_timer = None
+        if held is not None:
+            held.__exit__(None, None, None)
+
+    def on_screen_suspend(self) -> None:
+        self._release()  # another screen is drawn now
+
     def on_segment_list_moved(self, event: SegmentList.Moved) -> None:
+        if event.index != self.segment_list.cursor:
+            return  # the cursor has moved on since (or was put back): that move is opened, not this one
+        self._moved(event.index)
+
+    def _moved(self, index: int) -> None:
+        """The list's cursor is on ``index``: open that segment unless it is open already."""
         segments = self.segment_list
-        if self.current is not None and segments.refs and segments.refs[event.index].id == self.current.id:
+        if self.current is not None and segments.refs and segments.refs[index].id == self.current.id:
             return
         if not self.flush():
             # The edit could not be written (a conflict, the database): stay with it.
             back = segments.index_of(self.current.id) if self.current is not None else None
             if back is not None:
                 segments.set_reactive(SegmentList.cursor, back)
+                segments.scroll_to_cursor()
                 segments.refresh()
             return
-        self._open(event.index)
+        self._open(index)
 
     def on_segment_list_edit_requested(self, _event: SegmentList.EditRequested) -> None:
         self.editor.focus()
@@ -275,6 +315,8 @@ class ReviewScreen(Screen[None]):
             self.notify(f"No {what} in this direction", timeout=2)
             return
         self.segment_list.move_to(index)
+        # Opened at once, not when the list's message arrives: no frame is drawn in between.
+        self._moved(self.segment_list.cursor)
 
     def _find(self, step: int, wanted: frozenset[str] | None = None, keys_: bool = False) -> int | None:
         refs = self.segment_list.refs
@@ -445,6 +487,21 @@ class ReviewScreen(Screen[None]):
         self.query_one(FindingsPanel).show_findings(findings)
         self._set_findings(self.current.key, findings)
         self.shown_at = time.perf_counter()
+        if not self._settled:
+            self._settled = True
+            settle()  # the recognizer, the memory's index and the checks, loaded by the first lookup
+        self._release()
+        self.call_after_refresh(self._drawn)
+
+    @while_shown
+    def _drawn(self) -> None:
+        """The frame with the lookup is drawn: the next segment is looked up now, not while that
+        frame was being drawn (the two would share one interpreter and both take longer)."""
+        current, lookup = self.current, self.lookup
+        shown = current is not None and lookup is not None and lookup.segment_id == current.id
+        if self._held is not None or not shown:
+            return  # another segment was opened since: its own lookup comes first
+        self.drawn_at = time.perf_counter()
         self._prefetch_next()
 
     def _set_findings(self, key: str, findings: Sequence[Finding]) -> None:
@@ -476,6 +533,7 @@ class ReviewScreen(Screen[None]):
                 del found[self.current.key]
         self.document_findings = found
         self.document_checked = True
+        settle()  # the document's findings
         self.segment_list.set_findings({key: len(items) for key, items in found.items()})
         if self.findings_only:
             self.reload()

@@ -11,7 +11,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -96,6 +96,7 @@ class SegmentList(ScrollView, can_focus=True):
         self.refs: list[SegmentRef] = []
         self._rows: OrderedDict[int, SegmentRow] = OrderedDict()
         self.findings: dict[str, int] = {}
+        self._frame: tuple[Style, int, int] | None = None  # set while a frame's lines are drawn
 
     # --- data -------------------------------------------------------------------------------
 
@@ -156,10 +157,11 @@ class SegmentList(ScrollView, can_focus=True):
     def watch_cursor(self, old: int, new: int) -> None:
         self.refresh_line(old)
         self.refresh_line(new)
-        self._scroll_cursor_into_view()
+        self.scroll_to_cursor()
         self.post_message(self.Moved(new))
 
-    def _scroll_cursor_into_view(self) -> None:
+    def scroll_to_cursor(self) -> None:
+        """Scroll as little as needed to have the cursor's row in view."""
         height = self.scrollable_content_region.height or 1
         top = round(self.scroll_offset.y)
         if self.cursor < top:
@@ -198,14 +200,22 @@ class SegmentList(ScrollView, can_focus=True):
     def on_resize(self, _event: events.Resize) -> None:
         self.virtual_size = Size(0, len(self.refs))
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # What every line needs, worked out once a frame (the widget's style walks its ancestors).
+        self._frame = (self.rich_style, self.scrollable_content_region.width, round(self.scroll_offset.y))
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame = None
+
     def render_line(self, y: int) -> Strip:
-        index = round(self.scroll_offset.y) + y
-        width = self.scrollable_content_region.width
+        base, width, top = self._frame or (
+            self.rich_style, self.scrollable_content_region.width, round(self.scroll_offset.y))
+        index = top + y
         if index >= len(self.refs):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, base)
         ref = self.refs[index]
         row = self.row(index)
-        base = self.rich_style
         if index == self.cursor:
             base = base + self.get_component_rich_style("segment-list--cursor")
         return Strip(self._cells(ref, row, width, base), width)
