@@ -18,6 +18,7 @@ from tui.screens import review as review_module
 from tui.screens.dialogs import ChooserDialog, ConflictDialog, LanguageDialog
 from tui.screens.help import HelpScreen
 from tui.widgets.editor import TargetEditor, location_of
+from tui.widgets.panels import NamesPanel
 
 SIZE = (120, 36)
 sqlite_only = pytest.mark.parametrize("seeded_db_url", ["sqlite"], indirect=True)
@@ -164,6 +165,31 @@ async def test_insert_a_name_keeps_the_case_ending_the_target_uses(seeded_db_url
         assert "Токаева" in labels[number - 1]
         await pilot.press(str(number))
         assert editor.text == "Также добавлена краткая биография Токаева."
+
+
+@sqlite_only
+async def test_the_names_panel_ticks_only_the_form_the_term_base_wants(seeded_db_url: str):
+    segment = segment_with(seeded_db_url, "Also added a short biography of Tokayev.")
+    assert segment.id is not None
+    app = make_app(seeded_db_url, lang="ru")
+    async with app.run_test(size=SIZE) as pilot:
+        review = await open_review(pilot)
+        await show_segment(pilot, segment.id)
+        panel = review.query_one(NamesPanel)
+        editor = review.query_one(TargetEditor)
+        # The Kazakh spelling in a Russian text names Tokayev, but not as Russian writes him.
+        editor.replace_all("Также добавлена краткая биография Тоқаева.")
+        await wait_for(pilot, lambda: review.lookup is not None
+                       and any(n.target_surface == "Тоқаева" for n in review.lookup.names),
+                       what="the recheck")
+        shown = str(panel.render())
+        assert "target writes Тоқаева" in shown and "✓" not in shown
+        editor.replace_all("Также добавлена краткая биография Токаева.")
+        await wait_for(pilot, lambda: review.lookup is not None
+                       and any(n.target_surface == "Токаева" for n in review.lookup.names),
+                       what="the recheck")
+        shown = str(panel.render())
+        assert "✓ in target" in shown and "target writes" not in shown
 
 
 @pytest.mark.parametrize("seeded_db_url", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)],

@@ -43,6 +43,8 @@ class NameItem:
     wanted: str | None  # the preferred target form; in the case ending the target uses, when it has one
     note: str | None
     target_span: tuple[int, int] | None  # where the target already names it
+    target_surface: str | None = None  # how the target writes it there
+    target_as_wanted: bool = False  # written there in a preferred form of the target language
 
 
 def category(span: Span) -> str:
@@ -259,8 +261,18 @@ class ReviewData:
                 wanted=wanted,
                 note=note,
                 target_span=(there.start, there.end) if there is not None else None,
+                target_surface=there.surface if there is not None else None,
+                target_as_wanted=there is not None and self._as_wanted(there, wanted),
             ))
         return items
+
+    def _as_wanted(self, there: Span, wanted: str | None) -> bool:
+        """Whether the target writes the name as the term base wants: a preferred form of the
+        target language, spelt as that form (Тоқаева folds to Токаева but is not it), which a
+        longer name may hold (Касым-Жомарт Токаев for Токаев)."""
+        if there.status != "preferred" or there.lang.split("-")[0] != self.lang.split("-")[0]:
+            return False
+        return wanted is None or wanted in there.surface
 
     def matches(self, row: SegmentRow, index: TermIndex | None = None) -> list[Match]:
         from glossary.memory.units import search

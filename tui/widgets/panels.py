@@ -119,8 +119,11 @@ class NamesPanel(Static):
             text.append(f" ({item.category})", style="dim")
             text.append(" → ")
             text.append(item.wanted or "no form in this language", style="bold" if item.wanted else "dim")
-            if item.target_span is not None:
+            if item.target_span is not None and item.target_as_wanted:
                 text.append(" ✓ in target", style="green")
+            elif item.target_span is not None:
+                # Named, but not as wanted (an admitted or deprecated form): no tick for that.
+                text.append(f" · target writes {item.target_surface}", style="yellow")
             if item.note:
                 text.append(f"\n   {first_sentence(item.note)}", style="dim italic")
         self.update(text)
