@@ -60,7 +60,9 @@ def _import(url: str, path: Path) -> subprocess.Popen:
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc to read a process's CPU time")
 def test_an_import_killed_half_way_leaves_the_database_as_it_was(seeded_db_url: str, tmp_path: Path):
-    concepts = 3000  # enough that the import is still running when it has used 1.5 s of CPU
+    # Enough that the import is still staging when it has used 1.5 s of CPU: at 3,000 concepts the
+    # staged import could reach its swap's commit by then, and the kill came too late.
+    concepts = 12000
     path = tmp_path / "people.csv"
     _big_csv(path, concepts)
     before = _fingerprint(seeded_db_url)

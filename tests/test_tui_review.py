@@ -425,6 +425,8 @@ async def test_a_lost_connection_shows_what_to_do_and_keeps_the_text(seeded_db_u
         assert app.screen.title_text == "Lost the database connection"
         assert "server is running" in app.screen.advice
         await pilot.press("enter")
+        # The dialog is gone before the next key (pressed at once, it would still go to the dialog).
+        await wait_for(pilot, lambda: app.screen is review, timeout=10, what="the dialog to close")
         assert editor.text == "Рекомендую всем." and review.pending  # kept, to be saved later
         monkeypatch.undo()
         await pilot.press("ctrl+s")

@@ -174,9 +174,10 @@ class GlossaryApp(App[int]):
         if self._failed:
             return  # the database did not open: that error is on screen, and the app ends with it
         title, message, advice = describe(exc, doing)
-        shown = self.screen
-        if isinstance(shown, ErrorDialog) and (shown.title_text, shown.message) == (title, message):
-            return  # the same error again (an autosave retrying): one dialog is enough
+        if any(isinstance(shown, ErrorDialog) and shown.title_text == title for shown in self.screen_stack):
+            # The same trouble is on screen already (an autosave meeting it beside a save, a retry):
+            # one dialog is enough; a second under it would need a second key to reach the work.
+            return
         self.push_screen(ErrorDialog(title, message, advice))
 
     # --- the review screen and the others -----------------------------------------------

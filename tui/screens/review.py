@@ -578,6 +578,11 @@ class ReviewScreen(Screen[None]):
 
     def save(self, state: str | None = None) -> bool:
         """Write the editor's text (and ``state``, else the state an edit leaves); False if not written."""
+        if self._save_timer is not None:
+            # This write replaces the autosave the edit scheduled: were it to fail, the autosave
+            # would only meet the same failure a moment later and show its dialog a second time.
+            self._save_timer.stop()
+            self._save_timer = None
         row = self.current
         if row is None:
             return True
