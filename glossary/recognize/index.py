@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +32,11 @@ from glossary.recognize.nearmiss import (
     misspelling_distance,
 )
 from glossary.text.fold import fold
+
+_UNKNOWN = object()
+# Joins words and texts that are folded or searched together: it folds to itself, is no letter,
+# digit, space or mark, and no form holds it (a term base that has one is searched text by text).
+SEPARATOR = "\ue000"
 
 _STATUS_RANK = {status: rank for rank, status in enumerate(STATUSES)}
 MEMO_SIZE = 100_000
@@ -89,6 +94,15 @@ class IndexTables:
     near_keys: list[str]
     near_offsets: Sequence[int]
     near_postings: Sequence[int]
+
+
+def fold_many(words: Sequence[str]) -> list[str]:
+    """``[fold(word) for word in words]`` in one fold of the words joined by :data:`SEPARATOR`."""
+    joined = SEPARATOR.join(words)
+    # Lower-casing that changes a length (İ) folds character by character: fold them one by one.
+    if len(words) < 2 or joined.count(SEPARATOR) != len(words) - 1 or len(joined.lower()) != len(joined):
+        return [fold(word) for word in words]
+    return fold(joined).split(SEPARATOR)
 
 
 def letters_of(text: str) -> str:
@@ -220,6 +234,7 @@ class TermIndex:
         self._lock = threading.Lock()
         self._concept_numbers: dict[str, int] | None = None
         self._near: NearMissIndex | None = None
+        self._holds_separator: bool | None = None
         # Decoded tables, filled as texts need them.
         self._key_entries: dict[int, tuple[FormEntry, ...]] = {}
         self._terms: dict[int, list[TermRecord]] = {}
@@ -362,22 +377,47 @@ class TermIndex:
         An ordinary word of the text's language (Rahmen in German, Serie, Chile) is never a
         misspelt name, however close it is to one.
         """
-        key = (word, primary)
+        return self.nearest_many((word,), primary)[word]
+
+    def nearest_many(self, words: Iterable[str], primary: str) -> dict[str, tuple[int, int] | None]:
+        """:meth:`nearest` of each of ``words``, looked up together: one fold, one comparison call."""
         memo = self._near_memo
-        if key in memo:
-            return memo[key]
-        folded = fold(word)
-        if is_stopword(word, folded) or ordinary.is_ordinary(folded, primary):
-            hit = None
-        else:
-            hit = self.near_index().nearest(folded)
-        if hit is not None and primary in ("ru", "be", "tg") and is_common_russian_word(word):
-            hit = None
+        answers: dict[str, tuple[int, int] | None] = {}
+        todo: list[str] = []
+        for word in words:
+            hit = memo.get((word, primary), _UNKNOWN)
+            if hit is _UNKNOWN:
+                todo.append(word)
+            else:
+                answers[word] = hit  # type: ignore[assignment]
+        if not todo:
+            return answers
+        asked: list[str] = []
+        folded_asked: list[str] = []
+        for word, folded in zip(todo, fold_many(todo), strict=True):
+            if is_stopword(word, folded) or ordinary.is_ordinary(folded, primary):
+                answers[word] = None
+            else:
+                asked.append(word)
+                folded_asked.append(folded)
+        russian = primary in ("ru", "be", "tg")
+        for word, hit in zip(asked, self.near_index().nearest_many(folded_asked), strict=True):
+            if hit is not None and russian and is_common_russian_word(word):
+                hit = None
+            answers[word] = hit
         # Capitalised words repeat across a document; a bounded memo keeps lookups O(1).
-        if len(memo) >= MEMO_SIZE:
+        if len(memo) + len(todo) > MEMO_SIZE:
             memo.clear()
-        memo[key] = hit
-        return hit
+        for word in todo:
+            memo[(word, primary)] = answers[word]
+        return answers
+
+    def holds_separator(self) -> bool:
+        """Whether a form holds :data:`SEPARATOR` (then texts cannot be searched joined by it)."""
+        holds = self._holds_separator
+        if holds is None:
+            holds = self._holds_separator = any(SEPARATOR in raw for raw in self.tables.entry_raw)
+        return holds
 
     def forget_memos(self) -> None:
         """Drop every remembered answer (benchmarks measure lookups, not a warm memo)."""

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 import threading
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
-from operator import add, itemgetter
+from operator import add
 
+import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
@@ -17,7 +19,8 @@ from glossary.text.fold import char_class, fold
 MIN_LENGTH = 5
 LONG_LENGTH = 8
 NEAR_KINDS = ("person", "place")
-_BATCH = 8  # candidates compared one by one; more go to rapidfuzz in one call
+_BATCH = 8  # pairs compared one by one; more go to rapidfuzz in one call
+_MOST = 2  # the most edits allowed at any length
 
 _UPPER = "".join(chr(cp) for cp in range(0x41, 0x2000) if chr(cp).isupper() and chr(cp).isalpha())
 # A capitalised word, hyphenated parts kept (Kassym-Jomart). An apostrophe ends a word, so
@@ -147,6 +150,7 @@ class NearMissIndex:
         self._lock = threading.Lock()
         self._lookup: dict[str, int] | None = None
         self._present: frozenset[str] = frozenset()
+        self._decoded: dict[int, tuple[int, ...]] = {}
 
     @classmethod
     def build(cls, forms: Iterable[str]) -> NearMissIndex:
@@ -185,41 +189,81 @@ class NearMissIndex:
                 lookup = self._lookup
         return lookup
 
+    def _posting(self, key: int) -> tuple[int, ...]:
+        """The form numbers filed under key number ``key``, ascending (decoded once)."""
+        found = self._decoded.get(key)
+        if found is None:
+            chunk = self._postings[self._offsets[key] : self._offsets[key + 1]]
+            found = self._decoded[key] = tuple(chunk.tolist() if hasattr(chunk, "tolist") else chunk)
+        return found
+
     def nearest(self, word: str) -> tuple[int, int] | None:
         """(form index, distance) of the closest form within its allowed distance, if any."""
-        length = len(word)
-        if length < MIN_LENGTH or length > self.longest or word in self.known:
-            return None
-        tags, slices = _probes(length)
-        probes = list(map(add, tags, map(word.__getitem__, slices)))
+        return self.nearest_many((word,))[0]
+
+    def nearest_many(self, words: Sequence[str]) -> list[tuple[int, int] | None]:
+        """:meth:`nearest` of each word, with every comparison of the batch in one rapidfuzz call.
+
+        A word far from every form costs one C-level set intersection of its probes. The
+        others are compared with every form that shares a piece with them, all pairs of the
+        batch at once (``process.cpdist``), so a word of common syllables that shares a piece
+        with a thousand forms costs no Python per form: only the pairs within two edits come
+        back to Python, where the exact rules (allowed distance of both, derived words) apply.
+        """
         table = self._table()
-        if self._present.isdisjoint(probes):
-            return None
-        found: set[int] = set()
-        offsets, postings = self._offsets, self._postings
-        for probe in probes:
-            key = table.get(probe)
-            if key is not None:
-                chunk = postings[offsets[key] : offsets[key + 1]]
-                found.update(chunk.tolist() if hasattr(chunk, "tolist") else chunk)
-        reach = max_distance(length)
-        numbers = sorted(found)
-        if len(numbers) > _BATCH:
-            # Many forms share a short piece (-ayev): let rapidfuzz compare them all in one call.
-            choices = itemgetter(*numbers)(self.forms)
-            close = process.extract(word, choices, scorer=OSA.distance, score_cutoff=reach, limit=None)
-            numbers = [numbers[position] for _, _, position in close]
-        best: tuple[int, int] | None = None
-        for number in sorted(numbers):
-            form = self.forms[number]
-            limit = min(max_distance(len(form)), reach)
-            # A known form plus letters is a derived word (Kazakhstani, Russians), not a typo.
-            if limit == 0 or word.startswith(form) or form.startswith(word):
+        present, known, longest = self._present, self.known, self.longest
+        posting = self._posting
+        results: list[tuple[int, int] | None] = [None] * len(words)
+        owners: list[int] = []
+        bounds: list[int] = [0]
+        queries: list[str] = []
+        numbers: list[int] = []
+        for position, word in enumerate(words):
+            length = len(word)
+            if length < MIN_LENGTH or length > longest or word in known:
                 continue
-            distance = OSA.distance(word, form, score_cutoff=limit)
-            if distance <= limit and (best is None or distance < best[1]):
-                best = (number, distance)
-        return best
+            tags, slices = _probes(length)
+            hit = present.intersection(map(add, tags, map(word.__getitem__, slices)))
+            if not hit:
+                continue
+            if len(hit) == 1:
+                found: Sequence[int] = posting(table[next(iter(hit))])
+            else:
+                found = sorted(set().union(*[posting(table[key]) for key in hit]))
+            owners.append(position)
+            numbers.extend(found)
+            queries.extend([word] * len(found))
+            bounds.append(len(numbers))
+        if not numbers:
+            return results
+        choices = list(map(self.forms.__getitem__, numbers))
+        if len(numbers) <= _BATCH:
+            close = [
+                (at, distance)
+                for at, distance in enumerate(map(_distance_within_two, queries, choices))
+                if distance <= _MOST
+            ]
+        else:
+            distances = process.cpdist(queries, choices, scorer=OSA.distance, score_cutoff=_MOST)
+            where = np.flatnonzero(distances <= _MOST)
+            close = list(zip(where.tolist(), distances[where].tolist(), strict=True))
+        for at, distance in close:
+            owner = bisect_right(bounds, at) - 1
+            position = owners[owner]
+            word, form = words[position], choices[at]
+            limit = min(max_distance(len(form)), max_distance(len(word)))
+            # A known form plus letters is a derived word (Kazakhstani, Russians), not a typo.
+            if distance > limit or word.startswith(form) or form.startswith(word):
+                continue
+            best = results[position]
+            # Pairs come in ascending form number: the first of the closest forms wins.
+            if best is None or distance < best[1]:
+                results[position] = (numbers[at], distance)
+        return results
+
+
+def _distance_within_two(word: str, form: str) -> int:
+    return OSA.distance(word, form, score_cutoff=_MOST)
 
 
 def misspelling_distance(form: str, others: Iterable[str]) -> int:
@@ -258,6 +302,11 @@ def candidates(text: str, taken: list[tuple[int, int]]) -> Iterator[tuple[int, i
             yield start, start + len(first), first
         if second is not None and len(second) >= MIN_LENGTH:
             yield match.start(2), match.end(), second
+
+
+def candidate_words(text: str) -> list[tuple[str, str]]:
+    """Every capitalised word of ``text`` with the capitalised word after it, if any (else "")."""
+    return _CANDIDATE.findall(text)
 
 
 def word_before(text: str, start: int) -> int | None:

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import re
-from typing import Any, NamedTuple
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
-from glossary.recognize.index import MEMO_SIZE, FormEntry, TermIndex, compile_index, letters_of
+from glossary.recognize.index import MEMO_SIZE, SEPARATOR, FormEntry, TermIndex, compile_index, letters_of
 from glossary.recognize.inflect import kazakh, latin
-from glossary.recognize.nearmiss import candidates, word_before
-from glossary.text.fold import APOSTROPHES, FoldedText
+from glossary.recognize.nearmiss import MIN_LENGTH, candidate_words, candidates, word_before
+from glossary.text.fold import APOSTROPHES, FoldedText, fold
 
-__all__ = ["Span", "TermIndex", "compile_index", "recognize"]
+__all__ = ["Span", "TermIndex", "compile_index", "recognize", "recognize_many"]
 
 _WORD_RUN = re.compile(r"[^\W_]+")
 _UNKNOWN = object()
 _SUFFIX_MARKS = frozenset(kazakh.HYPHENS + APOSTROPHES)
+_JOIN = SEPARATOR + " "  # between two texts searched together
 
 
 class Span(NamedTuple):
@@ -108,24 +111,46 @@ def _choose(entries: tuple[FormEntry, ...], surface: str, lang: str) -> FormEntr
     return best
 
 
+_BATCH_TEXTS = 1000  # texts searched together: bounded memory, and per-batch costs amortised
+
+
 def _hits(
-    matches: Any, text: str, folded: FoldedText, lang: str, index: TermIndex, strict: bool
-) -> list[tuple[int, int, int, FormEntry, int]] | None:
-    """Accepted matches as (start, -end, order, entry, stem end); ``None`` if ``strict`` and one fails."""
-    shifted = folded.shifted
-    size = len(text)
+    matches: Iterable[tuple[int, int]],
+    texts: Sequence[str],
+    layout: _Layout,
+    lang: str,
+    index: TermIndex,
+    strict: bool,
+) -> tuple[dict[int, list[tuple[int, int, int, FormEntry, int]]], set[int]]:
+    """Accepted matches, per text number, as (start, -end, order, entry, stem end) in that text;
+    and the texts in which a match failed (``strict``: their other matches are dropped too)."""
     memo = index.choice_memo.get(lang)
     if memo is None:
         memo = index.choice_memo[lang] = {}
     lengths = index.key_lengths
-    found: list[tuple[int, int, int, FormEntry, int]] = []
+    starts = layout.starts
+    found: dict[int, list[tuple[int, int, int, FormEntry, int]]] = {}
+    failed: set[int] = set()
+    number_of = -1
+    first = next_first = 0
+    text = ""
+    size = 0
+    shifts: FoldedText | None = None
     for last, number in matches:
-        length = lengths[number]
-        # ``last`` indexes the haystack, one ahead of the folded text; the key's space is not text.
-        if shifted:
-            start, end = folded.start(last - length + 1), folded.end(last)
-        else:
-            start, end = last - length + 1, last
+        if last >= next_first:
+            # ``last`` indexes the haystack: the key's last character, inside one text.
+            number_of = bisect_right(starts, last) - 1
+            first = starts[number_of]
+            next_first = starts[number_of + 1] if number_of + 1 < len(starts) else len(layout.haystack) + 1
+            text = texts[number_of]
+            size = len(text)
+            shifts = layout.shifted(number_of, text)
+        if strict and number_of in failed:
+            continue
+        # The key's leading space is not text; the name runs from the next character to ``last``.
+        start, end = last - lengths[number] + 2 - first, last + 1 - first
+        if shifts is not None:
+            start, end = shifts.start(start), shifts.end(end)
         full_end = end
         if end < size:
             after = text[end]
@@ -133,7 +158,8 @@ def _hits(
                 found_end = _suffix_end(text, start, end, lang)
                 if found_end is None:
                     if strict:
-                        return None
+                        failed.add(number_of)
+                        found.pop(number_of, None)
                     continue
                 full_end = found_end
         surface = text[start:end]
@@ -145,45 +171,81 @@ def _hits(
                 memo.clear()
         if entry is None:
             if strict:
-                return None
+                failed.add(number_of)
+                found.pop(number_of, None)
             continue
-        found.append((start, -full_end, len(found), entry, end))  # type: ignore[arg-type]
-    return found
+        hits = found.get(number_of)
+        if hits is None:
+            hits = found[number_of] = []
+        hits.append((start, -full_end, len(hits), entry, end))  # type: ignore[arg-type]
+    return found, failed
 
 
-def _exact_spans(text: str, lang: str, index: TermIndex) -> list[Span]:
+class _Layout:
+    """Folded texts joined into one haystack: where each text starts in it, and its own offset
+    map where folding deleted characters (so haystack positions lead back to the text)."""
+
+    __slots__ = ("folded", "haystack", "starts")
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self.folded = list(map(fold, texts))
+        # " " says "a word starts here" before every text; the separator between texts is in no
+        # key, so no match crosses from one text into the next.
+        self.haystack = " " + _JOIN.join(self.folded)
+        starts = []
+        position = 1
+        for folded in self.folded:
+            starts.append(position)
+            position += len(folded) + len(_JOIN)
+        self.starts = starts
+
+    def shifted(self, number: int, text: str) -> FoldedText | None:
+        """The offset map of text ``number``, or ``None`` when folding kept its offsets."""
+        if len(self.folded[number]) == len(text):
+            return None
+        return FoldedText(text)
+
+
+def _exact_spans(texts: Sequence[str], lang: str, index: TermIndex) -> list[list[Span]]:
+    results: list[list[Span]] = [[] for _ in texts]
     if not index.size:
-        return []  # an empty term base: pyahocorasick has no automaton to run
-    folded = FoldedText(text)
-    haystack = " " + folded.folded
+        return results  # an empty term base: pyahocorasick has no automaton to run
+    layout = _Layout(texts)
     automaton = index.automaton
     # The leading-space keys make the automaton's leftmost-longest matches the spans we want,
     # unless a longest match fails a check (case, word end): then every match is looked at.
-    found = _hits(automaton.iter_long(haystack), text, folded, lang, index, strict=True)
-    if found is None:
-        found = _hits(automaton.iter(haystack), text, folded, lang, index, strict=False) or []
-    # Leftmost, then longest: a long name swallows the shorter names inside it.
-    found.sort()
-    spans = []
-    last_end = 0
+    found, failed = _hits(automaton.iter_long(layout.haystack), texts, layout, lang, index, strict=True)
+    for number in sorted(failed):
+        first = layout.starts[number]
+        matches = automaton.iter(layout.haystack, first - 1, first + len(layout.folded[number]))
+        again, _ = _hits(matches, texts, layout, lang, index, strict=False)
+        if again:
+            found[number] = again[number]
     misspellings = index.misspellings
-    for start, negative_end, _, entry, stem_end in found:
-        end = -negative_end
-        if start < last_end:
-            continue
-        last_end = end
-        surface = text[start:end]
-        distance = misspellings.get((entry.concept_id, entry.term.text), 0) if misspellings else 0
-        if distance:
-            how = "near_miss"
-        elif entry.inflected or end != stem_end:
-            how = "inflected"
-        elif surface == entry.term.text:
-            how = "exact"
-        else:
-            how = "folded"
-        spans.append(_span(index, entry, start, end, surface, how, distance, lang))
-    return spans
+    for number, hits in found.items():
+        text = texts[number]
+        # Leftmost, then longest: a long name swallows the shorter names inside it.
+        hits.sort()
+        spans = results[number]
+        last_end = 0
+        for start, negative_end, _, entry, stem_end in hits:
+            end = -negative_end
+            if start < last_end:
+                continue
+            last_end = end
+            surface = text[start:end]
+            distance = misspellings.get((entry.concept_id, entry.term.text), 0) if misspellings else 0
+            if distance:
+                how = "near_miss"
+            elif entry.inflected or end != stem_end:
+                how = "inflected"
+            elif surface == entry.term.text:
+                how = "exact"
+            else:
+                how = "folded"
+            spans.append(_span(index, entry, start, end, surface, how, distance, lang))
+        results[number] = _widen_people(text, lang, index, spans)
+    return results
 
 
 def _span(
@@ -208,13 +270,16 @@ def _span(
     )
 
 
-def _near_spans(text: str, lang: str, index: TermIndex, taken: list[tuple[int, int]]) -> list[Span]:
+def _near_spans(
+    text: str, lang: str, index: TermIndex, taken: list[tuple[int, int]],
+    answers: dict[str, tuple[int, int] | None],
+) -> list[Span]:
     spans: list[Span] = []
     primary = lang.split("-")[0]
     for start, end, word in candidates(text, taken):
         if spans and start < spans[-1].end:
             continue
-        hit = index.nearest(word, primary)
+        hit = answers[word] if word in answers else index.nearest(word, primary)
         if hit is None:
             continue
         form, distance = hit
@@ -240,11 +305,66 @@ def _widen_people(text: str, lang: str, index: TermIndex, spans: list[Span]) -> 
     return result
 
 
+def _add_near_misses(texts: Sequence[str], lang: str, index: TermIndex, results: list[list[Span]]) -> None:
+    """Add the misspelt names of every text to its spans: the capitalised words of all the texts
+    are looked up together, and only a text that holds a hit is walked word by word."""
+    parts = []
+    for text, spans in zip(texts, results, strict=True):
+        if spans:
+            # Blank out what is already recognised (same length, so offsets hold).
+            pieces, position = [], 0
+            for span in spans:
+                pieces.append(text[position : span.start])
+                pieces.append(" " * (span.end - span.start))
+                position = span.end
+            pieces.append(text[position:])
+            text = "".join(pieces)
+        parts.append(text)
+    blanked = _JOIN.join(parts)
+    words: set[str] = set()
+    for first, second in candidate_words(blanked):
+        if second:
+            words.add(f"{first} {second}")
+            if len(second) >= MIN_LENGTH:
+                words.add(second)
+        if len(first) >= MIN_LENGTH:
+            words.add(first)
+    answers = index.nearest_many(words, lang.split("-")[0])
+    hits = [word for word, hit in answers.items() if hit is not None]
+    if not hits:
+        return
+    starts = [0]
+    for part in parts[:-1]:
+        starts.append(starts[-1] + len(part) + len(_JOIN))
+    holders: set[int] = set()
+    for word in hits:
+        at = blanked.find(word)
+        while at >= 0:
+            holders.add(bisect_right(starts, at) - 1)
+            at = blanked.find(word, at + 1)
+    for number in sorted(holders):
+        spans = results[number]
+        near = _near_spans(texts[number], lang, index, [(span.start, span.end) for span in spans], answers)
+        if near:
+            spans.extend(near)
+            spans.sort(key=lambda span: span.start)
+
+
+def recognize_many(texts: Sequence[str], lang: str, index: TermIndex) -> list[list[Span]]:
+    """:func:`recognize` of each of ``texts`` (all written in ``lang``), searched together: one
+    fold and one automaton pass over the texts joined, one lookup of all their capitalised words."""
+    if len(texts) > 1 and (index.holds_separator() or SEPARATOR in "".join(texts)):
+        # A separator inside a text or a form could join two texts into one match.
+        return [recognize_many((text,), lang, index)[0] for text in texts]
+    results: list[list[Span]] = []
+    for first in range(0, len(texts), _BATCH_TEXTS):
+        batch = texts[first : first + _BATCH_TEXTS]
+        spans = _exact_spans(batch, lang, index)
+        _add_near_misses(batch, lang, index, spans)
+        results.extend(spans)
+    return results
+
+
 def recognize(text: str, lang: str, index: TermIndex) -> list[Span]:
     """Every known name in ``text`` (written in ``lang``), sorted by start, never overlapping."""
-    spans = _widen_people(text, lang, index, _exact_spans(text, lang, index))
-    near = _near_spans(text, lang, index, [(span.start, span.end) for span in spans])
-    if near:
-        spans.extend(near)
-        spans.sort(key=lambda span: span.start)
-    return spans
+    return recognize_many((text,), lang, index)[0]
