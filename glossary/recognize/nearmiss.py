@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import threading
-from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -19,7 +18,6 @@ from glossary.text.fold import char_class, fold
 MIN_LENGTH = 5
 LONG_LENGTH = 8
 NEAR_KINDS = ("person", "place")
-_BATCH = 8  # pairs compared one by one; more go to rapidfuzz in one call
 _MOST = 2  # the most edits allowed at any length
 
 _UPPER = "".join(chr(cp) for cp in range(0x41, 0x2000) if chr(cp).isupper() and chr(cp).isalpha())
@@ -150,7 +148,7 @@ class NearMissIndex:
         self._lock = threading.Lock()
         self._lookup: dict[str, int] | None = None
         self._present: frozenset[str] = frozenset()
-        self._decoded: dict[int, tuple[int, ...]] = {}
+        self._decoded: dict[int, tuple[tuple[int, ...], tuple[str, ...]]] = {}
 
     @classmethod
     def build(cls, forms: Iterable[str]) -> NearMissIndex:
@@ -189,12 +187,13 @@ class NearMissIndex:
                 lookup = self._lookup
         return lookup
 
-    def _posting(self, key: int) -> tuple[int, ...]:
-        """The form numbers filed under key number ``key``, ascending (decoded once)."""
+    def _posting(self, key: int) -> tuple[tuple[int, ...], tuple[str, ...]]:
+        """The numbers and forms filed under key number ``key``, ascending (decoded once)."""
         found = self._decoded.get(key)
         if found is None:
             chunk = self._postings[self._offsets[key] : self._offsets[key + 1]]
-            found = self._decoded[key] = tuple(chunk.tolist() if hasattr(chunk, "tolist") else chunk)
+            numbers = tuple(chunk.tolist() if hasattr(chunk, "tolist") else chunk)
+            found = self._decoded[key] = (numbers, tuple(map(self.forms.__getitem__, numbers)))
         return found
 
     def nearest(self, word: str) -> tuple[int, int] | None:
@@ -202,68 +201,55 @@ class NearMissIndex:
         return self.nearest_many((word,))[0]
 
     def nearest_many(self, words: Sequence[str]) -> list[tuple[int, int] | None]:
-        """:meth:`nearest` of each word, with every comparison of the batch in one rapidfuzz call.
+        """:meth:`nearest` of each word, the comparisons of the whole batch grouped by piece.
 
         A word far from every form costs one C-level set intersection of its probes. The
-        others are compared with every form that shares a piece with them, all pairs of the
-        batch at once (``process.cpdist``), so a word of common syllables that shares a piece
-        with a thousand forms costs no Python per form: only the pairs within two edits come
-        back to Python, where the exact rules (allowed distance of both, derived words) apply.
+        others are compared with the forms filed under each piece they share, one rapidfuzz
+        call per piece for all the words of the batch that share it: a piece of common
+        syllables shared with a thousand forms costs no Python per form. Only the pairs within
+        two edits come back to Python, where the exact rules (the allowed distance of both,
+        derived words) apply.
         """
         table = self._table()
         present, known, longest = self._present, self.known, self.longest
-        posting = self._posting
-        results: list[tuple[int, int] | None] = [None] * len(words)
-        owners: list[int] = []
-        bounds: list[int] = [0]
-        queries: list[str] = []
-        numbers: list[int] = []
+        sharing: dict[int, list[int]] = {}
         for position, word in enumerate(words):
             length = len(word)
             if length < MIN_LENGTH or length > longest or word in known:
                 continue
             tags, slices = _probes(length)
-            hit = present.intersection(map(add, tags, map(word.__getitem__, slices)))
-            if not hit:
-                continue
-            if len(hit) == 1:
-                found: Sequence[int] = posting(table[next(iter(hit))])
+            for probe in present.intersection(map(add, tags, map(word.__getitem__, slices))):
+                key = table[probe]
+                holders = sharing.get(key)
+                if holders is None:
+                    sharing[key] = [position]
+                else:
+                    holders.append(position)
+        results: list[tuple[int, int] | None] = [None] * len(words)
+        for key, holders in sharing.items():
+            numbers, forms = self._posting(key)
+            if len(holders) == 1:
+                word = words[holders[0]]
+                close = [(0, at, int(distance)) for _, distance, at in process.extract(
+                    word, forms, scorer=OSA.distance, score_cutoff=_MOST, limit=None)]
             else:
-                found = sorted(set().union(*[posting(table[key]) for key in hit]))
-            owners.append(position)
-            numbers.extend(found)
-            queries.extend([word] * len(found))
-            bounds.append(len(numbers))
-        if not numbers:
-            return results
-        choices = list(map(self.forms.__getitem__, numbers))
-        if len(numbers) <= _BATCH:
-            close = [
-                (at, distance)
-                for at, distance in enumerate(map(_distance_within_two, queries, choices))
-                if distance <= _MOST
-            ]
-        else:
-            distances = process.cpdist(queries, choices, scorer=OSA.distance, score_cutoff=_MOST)
-            where = np.flatnonzero(distances <= _MOST)
-            close = list(zip(where.tolist(), distances[where].tolist(), strict=True))
-        for at, distance in close:
-            owner = bisect_right(bounds, at) - 1
-            position = owners[owner]
-            word, form = words[position], choices[at]
-            limit = min(max_distance(len(form)), max_distance(len(word)))
-            # A known form plus letters is a derived word (Kazakhstani, Russians), not a typo.
-            if distance > limit or word.startswith(form) or form.startswith(word):
-                continue
-            best = results[position]
-            # Pairs come in ascending form number: the first of the closest forms wins.
-            if best is None or distance < best[1]:
-                results[position] = (numbers[at], distance)
+                queries = [words[position] for position in holders]
+                matrix = process.cdist(queries, forms, scorer=OSA.distance, score_cutoff=_MOST)
+                rows, columns = np.nonzero(matrix <= _MOST)
+                distances = matrix[rows, columns].tolist()
+                close = list(zip(rows.tolist(), columns.tolist(), distances, strict=True))
+            for row, at, distance in close:
+                position = holders[row]
+                word, form = words[position], forms[at]
+                limit = min(max_distance(len(form)), max_distance(len(word)))
+                # A known form plus letters is a derived word (Kazakhstani, Russians), not a typo.
+                if distance > limit or word.startswith(form) or form.startswith(word):
+                    continue
+                best = results[position]
+                # The closest form wins; of equally close ones, the first (as comparing in order).
+                if best is None or (distance, numbers[at]) < best[::-1]:
+                    results[position] = (numbers[at], distance)
         return results
-
-
-def _distance_within_two(word: str, form: str) -> int:
-    return OSA.distance(word, form, score_cutoff=_MOST)
 
 
 def misspelling_distance(form: str, others: Iterable[str]) -> int:
