@@ -24,7 +24,11 @@ _UPPER = "".join(chr(cp) for cp in range(0x41, 0x2000) if chr(cp).isupper() and 
 # A capitalised word, hyphenated parts kept (Kassym-Jomart). An apostrophe ends a word, so
 # elided French articles (d'Almaty) and English possessives (Nazarbyev's) stay outside.
 _WORD = rf"{char_class(_UPPER)}[^\W_]*(?:-[^\W\d_]+)*"
-_CANDIDATE = re.compile(rf"(?<![^\W_])({_WORD})(?: ({_WORD}))?(?![^\W_])")
+# The first word is preceded by no letter or digit. The pattern starts with the capital and looks
+# back from after it (rather than looking behind first), so the regex engine skips to the next
+# capital in C instead of trying every position.
+_FIRST_WORD = rf"{char_class(_UPPER)}(?<![^\W_].)[^\W_]*(?:-[^\W\d_]+)*"
+_CANDIDATE = re.compile(rf"({_FIRST_WORD})(?: ({_WORD}))?(?![^\W_])")
 
 # Capitalised words that begin sentences or head titles; never a misspelled name.
 _STOPWORDS = frozenset(

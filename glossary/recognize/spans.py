@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
+from itertools import accumulate, chain
 from typing import NamedTuple
 
 from glossary.recognize.index import MEMO_SIZE, SEPARATOR, FormEntry, TermIndex, compile_index, letters_of
@@ -192,12 +193,8 @@ class _Layout:
         # " " says "a word starts here" before every text; the separator between texts is in no
         # key, so no match crosses from one text into the next.
         self.haystack = " " + _JOIN.join(self.folded)
-        starts = []
-        position = 1
-        for folded in self.folded:
-            starts.append(position)
-            position += len(folded) + len(_JOIN)
-        self.starts = starts
+        gap = len(_JOIN)
+        self.starts = list(accumulate((len(folded) + gap for folded in self.folded[:-1]), initial=1))
 
     def shifted(self, number: int, text: str) -> FoldedText | None:
         """The offset map of text ``number``, or ``None`` when folding kept its offsets."""
@@ -214,7 +211,15 @@ def _exact_spans(texts: Sequence[str], lang: str, index: TermIndex) -> list[list
     automaton = index.automaton
     # The leading-space keys make the automaton's leftmost-longest matches the spans we want,
     # unless a longest match fails a check (case, word end): then every match is looked at.
-    found, failed = _hits(automaton.iter_long(layout.haystack), texts, layout, lang, index, strict=True)
+    # One leftmost-longest pass a text, not one over the haystack: pyahocorasick's ``iter_long``
+    # can miss a match depending on the characters before it (площади Тяньаньмэнь after one
+    # text, not after another), and a text must get the same spans in any company.
+    haystack, iter_long = layout.haystack, automaton.iter_long
+    matches = chain.from_iterable(
+        iter_long(haystack, first - 1, first + len(folded))
+        for first, folded in zip(layout.starts, layout.folded, strict=True)
+    )
+    found, failed = _hits(matches, texts, layout, lang, index, strict=True)
     for number in sorted(failed):
         first = layout.starts[number]
         matches = automaton.iter(layout.haystack, first - 1, first + len(layout.folded[number]))
@@ -333,9 +338,8 @@ def _add_near_misses(texts: Sequence[str], lang: str, index: TermIndex, results:
     hits = [word for word, hit in answers.items() if hit is not None]
     if not hits:
         return
-    starts = [0]
-    for part in parts[:-1]:
-        starts.append(starts[-1] + len(part) + len(_JOIN))
+    gap = len(_JOIN)
+    starts = list(accumulate((len(part) + gap for part in parts[:-1]), initial=0))
     holders: set[int] = set()
     for word in hits:
         at = blanked.find(word)
