@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from itertools import accumulate, chain
+from itertools import accumulate
 from typing import NamedTuple
 
 from glossary.recognize.index import MEMO_SIZE, SEPARATOR, FormEntry, TermIndex, compile_index, letters_of
@@ -116,42 +116,22 @@ _BATCH_TEXTS = 1000  # texts searched together: bounded memory, and per-batch co
 
 
 def _hits(
-    matches: Iterable[tuple[int, int]],
-    texts: Sequence[str],
-    layout: _Layout,
-    lang: str,
-    index: TermIndex,
+    matches: Iterable[tuple[int, int]], text: str, folded: FoldedText | None, lang: str, index: TermIndex,
     strict: bool,
-) -> tuple[dict[int, list[tuple[int, int, int, FormEntry, int]]], set[int]]:
-    """Accepted matches, per text number, as (start, -end, order, entry, stem end) in that text;
-    and the texts in which a match failed (``strict``: their other matches are dropped too)."""
+) -> list[tuple[int, int, int, FormEntry, int]] | None:
+    """Accepted matches as (start, -end, order, entry, stem end); ``None`` if ``strict`` and one
+    fails. ``folded`` maps folded offsets back to the text where folding deleted characters."""
+    size = len(text)
     memo = index.choice_memo.get(lang)
     if memo is None:
         memo = index.choice_memo[lang] = {}
     lengths = index.key_lengths
-    starts = layout.starts
-    found: dict[int, list[tuple[int, int, int, FormEntry, int]]] = {}
-    failed: set[int] = set()
-    number_of = -1
-    first = next_first = 0
-    text = ""
-    size = 0
-    shifts: FoldedText | None = None
+    found: list[tuple[int, int, int, FormEntry, int]] = []
     for last, number in matches:
-        if last >= next_first:
-            # ``last`` indexes the haystack: the key's last character, inside one text.
-            number_of = bisect_right(starts, last) - 1
-            first = starts[number_of]
-            next_first = starts[number_of + 1] if number_of + 1 < len(starts) else len(layout.haystack) + 1
-            text = texts[number_of]
-            size = len(text)
-            shifts = layout.shifted(number_of, text)
-        if strict and number_of in failed:
-            continue
-        # The key's leading space is not text; the name runs from the next character to ``last``.
-        start, end = last - lengths[number] + 2 - first, last + 1 - first
-        if shifts is not None:
-            start, end = shifts.start(start), shifts.end(end)
+        # ``last`` indexes the haystack, one ahead of the folded text; the key's space is not text.
+        start, end = last - lengths[number] + 1, last
+        if folded is not None:
+            start, end = folded.start(start), folded.end(end)
         full_end = end
         if end < size:
             after = text[end]
@@ -159,8 +139,7 @@ def _hits(
                 found_end = _suffix_end(text, start, end, lang)
                 if found_end is None:
                     if strict:
-                        failed.add(number_of)
-                        found.pop(number_of, None)
+                        return None
                     continue
                 full_end = found_end
         surface = text[start:end]
@@ -172,68 +151,39 @@ def _hits(
                 memo.clear()
         if entry is None:
             if strict:
-                failed.add(number_of)
-                found.pop(number_of, None)
+                return None
             continue
-        hits = found.get(number_of)
-        if hits is None:
-            hits = found[number_of] = []
-        hits.append((start, -full_end, len(hits), entry, end))  # type: ignore[arg-type]
-    return found, failed
-
-
-class _Layout:
-    """Folded texts joined into one haystack: where each text starts in it, and its own offset
-    map where folding deleted characters (so haystack positions lead back to the text)."""
-
-    __slots__ = ("folded", "haystack", "starts")
-
-    def __init__(self, texts: Sequence[str]) -> None:
-        self.folded = list(map(fold, texts))
-        # " " says "a word starts here" before every text; the separator between texts is in no
-        # key, so no match crosses from one text into the next.
-        self.haystack = " " + _JOIN.join(self.folded)
-        gap = len(_JOIN)
-        self.starts = list(accumulate((len(folded) + gap for folded in self.folded[:-1]), initial=1))
-
-    def shifted(self, number: int, text: str) -> FoldedText | None:
-        """The offset map of text ``number``, or ``None`` when folding kept its offsets."""
-        if len(self.folded[number]) == len(text):
-            return None
-        return FoldedText(text)
+        found.append((start, -full_end, len(found), entry, end))  # type: ignore[arg-type]
+    return found
 
 
 def _exact_spans(texts: Sequence[str], lang: str, index: TermIndex) -> list[list[Span]]:
     results: list[list[Span]] = [[] for _ in texts]
     if not index.size:
         return results  # an empty term base: pyahocorasick has no automaton to run
-    layout = _Layout(texts)
     automaton = index.automaton
-    # The leading-space keys make the automaton's leftmost-longest matches the spans we want,
-    # unless a longest match fails a check (case, word end): then every match is looked at.
-    # One leftmost-longest pass a text, not one over the haystack: pyahocorasick's ``iter_long``
-    # can miss a match depending on the characters before it (площади Тяньаньмэнь after one
-    # text, not after another), and a text must get the same spans in any company.
-    haystack, iter_long = layout.haystack, automaton.iter_long
-    matches = chain.from_iterable(
-        iter_long(haystack, first - 1, first + len(folded))
-        for first, folded in zip(layout.starts, layout.folded, strict=True)
-    )
-    found, failed = _hits(matches, texts, layout, lang, index, strict=True)
-    for number in sorted(failed):
-        first = layout.starts[number]
-        matches = automaton.iter(layout.haystack, first - 1, first + len(layout.folded[number]))
-        again, _ = _hits(matches, texts, layout, lang, index, strict=False)
-        if again:
-            found[number] = again[number]
+    iter_long = automaton.iter_long
     misspellings = index.misspellings
-    for number, hits in found.items():
-        text = texts[number]
+    # Each text is searched on its own haystack: pyahocorasick converts the whole string on
+    # every call (so one call a text over a joined haystack would cost its length each time),
+    # and its ``iter_long`` can miss a match depending on the characters before it.
+    for number, text in enumerate(texts):
+        folded_text = fold(text)
+        haystack = " " + folded_text
+        matches = list(iter_long(haystack))
+        if not matches:
+            continue
+        folded = FoldedText(text) if len(folded_text) != len(text) else None
+        # The leading-space keys make the automaton's leftmost-longest matches the spans we want,
+        # unless a longest match fails a check (case, word end): then every match is looked at.
+        found = _hits(matches, text, folded, lang, index, strict=True)
+        if found is None:
+            found = _hits(automaton.iter(haystack), text, folded, lang, index, strict=False) or []
         # Leftmost, then longest: a long name swallows the shorter names inside it.
-        hits.sort()
-        spans = results[number]
+        found.sort()
+        spans = []
         last_end = 0
-        for start, negative_end, _, entry, stem_end in hits:
+        for start, negative_end, _, entry, stem_end in found:
             end = -negative_end
             if start < last_end:
                 continue
@@ -249,7 +199,7 @@ def _exact_spans(texts: Sequence[str], lang: str, index: TermIndex) -> list[list
             else:
                 how = "folded"
             spans.append(_span(index, entry, start, end, surface, how, distance, lang))
-        results[number] = _widen_people(text, lang, index, spans)
+        results[number] = _widen_people(text, lang, index, spans) if spans else spans
     return results
 
 
