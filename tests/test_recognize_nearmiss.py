@@ -63,6 +63,25 @@ def test_the_partition_filter_finds_exactly_what_comparing_every_form_finds(seed
     assert found > 30
 
 
+@pytest.mark.parametrize("seed", range(6))
+def test_a_batch_finds_exactly_what_comparing_every_form_finds(seed: int):
+    # Words of a batch that share a piece are compared in one call: the answers stay each word's own.
+    rng = random.Random(100 + seed)
+    alphabet = "abcde "[: rng.randint(3, 6)]
+    count = rng.randint(5, 80)
+    forms = ["".join(rng.choice(alphabet) for _ in range(rng.randint(4, 13))) for _ in range(count)]
+    index = NearMissIndex.build(forms)
+    words = [
+        _edited(rng, rng.choice(index.forms), alphabet) if rng.random() < 0.6 and index.forms
+        else "".join(rng.choice(alphabet) for _ in range(rng.randint(4, 15)))
+        for _ in range(400)
+    ]
+    expected = [_brute(index, word) for word in words]
+    assert sum(hit is not None for hit in expected) > 30
+    assert index.nearest_many(words) == expected
+    assert index.nearest_many([]) == []
+
+
 def test_a_transposition_across_a_piece_boundary_is_found():
     index = NearMissIndex.build(["nazarbayev"])
     # "nazarbayev" is cut into naz|arb|ayev: swapping b and a crosses the second boundary.

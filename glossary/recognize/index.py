@@ -244,7 +244,7 @@ class TermIndex:
         self.preferred_memo: dict[tuple[int, str, str | None], str | None] = {}
         self.choice_memo: dict[str, dict[tuple[int, str], Any]] = {}
         self._first_name_memo: dict[tuple[str, str], FormEntry | None] = {}
-        self._near_memo: dict[tuple[str, str], tuple[int, int] | None] = {}
+        self._near_memo: dict[str, dict[str, tuple[int, int] | None]] = {}
 
     def terms(self, concept: int) -> list[TermRecord]:
         """The terms of concept number ``concept``, in their stored order."""
@@ -380,37 +380,32 @@ class TermIndex:
         return self.nearest_many((word,), primary)[word]
 
     def nearest_many(self, words: Iterable[str], primary: str) -> dict[str, tuple[int, int] | None]:
-        """:meth:`nearest` of each of ``words``, looked up together: one fold, one comparison call."""
-        memo = self._near_memo
-        answers: dict[str, tuple[int, int] | None] = {}
-        todo: list[str] = []
-        for word in words:
-            hit = memo.get((word, primary), _UNKNOWN)
-            if hit is _UNKNOWN:
-                todo.append(word)
-            else:
-                answers[word] = hit  # type: ignore[assignment]
-        if not todo:
-            return answers
-        asked: list[str] = []
-        folded_asked: list[str] = []
-        for word, folded in zip(todo, fold_many(todo), strict=True):
-            if is_stopword(word, folded) or ordinary.is_ordinary(folded, primary):
-                answers[word] = None
-            else:
+        """:meth:`nearest` of each of ``words``, looked up together: one fold, one comparison pass."""
+        memo = self._near_memo.get(primary)
+        if memo is None:
+            memo = self._near_memo[primary] = {}
+        words = words if isinstance(words, (set, frozenset, dict)) else dict.fromkeys(words)
+        # Capitalised words repeat across a document; a bounded memo keeps lookups O(1).
+        if len(memo) >= MEMO_SIZE:
+            memo.clear()
+        todo = [word for word in words if word not in memo]
+        if todo:
+            ordinary_words = ordinary.ordinary_words(primary)
+            asked: list[str] = []
+            folded_asked: list[str] = []
+            for word, folded in zip(todo, fold_many(todo), strict=True):
+                if folded in ordinary_words or is_stopword(word, folded) or (
+                    (" " in folded or "ß" in folded) and ordinary.is_ordinary(folded, primary)
+                ):
+                    continue
                 asked.append(word)
                 folded_asked.append(folded)
-        russian = primary in ("ru", "be", "tg")
-        for word, hit in zip(asked, self.near_index().nearest_many(folded_asked), strict=True):
-            if hit is not None and russian and is_common_russian_word(word):
-                hit = None
-            answers[word] = hit
-        # Capitalised words repeat across a document; a bounded memo keeps lookups O(1).
-        if len(memo) + len(todo) > MEMO_SIZE:
-            memo.clear()
-        for word in todo:
-            memo[(word, primary)] = answers[word]
-        return answers
+            memo.update(dict.fromkeys(todo))
+            russian = primary in ("ru", "be", "tg")
+            for word, hit in zip(asked, self.near_index().nearest_many(folded_asked), strict=True):
+                if hit is not None and not (russian and is_common_russian_word(word)):
+                    memo[word] = hit
+        return {word: memo.get(word) for word in words}
 
     def holds_separator(self) -> bool:
         """Whether a form holds :data:`SEPARATOR` (then texts cannot be searched joined by it)."""
