@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
@@ -143,6 +143,12 @@ class Workspace:
         from glossary.recognize.spans import recognize
 
         return recognize(text, lang, self.recognizer())
+
+    def recognize_many(self, texts: Sequence[str], lang: str) -> list[list[Span]]:
+        """The names recognised in each of ``texts`` (all in ``lang``), searched together."""
+        from glossary.recognize.spans import recognize_many
+
+        return recognize_many(texts, lang, self.recognizer())
 
     def finders(self) -> tuple[NameFinder, SpanFinder]:
         """``names(text, lang)`` for memory search and ``spans(text, lang)`` for concordance."""

@@ -145,3 +145,13 @@ def test_finders_use_the_same_recognizer(seeded_db_url, lang):
         names, spans = workspace.finders()
         assert "tokayev" in names("Tokayev spoke.", lang)
         assert spans("Tokayev spoke.", lang)[0][:2] == (0, 7)
+
+
+def test_the_workspace_recognizes_several_texts_at_once(seeded_db_url):
+    texts = ["Tokayev spoke in Almaty.", "No names here.", "Nazarbyev left Astana."]
+    with Workspace(seeded_db_url) as workspace:
+        together = workspace.recognize_many(texts, "en")
+        assert together == [workspace.recognize(text, "en") for text in texts]
+    assert [span.concept for span in together[0]][:1] == ["tokayev"]
+    assert together[1] == []
+    assert together[2][0].match == "near_miss"
