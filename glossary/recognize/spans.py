@@ -11,7 +11,7 @@ from typing import NamedTuple
 from glossary.recognize.index import MEMO_SIZE, SEPARATOR, FormEntry, TermIndex, compile_index, letters_of
 from glossary.recognize.inflect import kazakh, latin
 from glossary.recognize.nearmiss import MIN_LENGTH, candidate_words, candidates, word_before
-from glossary.text.fold import APOSTROPHES, FoldedText, fold
+from glossary.text.fold import APOSTROPHES, FoldedText
 
 __all__ = ["Span", "TermIndex", "compile_index", "recognize", "recognize_many"]
 
@@ -168,12 +168,12 @@ def _exact_spans(texts: Sequence[str], lang: str, index: TermIndex) -> list[list
     # every call (so one call a text over a joined haystack would cost its length each time),
     # and its ``iter_long`` can miss a match depending on the characters before it.
     for number, text in enumerate(texts):
-        folded_text = fold(text)
-        haystack = " " + folded_text
+        folded_text = FoldedText(text)
+        haystack = " " + folded_text.folded
         matches = list(iter_long(haystack))
         if not matches:
             continue
-        folded = FoldedText(text) if len(folded_text) != len(text) else None
+        folded = folded_text if folded_text.shifted else None
         # The leading-space keys make the automaton's leftmost-longest matches the spans we want,
         # unless a longest match fails a check (case, word end): then every match is looked at.
         found = _hits(matches, text, folded, lang, index, strict=True)
