@@ -377,10 +377,11 @@ class TermIndex:
         An ordinary word of the text's language (Rahmen in German, Serie, Chile) is never a
         misspelt name, however close it is to one.
         """
-        return self.nearest_many((word,), primary)[word]
+        return self.nearest_many((word,), primary).get(word)
 
-    def nearest_many(self, words: Iterable[str], primary: str) -> dict[str, tuple[int, int] | None]:
-        """:meth:`nearest` of each of ``words``, looked up together: one fold, one comparison pass."""
+    def nearest_many(self, words: Iterable[str], primary: str) -> dict[str, tuple[int, int]]:
+        """:meth:`nearest` of ``words`` looked up together (one fold, one comparison pass), for
+        the words that misspell a known form; the others are left out."""
         memo = self._near_memo.get(primary)
         if memo is None:
             memo = self._near_memo[primary] = {}
@@ -389,23 +390,31 @@ class TermIndex:
         if len(memo) >= MEMO_SIZE:
             memo.clear()
         todo = [word for word in words if word not in memo]
+        hits: dict[str, tuple[int, int]] = {}
         if todo:
             ordinary_words = ordinary.ordinary_words(primary)
             asked: list[str] = []
             folded_asked: list[str] = []
             for word, folded in zip(todo, fold_many(todo), strict=True):
-                if folded in ordinary_words or is_stopword(word, folded) or (
-                    (" " in folded or "ß" in folded) and ordinary.is_ordinary(folded, primary)
-                ):
+                if folded in ordinary_words or is_stopword(word, folded):
                     continue
+                if " " in folded or "ß" in folded:
+                    parts = folded.replace("ß", "ss").split(" ")
+                    if ordinary_words and ordinary_words.issuperset(parts):
+                        continue  # ordinary.is_ordinary: every word of it is ordinary
                 asked.append(word)
                 folded_asked.append(folded)
             memo.update(dict.fromkeys(todo))
             russian = primary in ("ru", "be", "tg")
             for word, hit in zip(asked, self.near_index().nearest_many(folded_asked), strict=True):
                 if hit is not None and not (russian and is_common_russian_word(word)):
-                    memo[word] = hit
-        return {word: memo.get(word) for word in words}
+                    memo[word] = hits[word] = hit
+        for word in words:
+            if word not in hits:
+                hit = memo.get(word)
+                if hit is not None:
+                    hits[word] = hit
+        return hits
 
     def holds_separator(self) -> bool:
         """Whether a form holds :data:`SEPARATOR` (then texts cannot be searched joined by it)."""

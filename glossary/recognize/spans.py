@@ -180,7 +180,8 @@ def _exact_spans(texts: Sequence[str], lang: str, index: TermIndex) -> list[list
         if found is None:
             found = _hits(automaton.iter(haystack), text, folded, lang, index, strict=False) or []
         # Leftmost, then longest: a long name swallows the shorter names inside it.
-        found.sort()
+        if len(found) > 1:
+            found.sort()
         spans = []
         last_end = 0
         for start, negative_end, _, entry, stem_end in found:
@@ -227,14 +228,14 @@ def _span(
 
 def _near_spans(
     text: str, lang: str, index: TermIndex, taken: list[tuple[int, int]],
-    answers: dict[str, tuple[int, int] | None],
+    answers: dict[str, tuple[int, int]],
 ) -> list[Span]:
+    """The misspelt names of ``text``: ``answers`` holds the hits of its capitalised words."""
     spans: list[Span] = []
-    primary = lang.split("-")[0]
     for start, end, word in candidates(text, taken):
         if spans and start < spans[-1].end:
             continue
-        hit = answers[word] if word in answers else index.nearest(word, primary)
+        hit = answers.get(word)
         if hit is None:
             continue
         form, distance = hit
@@ -285,13 +286,12 @@ def _add_near_misses(texts: Sequence[str], lang: str, index: TermIndex, results:
         if len(first) >= MIN_LENGTH:
             words.add(first)
     answers = index.nearest_many(words, lang.split("-")[0])
-    hits = [word for word, hit in answers.items() if hit is not None]
-    if not hits:
+    if not answers:
         return
     gap = len(_JOIN)
     starts = list(accumulate((len(part) + gap for part in parts[:-1]), initial=0))
     holders: set[int] = set()
-    for word in hits:
+    for word in answers:
         at = blanked.find(word)
         while at >= 0:
             holders.add(bisect_right(starts, at) - 1)
