@@ -79,18 +79,17 @@ def test_no_name_runs_from_one_text_into_the_next(seed_index):
     assert together[4][0].match == "near_miss"
 
 
-def test_texts_holding_the_separator_are_searched_one_by_one(seed_index):
+def test_texts_holding_the_separator_keep_their_spans(seed_index):
     texts = [f"Tokayev{SEPARATOR} Nazarbayev", f"{SEPARATOR}Almaty", "Astana"]
     assert recognize_many(texts, "en", seed_index) == [recognize(t, "en", seed_index) for t in texts]
     assert recognize_many([], "en", seed_index) == []
 
 
-def test_a_form_holding_the_separator_makes_texts_searched_one_by_one():
+def test_a_form_holding_the_separator_keeps_every_text_s_spans():
     concepts = [ConceptRecord("odd", "place", terms=[TermRecord("en", f"Ab{SEPARATOR} Cd")]),
                 ConceptRecord("almaty", "place", terms=[TermRecord("en", "Almaty")])]
     index = compile_index(concepts)
     texts = ["Ab", "Cd Almaty", "Almaty Ab"]
-    assert index.holds_separator()
     together = recognize_many(texts, "en", index)
     assert together == [recognize(t, "en", index) for t in texts]
     assert [s.concept for spans in together for s in spans] == ["almaty", "almaty"]

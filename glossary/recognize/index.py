@@ -34,8 +34,8 @@ from glossary.recognize.nearmiss import (
 from glossary.text.fold import fold
 
 _UNKNOWN = object()
-# Joins words and texts that are folded or searched together: it folds to itself, is no letter,
-# digit, space or mark, and no form holds it (a term base that has one is searched text by text).
+# Joins words and texts that are folded or searched together: it folds to itself and is no
+# letter, digit, space or mark.
 SEPARATOR = "\ue000"
 
 _STATUS_RANK = {status: rank for rank, status in enumerate(STATUSES)}
@@ -234,7 +234,6 @@ class TermIndex:
         self._lock = threading.Lock()
         self._concept_numbers: dict[str, int] | None = None
         self._near: NearMissIndex | None = None
-        self._holds_separator: bool | None = None
         # Decoded tables, filled as texts need them.
         self._key_entries: dict[int, tuple[FormEntry, ...]] = {}
         self._terms: dict[int, list[TermRecord]] = {}
@@ -415,13 +414,6 @@ class TermIndex:
                 if hit is not None:
                     hits[word] = hit
         return hits
-
-    def holds_separator(self) -> bool:
-        """Whether a form holds :data:`SEPARATOR` (then texts cannot be searched joined by it)."""
-        holds = self._holds_separator
-        if holds is None:
-            holds = self._holds_separator = any(SEPARATOR in raw for raw in self.tables.entry_raw)
-        return holds
 
     def forget_memos(self) -> None:
         """Drop every remembered answer (benchmarks measure lookups, not a warm memo)."""

@@ -18,7 +18,9 @@ __all__ = ["Span", "TermIndex", "compile_index", "recognize", "recognize_many"]
 _WORD_RUN = re.compile(r"[^\W_]+")
 _UNKNOWN = object()
 _SUFFIX_MARKS = frozenset(kazakh.HYPHENS + APOSTROPHES)
-_JOIN = SEPARATOR + " "  # between two texts searched together
+# Between two texts whose capitalised words are found together: no two-word candidate crosses
+# it (the words of a pair are one space apart), and it is no letter or digit.
+_JOIN = SEPARATOR + " "
 
 
 class Span(NamedTuple):
@@ -305,11 +307,8 @@ def _add_near_misses(texts: Sequence[str], lang: str, index: TermIndex, results:
 
 
 def recognize_many(texts: Sequence[str], lang: str, index: TermIndex) -> list[list[Span]]:
-    """:func:`recognize` of each of ``texts`` (all written in ``lang``), searched together: one
-    fold and one automaton pass over the texts joined, one lookup of all their capitalised words."""
-    if len(texts) > 1 and (index.holds_separator() or SEPARATOR in "".join(texts)):
-        # A separator inside a text or a form could join two texts into one match.
-        return [recognize_many((text,), lang, index)[0] for text in texts]
+    """:func:`recognize` of each of ``texts`` (all written in ``lang``): the automaton runs on each
+    text, the capitalised words of all of them are found in one regex pass and looked up once."""
     results: list[list[Span]] = []
     for first in range(0, len(texts), _BATCH_TEXTS):
         batch = texts[first : first + _BATCH_TEXTS]
