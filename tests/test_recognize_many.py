@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 import json
+import random
 import tomllib
 from dataclasses import replace
 from pathlib import Path
@@ -20,6 +22,7 @@ from glossary.text.segment import split_sentences
 from glossary.translit.variants import generate_variants
 
 EVAL = Path(__file__).parent / "data" / "recognition_eval.jsonl"
+RECOGDATA = Path(__file__).resolve().parents[1] / "bench" / "recogdata.py"
 LANGS = ("en", "ru", "kk", "de", "fr")
 
 
@@ -67,6 +70,23 @@ def test_the_evaluation_texts_searched_together_give_each_text_its_spans(seed_in
     expected = _one_by_one(texts, lang, seed_index)
     assert any(span[9] == "near_miss" for spans in expected for span in spans) or lang == "kk"
     assert _together(texts, lang, seed_index) == expected
+
+
+def test_the_benchmark_segments_searched_together_give_each_segment_its_spans():
+    # The benchmark's hard case, small: every segment names an unknown person.
+    spec = importlib.util.spec_from_file_location("recogdata", RECOGDATA)
+    assert spec is not None and spec.loader is not None
+    recogdata = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(recogdata)
+    rng = random.Random(7)
+    concepts = recogdata.synthesize(300, rng)
+    unknown = recogdata.UnknownPeople(concepts, random.Random(8))
+    index = compile_index(concepts)
+    for lang in LANGS:
+        texts = [text for text, _, _ in recogdata.segments(concepts, 300, lang, rng, unknown)]
+        expected = _one_by_one(texts, lang, index)
+        assert sum(map(len, expected)) >= len(texts)  # the named person, at least
+        assert _together(texts, lang, index) == expected
 
 
 def test_no_name_runs_from_one_text_into_the_next(seed_index):
