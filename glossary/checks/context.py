@@ -140,6 +140,10 @@ class UnitContext:
             self._spans[side] = found
         return found
 
+    def preset(self, side: str, spans: list[Span]) -> None:
+        """Give one side the names recognised elsewhere (in a worker process) for it."""
+        self._spans[side] = spans
+
     def position(self, side: str, start: int, end: int) -> tuple[int | None, int | None, int | None]:
         """(line, column, end column), 1-based, of ``start:end`` on one side, in the file."""
         if self.locate is not None:

@@ -232,6 +232,11 @@ def verdicts(ctx: UnitContext, side: str) -> list[Verdict]:
     return found  # type: ignore[return-value]
 
 
+def preset_verdicts(ctx: UnitContext, side: str, found: list[Verdict]) -> None:
+    """Give one side the verdicts computed elsewhere (in a worker process) for it."""
+    ctx.memo[f"terms:{side}"] = found
+
+
 def findings_of(ctx: UnitContext, rule: str, severity: str) -> Iterator[Finding]:
     """The findings of one term rule on every side the unit has."""
     for side in ctx.sides():
