@@ -76,6 +76,18 @@ def cross_language_units(units: Sequence[CheckUnit], config: CheckConfig) -> fro
     return frozenset(n for key, numbers in groups.items() if len(languages[key]) >= 2 for n in numbers)
 
 
+def slices_of(units: Sequence[CheckUnit], size: int) -> list[tuple[int, int]]:
+    """(start, stop) of consecutive slices of at most ``size`` units, none across two files (a
+    worker that fails costs only the files of its slice)."""
+    slices: list[tuple[int, int]] = []
+    start = 0
+    for number in range(1, len(units) + 1):
+        if number == len(units) or number - start >= size or units[number].path != units[start].path:
+            slices.append((start, number))
+            start = number
+    return slices
+
+
 def _check_slice(start: int, stop: int) -> _Result:
     """In a worker: the unit rules' findings on ``units[start:stop]``, what the rules across units
     need of them, and the entries the rules failed on."""
@@ -141,7 +153,7 @@ def check_in_workers(
     corpus = {rule.id for rule in plan.corpus_rules}
     carried_units = cross_language_units(units, config) if "cross-language" in corpus else frozenset()
     size = max(1, min(MAX_SLICE, -(-len(units) // (jobs * SLICES_PER_JOB))))
-    slices = [(start, min(start + size, len(units))) for start in range(0, len(units), size)]
+    slices = slices_of(units, size)
     results: dict[tuple[int, int], _Result] = {}
     failures: dict[tuple[int, int], BaseException] = {}
     _JOB = _Job(units, index, config, locate, carried_units)
