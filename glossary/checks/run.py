@@ -62,9 +62,9 @@ class Finisher:
             if finding.rule in quiet or not self.config.runs(finding.rule):  # type: ignore[operator]
                 continue
             key = (finding.rule, finding.side, finding.surface)
-            seen[key] += 1
+            count = seen[key] = seen.get(key, 0) + 1
             severity = self.config.severity(finding.rule, finding.severity)
-            yield replace(finding, severity=severity, fingerprint=fingerprint(finding, ctx.unit, seen[key]))
+            yield replace(finding, severity=severity, fingerprint=fingerprint(finding, ctx.unit, count))
 
 
 def _failure(ctx: UnitContext, exc: Exception) -> CheckError:

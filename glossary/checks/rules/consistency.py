@@ -57,13 +57,14 @@ def inconsistent_translation(units: list[UnitContext]) -> Iterator[Finding]:
     Compared over final translations (not fuzzy drafts) of every file checked together; the
     most frequent translation is taken as the expected one and each other one is reported.
     """
-    groups: dict[tuple[str, str], list[tuple[str, UnitContext]]] = defaultdict(list)
+    members: dict[tuple[str, str], list[UnitContext]] = defaultdict(list)
     for ctx in units:
         if _final(ctx):
-            groups[(ctx.lang("target"), normalized(ctx.unit.source))].append(
-                (normalized(ctx.text("target")), ctx)
-            )
-    for group in groups.values():
+            members[(ctx.lang("target"), normalized(ctx.unit.source))].append(ctx)
+    for contexts in members.values():
+        if len(contexts) < 2:
+            continue
+        group = [(normalized(ctx.text("target")), ctx) for ctx in contexts]
         if len({variant for variant, _ in group}) < 2:
             continue
         expected, model = _majority(group)
@@ -88,13 +89,14 @@ def inconsistent_source(units: list[UnitContext]) -> Iterator[Finding]:
     Translations of one word are left out (a short word may answer several sources); sources that
     differ only in case, spacing or punctuation count as one.
     """
-    groups: dict[tuple[str, str], list[tuple[str, UnitContext]]] = defaultdict(list)
+    members: dict[tuple[str, str], list[UnitContext]] = defaultdict(list)
     for ctx in units:
-        if _final(ctx) and len(ctx.text("target").split()) >= 2:
-            groups[(ctx.lang("target"), normalized(ctx.text("target")))].append(
-                (_loose(ctx.unit.source), ctx)
-            )
-    for group in groups.values():
+        if _final(ctx) and len(ctx.text("target").split(maxsplit=1)) >= 2:
+            members[(ctx.lang("target"), normalized(ctx.text("target")))].append(ctx)
+    for contexts in members.values():
+        if len(contexts) < 2:
+            continue
+        group = [(_loose(ctx.unit.source), ctx) for ctx in contexts]
         if len({variant for variant, _ in group}) < 2:
             continue
         expected, model = _majority(group)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
@@ -73,13 +72,15 @@ def _locale(lang: str) -> object:
 def numbers(text: str, lang: str) -> list[tuple[int, int, Decimal]]:
     """(start, end, value) of every number in ``text``; a digit run is one number where the locale's
     grouping (or a space before three digits) joins it, else several (dates: 11.01.2022)."""
-    decimal, group = symbols(lang)
     found: list[tuple[int, int, Decimal]] = []
     for match in _TOKEN.finditer(text):
         token = match.group()
-        if token.isdigit():  # the common case: no separators at all
-            found.append((match.start(), match.end(), Decimal(token) * _multiplier(text, match.end())))
+        if token.isdigit():  # the common case: no separators at all, no locale data needed
+            end = match.end()
+            factor = _multiplier(text, end)
+            found.append((match.start(), end, Decimal(token) if factor == 1 else Decimal(token) * factor))
             continue
+        decimal, group = symbols(lang)
         parts = re.split(r"([ \u00a0\u202f.,'’])", token)
         position = match.start()
         start, pieces, fraction = position, [parts[0]], False
@@ -124,10 +125,16 @@ def number_mismatch(ctx: UnitContext) -> Iterator[Finding]:
     if not ctx.translated:
         return
     source = numbers(ctx.unit.source, ctx.unit.source_lang)
+    if not source:
+        return
     target_text, target_lang = ctx.text("target"), ctx.lang("target")
     target = numbers(target_text, target_lang)
-    have = Counter(value for _, _, value in target)
-    want = Counter(value for _, _, value in source)
+    have: dict[Decimal, int] = {}
+    for _, _, value in target:
+        have[value] = have.get(value, 0) + 1
+    want: dict[Decimal, int] = {}
+    for _, _, value in source:
+        want[value] = want.get(value, 0) + 1
     extra = [(s, e, v) for s, e, v in target if have[v] > want.get(v, 0)]
     # One to ten count only where the translation writes such a number in digits that the source
     # lacks (Article 4 → статьёй 5); elsewhere they are likely written out in words.
@@ -135,7 +142,7 @@ def number_mismatch(ctx: UnitContext) -> Iterator[Finding]:
     for start, end, value in source:
         if value <= _SMALL and not small_extra:
             continue
-        if have[value] > 0:
+        if have.get(value, 0) > 0:
             have[value] -= 1
             continue
         written = ctx.unit.source[start:end]

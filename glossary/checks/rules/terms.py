@@ -203,6 +203,8 @@ def _foreign_part(ctx: UnitContext, span: Span, lang: str) -> Span | None:
 def _verdict(ctx: UnitContext, span: Span, lang: str) -> Verdict | None:
     if _SEAM.search(span.surface) is not None:
         return None  # look-alike letters: the script rule reports the word
+    if span.match == "exact" and span.status in ACCEPTED and ctx.table.fits(span.lang, lang):
+        return None  # the common case: a name written as the term base writes it
     term = ctx.table.term(span.concept, span.lang, span.term)
     kind = ctx.table.kind(span.concept)
     recorded = span.status == "forbidden"  # a recorded misspelling is a forbidden form
@@ -214,8 +216,6 @@ def _verdict(ctx: UnitContext, span: Span, lang: str) -> Verdict | None:
         message = f"{span.surface!r} looks like a misspelling of {expected!r}"
         return Verdict("term-misspelled", span, message, expected, None)
     if ctx.table.fits(span.lang, lang):
-        if span.match == "exact" and span.status in ACCEPTED:
-            return None  # the common case: a name written as the term base writes it
         return _own_form(ctx, span, lang, term, kind)
     return _other_form(ctx, span, lang, term, kind)
 
