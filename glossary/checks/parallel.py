@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from glossary.checks.context import Locator
 from glossary.checks.model import CheckConfig, CheckUnit, Finding
-from glossary.checks.rules.consistency import normalized
+from glossary.checks.rules.consistency import normalized, shared_keys
 from glossary.checks.rules.terms import Verdict, preset_verdicts, verdicts
 from glossary.checks.run import CheckError, Plan, contexts_of, run_checks
 from glossary.recognize.index import TermIndex
@@ -66,10 +66,13 @@ def _translated(unit: CheckUnit, languages: frozenset[str] | None) -> bool:
 def cross_language_units(units: Sequence[CheckUnit], config: CheckConfig) -> frozenset[int]:
     """The units the cross-language rule compares: one key and source translated into two or more
     languages (their target names must travel back from the workers)."""
+    translated = [number for number, unit in enumerate(units) if _translated(unit, config.languages)]
+    shared = shared_keys((units[number].key, units[number].target_lang or "") for number in translated)
     groups: dict[tuple[str | None, str], list[int]] = defaultdict(list)
     languages: dict[tuple[str | None, str], set[str]] = defaultdict(set)
-    for number, unit in enumerate(units):
-        if _translated(unit, config.languages):
+    for number in translated:
+        unit = units[number]
+        if unit.key in shared:
             key = (unit.key, normalized(unit.source))
             groups[key].append(number)
             languages[key].add(unit.target_lang or "")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from glossary.checks.context import UnitContext
 from glossary.checks.model import Finding
@@ -19,7 +19,25 @@ _SPELLING_RULES = frozenset({"term-variant", "term-forbidden", "term-misspelled"
 
 def normalized(text: str) -> str:
     """NFC with whitespace runs collapsed: two texts that read the same compare equal."""
+    if text.isascii():  # already NFC
+        return " ".join(text.split())
     return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def normal_source(ctx: UnitContext) -> str:
+    """The unit's source, normalised once for every rule that groups by it."""
+    found = ctx.memo.get("normal-source")
+    if found is None:
+        found = ctx.memo["normal-source"] = normalized(ctx.unit.source)
+    return found  # type: ignore[return-value]
+
+
+def shared_keys(translations: Iterable[tuple[str | None, str]]) -> set[str | None]:
+    """The keys of (key, target language) pairs that are translated into two languages or more."""
+    languages: dict[str | None, set[str]] = defaultdict(set)
+    for key, lang in translations:
+        languages[key].add(lang)
+    return {key for key, found in languages.items() if len(found) >= 2}
 
 
 def _loose(text: str) -> str:
@@ -60,7 +78,7 @@ def inconsistent_translation(units: list[UnitContext]) -> Iterator[Finding]:
     members: dict[tuple[str, str], list[UnitContext]] = defaultdict(list)
     for ctx in units:
         if _final(ctx):
-            members[(ctx.lang("target"), normalized(ctx.unit.source))].append(ctx)
+            members[(ctx.lang("target"), normal_source(ctx))].append(ctx)
     for contexts in members.values():
         if len(contexts) < 2:
             continue
@@ -125,10 +143,11 @@ def cross_language(units: list[UnitContext]) -> Iterator[Finding]:
     wrongly in two or more of them (often the source's spelling copied, then fixed in one
     language only) is reported in each: fix the entry in every language together.
     """
+    shared = shared_keys((ctx.unit.key, ctx.lang("target")) for ctx in units if ctx.translated)
     entries: dict[tuple[str | None, str], list[UnitContext]] = defaultdict(list)
     for ctx in units:
-        if ctx.translated:
-            entries[(ctx.unit.key, normalized(ctx.unit.source))].append(ctx)
+        if ctx.translated and ctx.unit.key in shared:
+            entries[(ctx.unit.key, normal_source(ctx))].append(ctx)
     for group in entries.values():
         if len({ctx.lang("target") for ctx in group}) < 2:
             continue
