@@ -96,11 +96,10 @@ class Plan:
                 recognize_batch(batch, batch[0].seen_texts if batch[0].seen_texts is not None else {}, index)
             for ctx in batch:
                 try:
-                    found = [
-                        finding
-                        for rule in self.unit_rules
-                        for finding in self.finisher.finish(ctx, rule.function(ctx))
-                    ]
+                    raw: list[Finding] = []
+                    for rule in self.unit_rules:
+                        raw.extend(rule.function(ctx))
+                    found = list(self.finisher.finish(ctx, raw)) if raw else raw
                 except Exception as exc:
                     if errors is None:
                         raise

@@ -13,6 +13,9 @@ from glossary.checks.registry import unit_rule
 
 # Digits joined by what separates groups or decimals anywhere (1 300, 1 300, 1.300, 1,300, 1’300).
 _TOKEN = re.compile(r"(?<![^\W\d_])\d+(?:[ \u00a0\u202f.,'’]\d+)*(?![^\W\d_])")
+_DIGIT = re.compile(r"\d")
+_DIGITS: dict[str, Decimal] = {}  # digit runs met before, and their values (Decimals are immutable)
+_DIGITS_KEPT = 65_536
 _SPACES = " \u00a0\u202f"
 _SMALL = Decimal(10)  # one to ten are often written out in words (two days, два дня)
 # Words that multiply the number before them (20 тысяч, 10 мыңға, 2,5 Millionen, 3 mille).
@@ -73,12 +76,21 @@ def numbers(text: str, lang: str) -> list[tuple[int, int, Decimal]]:
     """(start, end, value) of every number in ``text``; a digit run is one number where the locale's
     grouping (or a space before three digits) joins it, else several (dates: 11.01.2022)."""
     found: list[tuple[int, int, Decimal]] = []
-    for match in _TOKEN.finditer(text):
+    first = _DIGIT.search(text)
+    if first is None:
+        return found
+    for match in _TOKEN.finditer(text, first.start()):  # no number starts before the first digit
         token = match.group()
         if token.isdigit():  # the common case: no separators at all, no locale data needed
-            end = match.end()
-            factor = _multiplier(text, end)
-            found.append((match.start(), end, Decimal(token) if factor == 1 else Decimal(token) * factor))
+            start, end = match.span()
+            value = _DIGITS.get(token)
+            if value is None:
+                value = Decimal(token)
+                if len(_DIGITS) < _DIGITS_KEPT:
+                    _DIGITS[token] = value
+            if text[end + 1 : end + 2].lower() in _FIRST_LETTERS:
+                value = value * _multiplier(text, end)
+            found.append((start, end, value))
             continue
         decimal, group = symbols(lang)
         parts = re.split(r"([ \u00a0\u202f.,'’])", token)
