@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections import defaultdict
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -39,6 +40,7 @@ class _Job:
 
 
 _JOB: _Job | None = None  # set in the parent before the workers fork; they inherit it
+_ONE_RUN = threading.Lock()  # one run with workers at a time in a process (they share _JOB)
 
 
 def default_jobs() -> int:
@@ -159,16 +161,17 @@ def check_in_workers(
     slices = slices_of(units, size)
     results: dict[tuple[int, int], _Result] = {}
     failures: dict[tuple[int, int], BaseException] = {}
-    _JOB = _Job(units, index, config, locate, carried_units)
-    try:
-        _run_slices(slices, jobs, results, failures)
-        # A worker that died broke the pool and every slice still in it: each such slice is tried
-        # again alone, so only the slice that kills its worker is lost.
-        for where in [where for where, exc in failures.items() if isinstance(exc, BrokenProcessPool)]:
-            del failures[where]
-            _run_slices([where], 1, results, failures)
-    finally:
-        _JOB = None
+    with _ONE_RUN:
+        _JOB = _Job(units, index, config, locate, carried_units)
+        try:
+            _run_slices(slices, min(jobs, len(slices)), results, failures)
+            # A worker that died broke the pool and every slice still in it: each such slice is
+            # tried again alone, so only the slice that kills its worker is lost.
+            for where in [where for where, exc in failures.items() if isinstance(exc, BrokenProcessPool)]:
+                del failures[where]
+                _run_slices([where], 1, results, failures)
+        finally:
+            _JOB = None
     findings: list[Finding] = []
     carried: Carried = {}
     for where in slices:
