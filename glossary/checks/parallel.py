@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import threading
 from collections import defaultdict
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
 from glossary.checks.context import Locator
@@ -56,6 +53,8 @@ def default_jobs() -> int:
 
 def can_fork() -> bool:
     """Whether workers can inherit the loaded recognizer (the fork start method exists here)."""
+    import multiprocessing  # only for a run with workers (a twentieth of a second at start-up)
+
     return "fork" in multiprocessing.get_all_start_methods()
 
 
@@ -128,6 +127,9 @@ def _run_slices(
     results: dict[tuple[int, int], _Result],
     failures: dict[tuple[int, int], BaseException],
 ) -> None:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
         futures = {where: pool.submit(_check_slice, *where) for where in slices}
         for where, future in futures.items():
@@ -153,6 +155,8 @@ def check_in_workers(
     process."""
     if jobs <= 1 or len(units) < max(min_units, 2) or not can_fork():
         return list(run_checks(units, index, config=config, locate=locate, errors=errors))
+    from concurrent.futures.process import BrokenProcessPool
+
     global _JOB
     plan = Plan(config)
     corpus = {rule.id for rule in plan.corpus_rules}
