@@ -72,14 +72,26 @@ def _locale(lang: str) -> object:
         return Locale.parse("en")
 
 
+def _tokens(text: str) -> Iterator[re.Match[str]]:
+    """The matches ``_TOKEN.finditer(text)`` gives, found faster: a number starts at a digit, so the
+    pattern is tried only where the next digit is (the look-behind still sees the letter before)."""
+    search, match = _DIGIT.search, _TOKEN.match
+    position = 0
+    while (digit := search(text, position)) is not None:
+        start = digit.start()
+        found = match(text, start)
+        if found is None:
+            position = start + 1
+            continue
+        yield found
+        position = found.end()
+
+
 def numbers(text: str, lang: str) -> list[tuple[int, int, Decimal]]:
     """(start, end, value) of every number in ``text``; a digit run is one number where the locale's
     grouping (or a space before three digits) joins it, else several (dates: 11.01.2022)."""
     found: list[tuple[int, int, Decimal]] = []
-    first = _DIGIT.search(text)
-    if first is None:
-        return found
-    for match in _TOKEN.finditer(text, first.start()):  # no number starts before the first digit
+    for match in _tokens(text):
         token = match.group()
         if token.isdigit():  # the common case: no separators at all, no locale data needed
             start, end = match.span()
