@@ -201,10 +201,10 @@ def _foreign_part(ctx: UnitContext, span: Span, lang: str) -> Span | None:
 
 
 def _verdict(ctx: UnitContext, span: Span, lang: str) -> Verdict | None:
-    if _SEAM.search(span.surface) is not None:
-        return None  # look-alike letters: the script rule reports the word
     if span.match == "exact" and span.status in ACCEPTED and ctx.table.fits(span.lang, lang):
         return None  # the common case: a name written as the term base writes it
+    if _SEAM.search(span.surface) is not None:
+        return None  # look-alike letters: the script rule reports the word
     term = ctx.table.term(span.concept, span.lang, span.term)
     kind = ctx.table.kind(span.concept)
     recorded = span.status == "forbidden"  # a recorded misspelling is a forbidden form
@@ -220,9 +220,12 @@ def _verdict(ctx: UnitContext, span: Span, lang: str) -> Verdict | None:
     return _other_form(ctx, span, lang, term, kind)
 
 
+_MEMO_KEYS = {"source": "terms:source", "target": "terms:target"}
+
+
 def verdicts(ctx: UnitContext, side: str) -> list[Verdict]:
     """The term rules' verdicts on one side of the unit (computed once, shared by the rules)."""
-    key = f"terms:{side}"
+    key = _MEMO_KEYS[side]
     found = ctx.memo.get(key)
     if found is None:
         lang = ctx.lang(side)
@@ -234,7 +237,7 @@ def verdicts(ctx: UnitContext, side: str) -> list[Verdict]:
 
 def preset_verdicts(ctx: UnitContext, side: str, found: list[Verdict]) -> None:
     """Give one side the verdicts computed elsewhere (in a worker process) for it."""
-    ctx.memo[f"terms:{side}"] = found
+    ctx.memo[_MEMO_KEYS[side]] = found
 
 
 def findings_of(ctx: UnitContext, rule: str, severity: str) -> Iterator[Finding]:
