@@ -92,9 +92,9 @@ def slices(monkeypatch) -> list[int]:
     given: list[int] = []
     original = parallel._run_slices
 
-    def counting(where, jobs, results, failures):  # type: ignore[no-untyped-def]
+    def counting(where, *rest):  # type: ignore[no-untyped-def]
         given.append(len(where))
-        return original(where, jobs, results, failures)
+        return original(where, *rest)
 
     monkeypatch.setattr(parallel, "_run_slices", counting)
     return given

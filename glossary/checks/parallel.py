@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 import threading
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from glossary.checks.context import Locator
+from glossary.checks.context import Locator, UnitContext
 from glossary.checks.model import CheckConfig, CheckUnit, Finding
+from glossary.checks.recognition import SPAN_RULES
 from glossary.checks.rules.consistency import normalized, shared_keys
 from glossary.checks.rules.terms import Verdict, preset_verdicts, verdicts
 from glossary.checks.run import CheckError, Plan, contexts_of, run_checks
@@ -126,12 +127,15 @@ def _run_slices(
     jobs: int,
     results: dict[tuple[int, int], _Result],
     failures: dict[tuple[int, int], BaseException],
+    meanwhile: Callable[[], None] | None = None,
 ) -> None:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
         futures = {where: pool.submit(_check_slice, *where) for where in slices}
+        if meanwhile is not None:
+            meanwhile()  # this process's own work, while the workers do theirs
         for where, future in futures.items():
             try:
                 results[where] = future.result()
@@ -165,10 +169,21 @@ def check_in_workers(
     slices = slices_of(units, size)
     results: dict[tuple[int, int], _Result] = {}
     failures: dict[tuple[int, int], BaseException] = {}
+    contexts: list[UnitContext] = []
+    early: dict[str, list[Finding]] = {}
+
+    def meanwhile() -> None:
+        """The rules across units that read no names, run while the workers check the units."""
+        contexts.extend(contexts_of(units, index, config, locate, {}))
+        for rule in plan.corpus_rules:
+            if rule.id not in SPAN_RULES:
+                early[rule.id] = plan.rule_findings(rule, contexts)
+
     with _ONE_RUN:
         _JOB = _Job(units, index, config, locate, carried_units)
         try:
-            _run_slices(slices, min(jobs, len(slices)), results, failures)
+            own_work = meanwhile if plan.corpus_rules else None
+            _run_slices(slices, min(jobs, len(slices)), results, failures, own_work)
             # A worker that died broke the pool and every slice still in it: each such slice is
             # tried again alone, so only the slice that kills its worker is lost.
             for where in [where for where, exc in failures.items() if isinstance(exc, BrokenProcessPool)]:
@@ -187,10 +202,9 @@ def check_in_workers(
         carried.update(back)
         errors.extend(failed)
     if plan.corpus_rules:
-        contexts = list(contexts_of(units, index, config, locate, {}))
         for number, (spans, judged) in carried.items():
             ctx = contexts[number]
             ctx.preset("target", spans)
             preset_verdicts(ctx, "target", judged)
-        findings.extend(plan.corpus_findings(contexts))
+        findings.extend(plan.corpus_findings(contexts, early))
     return findings

@@ -108,15 +108,26 @@ class Plan:
                 ctx.made.clear()
                 yield ctx, found
 
-    def corpus_findings(self, contexts: list[UnitContext]) -> Iterator[Finding]:
-        """The findings of the rules that compare units, over every context of the run."""
+    def corpus_findings(
+        self, contexts: list[UnitContext], done: dict[str, list[Finding]] | None = None
+    ) -> Iterator[Finding]:
+        """The findings of the rules that compare units, over every context of the run (``done``:
+        the findings of some of these rules, found before)."""
         for rule in self.corpus_rules:
-            findings = list(rule.function(contexts))
-            owners = {id(made): ctx for ctx in contexts for made in ctx.made}
-            for finding in findings:
-                yield from self.finisher.finish(owners[id(finding)], (finding,))
-            for ctx in contexts:
-                ctx.made.clear()
+            if done is not None and rule.id in done:
+                yield from done[rule.id]
+            else:
+                yield from self.rule_findings(rule, contexts)
+
+    def rule_findings(self, rule: Rule, contexts: list[UnitContext]) -> list[Finding]:
+        """The findings of one rule that compares units."""
+        findings = list(rule.function(contexts))
+        owners = {id(made): ctx for ctx in contexts for made in ctx.made}
+        finish = self.finisher.finish
+        finished = [done for finding in findings for done in finish(owners[id(finding)], (finding,))]
+        for ctx in contexts:
+            ctx.made.clear()
+        return finished
 
 
 def run_checks(
