@@ -186,6 +186,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--workdir", default="bench/out/check")
     parser.add_argument("--skip-pofilter", action="store_true")
+    parser.add_argument("--skip-serial", action="store_true", help="no cold runs with --jobs 1")
     args = parser.parse_args()
 
     work = Path(args.workdir).resolve()
@@ -203,6 +204,7 @@ def main() -> None:
     os.environ["GLOSSARY_DB"] = f"sqlite:///{work / 'unused.db'}"  # must stay unused
 
     full = [*glossary, "catalogues", "--format", "json", "-o", "report.json", "--fail-on", "never"]
+    one_process = [*full[:-4], "-o", "report-serial.json", "--fail-on", "never", "--jobs", "1"]
     first, done = timed(full, work)
     first_cpu = CPU[-1]
     if done.returncode != 0:
@@ -216,9 +218,14 @@ def main() -> None:
     index, cached = load_termbase(termbase)
     load_seconds = time.perf_counter() - started
     forms = index.size
-    cold = []
-    for _ in range(args.runs):
+    cold, serial = [], []
+    for _ in range(args.runs):  # the default (a worker per CPU) and one process, in turn
         cold.append((timed(full, work)[0], CPU[-1]))
+        if not args.skip_serial:
+            serial.append((timed(one_process, work)[0], CPU[-1]))
+    if serial:
+        same = (work / "report-serial.json").read_bytes() == (work / "report.json").read_bytes()
+        assert same, "the one-process report differs from the workers' report"
     changed = sorted(str(p.relative_to(work)) for p in (work / "changed").glob("*.po"))
     precommit = []
     for _ in range(args.runs):
@@ -242,7 +249,14 @@ def main() -> None:
     print("|---|---:|---:|")
     print(f"| first run (compiles and stores the term base) | {first:.1f} | {first_cpu:.1f} |")
     wall, cpu = min(cold)
-    print(f"| cold run, best of {args.runs} (new process, stored recognizer) | {wall:.1f} | {cpu:.1f} |")
+    jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    print(
+        f"| cold run, best of {args.runs} (new process, stored recognizer, {jobs} workers) "
+        f"| {wall:.1f} | {cpu:.1f} |"
+    )
+    if serial:
+        wall, cpu = min(serial)
+        print(f"| the same in one process (`--jobs 1`), best of {args.runs} | {wall:.1f} | {cpu:.1f} |")
     wall, cpu = min(precommit)
     print(f"| pre-commit style: 10 changed files × {args.changed_entries} entries | {wall:.2f} | {cpu:.2f} |")
     if pofilter_seconds is not None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 from check_helpers import check_one
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from glossary.checks.model import CheckConfig, CheckUnit, check_units
 from glossary.checks.registry import all_rules
@@ -245,3 +247,14 @@ def test_one_unit_on_every_keystroke_is_cheap(seed_index):
     unit = CheckUnit("k", "Tokayev met Putin.", "en", "Tokayev traf Putin.", "de", path="de.po", line=7)
     (finding,) = check_units([unit], seed_index)
     assert (finding.line, finding.column, finding.end_column) == (7, 1, 8)
+
+
+_NUMBER_TEXT = st.text(alphabet="0123456789 \u00a0\u202f.,'’aZтЖ_-١٢", max_size=30)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_NUMBER_TEXT)
+def test_the_fast_number_scan_finds_what_the_pattern_finds(text):
+    from glossary.checks.rules.numbers import _TOKEN, _tokens
+
+    assert [m.span() for m in _tokens(text)] == [m.span() for m in _TOKEN.finditer(text)]

@@ -153,3 +153,10 @@ def test_a_declared_charset_is_honoured(tmp_path):
     checked = read_catalogue(path, "en", None)
     assert checked is not None and checked.units[0].target == "Токаев"
     assert "Токаев" in checked.text
+
+
+def test_the_tags_read_without_the_registry_are_canonical():
+    from glossary.cli.check_inputs import _CANONICAL
+    from glossary.model.langtag import canonical_lang
+
+    assert _CANONICAL and all(canonical_lang(tag) == tag for tag in _CANONICAL)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import weakref
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 
 from glossary.checks.model import CheckUnit, Finding, Fix
 from glossary.model.records import TermRecord
@@ -20,11 +20,13 @@ ACCEPTED = ("preferred", "admitted")
 _CYRILLIC_LANGS = frozenset({"ru", "kk", "be", "tg", "uk", "ky", "bg", "sr", "mk", "mn"})
 
 
+@cache
 def primary(lang: str) -> str:
     """The primary subtag (``kk-Latn`` → ``kk``)."""
     return lang.split("-")[0].lower()
 
 
+@cache
 def script_of(lang: str) -> str:
     """``Cyrl`` or ``Latn``: the script a text in ``lang`` is written in."""
     parts = lang.split("-")
@@ -41,6 +43,7 @@ class ConceptTable:
     def __init__(self, index: TermIndex) -> None:
         self.index = index
         self._terms: dict[str, dict[tuple[str, str], TermRecord]] = {}
+        self._fits: dict[tuple[str, str], bool] = {}
 
     def number(self, concept: str) -> int | None:
         """The concept's position in the index."""
@@ -72,7 +75,13 @@ class ConceptTable:
     def fits(self, term_lang: str, text_lang: str) -> bool:
         """Whether a form tagged ``term_lang`` belongs in a text in ``text_lang`` (same language and
         script: ``kk-Latn`` forms do not belong in Cyrillic Kazakh)."""
-        return primary(term_lang) == primary(text_lang) and script_of(term_lang) == script_of(text_lang)
+        key = (term_lang, text_lang)
+        found = self._fits.get(key)
+        if found is None:
+            found = self._fits[key] = (
+                primary(term_lang) == primary(text_lang) and script_of(term_lang) == script_of(text_lang)
+            )
+        return found
 
     def accepted(self, concept: str, lang: str) -> list[TermRecord]:
         """The preferred and admitted entered forms of ``concept`` that belong in ``lang``."""
@@ -106,8 +115,10 @@ class UnitContext:
     seen_texts: dict[tuple[str, str], list[Span]] | None = None  # shared by the units of one run
     _spans: dict[str, list[Span]] = field(default_factory=dict)
     memo: dict[str, object] = field(default_factory=dict)  # rule families share their analyses here
-    occurrences: Counter[tuple[str, str, str]] = field(default_factory=Counter)
+    occurrences: dict[tuple[str, str, str], int] = field(default_factory=dict)
     made: list[Finding] = field(default_factory=list)  # findings of the rules across units, by unit
+    _translated: bool | None = None
+    _sides: tuple[str, ...] | None = None
 
     def text(self, side: str) -> str:
         return (self.unit.target or "") if side == "target" else self.unit.source
@@ -118,12 +129,20 @@ class UnitContext:
     @property
     def translated(self) -> bool:
         """Whether there is a target text to check."""
-        return bool(self.unit.target and self.unit.target.strip() and self.unit.target_lang)
+        found = self._translated
+        if found is None:
+            unit = self.unit
+            found = self._translated = bool(unit.target and unit.target.strip() and unit.target_lang)
+        return found
 
     def sides(self) -> tuple[str, ...]:
         """The sides the term rules look at: the target, and the source unless switched off."""
-        sides = ("source",) if self.check_sources or not self.translated else ()
-        return (*sides, "target") if self.translated else sides
+        found = self._sides
+        if found is None:
+            translated = self.translated
+            sides = ("source",) if self.check_sources or not translated else ()
+            found = self._sides = (*sides, "target") if translated else sides
+        return found
 
     def spans(self, side: str) -> list[Span]:
         """The names recognised on one side (computed once; a text met before in the run is not
@@ -139,6 +158,10 @@ class UnitContext:
                     self.seen_texts[key] = found
             self._spans[side] = found
         return found
+
+    def preset(self, side: str, spans: list[Span]) -> None:
+        """Give one side the names recognised elsewhere (in a worker process) for it."""
+        self._spans[side] = spans
 
     def position(self, side: str, start: int, end: int) -> tuple[int | None, int | None, int | None]:
         """(line, column, end column), 1-based, of ``start:end`` on one side, in the file."""

@@ -14,13 +14,21 @@ from glossary.cli import check_po
 from glossary.cli.check_text import Block, text_units
 from glossary.model.catalog import PoMessage
 from glossary.model.errors import ParseError, UsageError
-from glossary.model.langtag import canonical_lang
+from glossary.model.langtag import canonical_lang as _canonical_lang
 
 CATALOGUE_SUFFIXES = (".po", ".pot")
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 TEXT_SUFFIXES = (".txt", *MARKDOWN_SUFFIXES)
 _SKIPPED_FOLDERS = {".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".tox"}
+# Tags that are their own canonical form: a catalogue's header names one without loading the
+# language registry (a tenth of a second at start-up).
+_CANONICAL = frozenset({"en", "ru", "kk", "kk-Latn", "de", "fr", "be", "tg", "ky", "uk", "uz", "hy"})
 _TAG_PART = re.compile(r"^[A-Za-z]{2,3}(?:[-_][A-Za-z]{4})?(?:[-_](?:[A-Za-z]{2}|\d{3}))?$")
+
+
+def canonical_lang(tag: str) -> str | None:
+    """``tag`` in canonical BCP 47 form (see :func:`glossary.model.langtag.canonical_lang`)."""
+    return tag if tag in _CANONICAL else _canonical_lang(tag)
 
 
 def discover(paths: Iterable[str]) -> Iterator[Path]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from glossary.checks.context import UnitContext
 from glossary.checks.model import Finding
@@ -19,7 +19,25 @@ _SPELLING_RULES = frozenset({"term-variant", "term-forbidden", "term-misspelled"
 
 def normalized(text: str) -> str:
     """NFC with whitespace runs collapsed: two texts that read the same compare equal."""
+    if text.isascii():  # already NFC
+        return " ".join(text.split())
     return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def normal_source(ctx: UnitContext) -> str:
+    """The unit's source, normalised once for every rule that groups by it."""
+    found = ctx.memo.get("normal-source")
+    if found is None:
+        found = ctx.memo["normal-source"] = normalized(ctx.unit.source)
+    return found  # type: ignore[return-value]
+
+
+def shared_keys(translations: Iterable[tuple[str | None, str]]) -> set[str | None]:
+    """The keys of (key, target language) pairs that are translated into two languages or more."""
+    languages: dict[str | None, set[str]] = defaultdict(set)
+    for key, lang in translations:
+        languages[key].add(lang)
+    return {key for key, found in languages.items() if len(found) >= 2}
 
 
 def _loose(text: str) -> str:
@@ -57,13 +75,14 @@ def inconsistent_translation(units: list[UnitContext]) -> Iterator[Finding]:
     Compared over final translations (not fuzzy drafts) of every file checked together; the
     most frequent translation is taken as the expected one and each other one is reported.
     """
-    groups: dict[tuple[str, str], list[tuple[str, UnitContext]]] = defaultdict(list)
+    members: dict[tuple[str, str], list[UnitContext]] = defaultdict(list)
     for ctx in units:
         if _final(ctx):
-            groups[(ctx.lang("target"), normalized(ctx.unit.source))].append(
-                (normalized(ctx.text("target")), ctx)
-            )
-    for group in groups.values():
+            members[(ctx.lang("target"), normal_source(ctx))].append(ctx)
+    for contexts in members.values():
+        if len(contexts) < 2:
+            continue
+        group = [(normalized(ctx.text("target")), ctx) for ctx in contexts]
         if len({variant for variant, _ in group}) < 2:
             continue
         expected, model = _majority(group)
@@ -88,13 +107,14 @@ def inconsistent_source(units: list[UnitContext]) -> Iterator[Finding]:
     Translations of one word are left out (a short word may answer several sources); sources that
     differ only in case, spacing or punctuation count as one.
     """
-    groups: dict[tuple[str, str], list[tuple[str, UnitContext]]] = defaultdict(list)
+    members: dict[tuple[str, str], list[UnitContext]] = defaultdict(list)
     for ctx in units:
-        if _final(ctx) and len(ctx.text("target").split()) >= 2:
-            groups[(ctx.lang("target"), normalized(ctx.text("target")))].append(
-                (_loose(ctx.unit.source), ctx)
-            )
-    for group in groups.values():
+        if _final(ctx) and len(ctx.text("target").split(maxsplit=1)) >= 2:
+            members[(ctx.lang("target"), normalized(ctx.text("target")))].append(ctx)
+    for contexts in members.values():
+        if len(contexts) < 2:
+            continue
+        group = [(_loose(ctx.unit.source), ctx) for ctx in contexts]
         if len({variant for variant, _ in group}) < 2:
             continue
         expected, model = _majority(group)
@@ -123,10 +143,11 @@ def cross_language(units: list[UnitContext]) -> Iterator[Finding]:
     wrongly in two or more of them (often the source's spelling copied, then fixed in one
     language only) is reported in each: fix the entry in every language together.
     """
+    shared = shared_keys((ctx.unit.key, ctx.lang("target")) for ctx in units if ctx.translated)
     entries: dict[tuple[str | None, str], list[UnitContext]] = defaultdict(list)
     for ctx in units:
-        if ctx.translated:
-            entries[(ctx.unit.key, normalized(ctx.unit.source))].append(ctx)
+        if ctx.translated and ctx.unit.key in shared:
+            entries[(ctx.unit.key, normal_source(ctx))].append(ctx)
     for group in entries.values():
         if len({ctx.lang("target") for ctx in group}) < 2:
             continue

@@ -83,11 +83,16 @@ def term_missing(ctx: UnitContext) -> Iterator[Finding]:
     if not ctx.translated:
         return
     lang = ctx.lang("target")
-    present = {span.concept for span in ctx.spans("target")} | _behind_lookalikes(ctx, lang)
+    present = {span.concept for span in ctx.spans("target")}
+    hidden: set[str] | None = None  # read only when the target seems to lack a name
     reported: set[str] = set()
     for span in ctx.spans("source"):
         concept = span.concept
-        if concept in present or concept in reported or ctx.table.kind(concept) not in MISSING_KINDS:
+        if concept in present or concept in reported:
+            continue
+        if hidden is None:
+            hidden = _behind_lookalikes(ctx, lang)
+        if concept in hidden or ctx.table.kind(concept) not in MISSING_KINDS:
             continue
         reported.add(concept)
         number = ctx.table.number(concept)

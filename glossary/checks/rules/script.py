@@ -40,7 +40,7 @@ def is_mixed(text: str) -> bool:
 
 def lookalike_words(text: str, lang: str) -> list[tuple[int, int, str | None]]:
     """(start, end, the word in the text's script or ``None``) of every word mixing Latin and Cyrillic."""
-    if _SEAM.search(text) is None:
+    if text.isascii() or _SEAM.search(text) is None:
         return []
     wanted = script_of(lang)
     table = TO_CYRILLIC if wanted == "Cyrl" else TO_LATIN

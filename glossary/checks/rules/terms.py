@@ -201,6 +201,8 @@ def _foreign_part(ctx: UnitContext, span: Span, lang: str) -> Span | None:
 
 
 def _verdict(ctx: UnitContext, span: Span, lang: str) -> Verdict | None:
+    if span.match == "exact" and span.status in ACCEPTED and ctx.table.fits(span.lang, lang):
+        return None  # the common case: a name written as the term base writes it
     if _SEAM.search(span.surface) is not None:
         return None  # look-alike letters: the script rule reports the word
     term = ctx.table.term(span.concept, span.lang, span.term)
@@ -214,15 +216,16 @@ def _verdict(ctx: UnitContext, span: Span, lang: str) -> Verdict | None:
         message = f"{span.surface!r} looks like a misspelling of {expected!r}"
         return Verdict("term-misspelled", span, message, expected, None)
     if ctx.table.fits(span.lang, lang):
-        if span.match == "exact" and span.status in ACCEPTED:
-            return None  # the common case: a name written as the term base writes it
         return _own_form(ctx, span, lang, term, kind)
     return _other_form(ctx, span, lang, term, kind)
 
 
+_MEMO_KEYS = {"source": "terms:source", "target": "terms:target"}
+
+
 def verdicts(ctx: UnitContext, side: str) -> list[Verdict]:
     """The term rules' verdicts on one side of the unit (computed once, shared by the rules)."""
-    key = f"terms:{side}"
+    key = _MEMO_KEYS[side]
     found = ctx.memo.get(key)
     if found is None:
         lang = ctx.lang(side)
@@ -230,6 +233,11 @@ def verdicts(ctx: UnitContext, side: str) -> list[Verdict]:
             v for span in ctx.spans(side) if (v := _verdict(ctx, span, lang)) is not None
         ]
     return found  # type: ignore[return-value]
+
+
+def preset_verdicts(ctx: UnitContext, side: str, found: list[Verdict]) -> None:
+    """Give one side the verdicts computed elsewhere (in a worker process) for it."""
+    ctx.memo[_MEMO_KEYS[side]] = found
 
 
 def findings_of(ctx: UnitContext, rule: str, severity: str) -> Iterator[Finding]:
