@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 from sqlmodel import Session
 from textual.widgets import Static
-from tui_helpers import looked_up, open_review, segment_with, stored, wait_for
+from tui_helpers import SIZE, looked_up, open_review, reviewing, segment_with, stored, wait_for
 
 from glossary.store.documents import set_translation
 from glossary.store.engine import make_engine
@@ -23,7 +23,6 @@ from tui.widgets.editor import TargetEditor
 from tui.widgets.panels import FindingsPanel, MatchesPanel, NamesPanel
 from tui.widgets.source_view import SourceView
 
-SIZE = (120, 36)
 sqlite_only = pytest.mark.parametrize("seeded_db_url", ["sqlite"], indirect=True)
 FIRST_TEXT = "Текст, которого нет в поставке: первый экран должен показать именно его."
 
@@ -165,9 +164,7 @@ async def test_a_move_while_the_lookup_ahead_runs_waits_for_it(seeded_db_url: st
 
     monkeypatch.setattr(ReviewScreen, "_look_up", counted)
     segment = segment_with(seeded_db_url, "Highly recommended.")
-    app = make_app(seeded_db_url, lang="ru")
-    async with app.run_test(size=SIZE) as pilot:
-        review = await open_review(pilot)
+    async with reviewing(seeded_db_url, "ru") as (app, pilot, review):
         index = review.segment_list.index_of(segment.id)  # type: ignore[arg-type]
         assert index is not None and index + 1 < len(review.segment_list.refs)
         following.append(review.segment_list.refs[index + 1].id)
@@ -191,9 +188,7 @@ async def test_a_move_while_the_lookup_ahead_runs_waits_for_it(seeded_db_url: st
 async def test_rows_read_after_the_workspace_opens_are_the_stores_and_see_a_save(seeded_db_url: str):
     """The segment list keeps reading its pages with sqlite3 once the workspace is open (a page in
     about 1 ms instead of 8): the same rows as the store's, a translation saved meanwhile included."""
-    app = make_app(seeded_db_url, lang="ru")
-    async with app.run_test(size=SIZE) as pilot:
-        review = await open_review(pilot)
+    async with reviewing(seeded_db_url, "ru") as (_app, _pilot, review):
         data = review.data
         assert data.connected and data._quick is not None  # the quick reader stays open
         _refs, rows, _progress = _library(seeded_db_url, "ru")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import Session, select
 from textual.widgets import DataTable
-from tui_helpers import looked_up, open_review, segment_with, show_segment, stored, wait_for
+from tui_helpers import SIZE, looked_up, open_review, reviewing, segment_with, show_segment, stored, wait_for
 
 from glossary.memory.units import NewUnit, add_units
 from glossary.model.tables import Segment, TranslationHistory
@@ -20,7 +20,6 @@ from tui.screens.help import HelpScreen
 from tui.widgets.editor import TargetEditor, location_of
 from tui.widgets.panels import NamesPanel
 
-SIZE = (120, 36)
 sqlite_only = pytest.mark.parametrize("seeded_db_url", ["sqlite"], indirect=True)
 
 # Segments of the bundled article the tests work on.
@@ -38,14 +37,23 @@ def _write(url: str, **units: object) -> None:
         engine.dispose()
 
 
+def _colleague_approves(url: str, segment_id: int, text: str) -> None:
+    """Another translator saves the segment's Russian text, on a connection of their own."""
+    other = make_engine(url)
+    try:
+        with Session(other) as session:
+            set_translation(session=session, segment_id=segment_id, lang="ru", text=text, state="approved",
+                            author="colleague")
+            session.commit()
+    finally:
+        other.dispose()
+
+
 @sqlite_only
 async def test_edit_and_approve_persist_across_a_restart(seeded_db_url: str):
     segment = segment_with(seeded_db_url, "Highly recommended.")
     assert segment.id is not None
-    app = make_app(seeded_db_url, lang="ru")
-    async with app.run_test(size=SIZE) as pilot:
-        review = await open_review(pilot)
-        await show_segment(pilot, segment.id)
+    async with reviewing(seeded_db_url, "ru", segment.id) as (_app, pilot, review):
         editor = review.query_one(TargetEditor)
         editor.focus()
         editor.move_cursor(editor.document.end)
@@ -63,10 +71,7 @@ async def test_edit_and_approve_persist_across_a_restart(seeded_db_url: str):
         assert "Настоятельно рекомендую." in [h.text for h in history]  # the earlier text is kept
     engine.dispose()
 
-    again = make_app(seeded_db_url, lang="ru")
-    async with again.run_test(size=SIZE) as pilot:
-        review = await open_review(pilot)
-        await show_segment(pilot, segment.id)
+    async with reviewing(seeded_db_url, "ru", segment.id) as (_again, pilot, review):
         assert review.query_one(TargetEditor).text == "Настоятельно рекомендую всем!"
         assert review.current is not None and review.current.state == "approved"
 
@@ -75,10 +80,7 @@ async def test_edit_and_approve_persist_across_a_restart(seeded_db_url: str):
 async def test_typing_is_saved_without_a_save_key_and_quitting_keeps_it(seeded_db_url: str):
     segment = segment_with(seeded_db_url, "Highly recommended.")
     assert segment.id is not None
-    app = make_app(seeded_db_url, lang="ru")
-    async with app.run_test(size=SIZE) as pilot:
-        review = await open_review(pilot)
-        await show_segment(pilot, segment.id)
+    async with reviewing(seeded_db_url, "ru", segment.id) as (_app, pilot, review):
         editor = review.query_one(TargetEditor)
         editor.focus()
         editor.move_cursor(editor.document.end)
@@ -112,10 +114,7 @@ async def test_insert_memory_match(seeded_db_url: str):
     words = source.split()
     similar = " ".join([*words[:-2], "indeed", words[-1]])  # one word changed: a fuzzy match
     _write(seeded_db_url, source_lang="en", target_lang="uk", origin="test", source=similar, target=MATCH_UK)
-    app = make_app(seeded_db_url, lang="uk")
-    async with app.run_test(size=SIZE) as pilot:
-        review = await open_review(pilot)
-        await show_segment(pilot, segment_id)
+    async with reviewing(seeded_db_url, "uk", segment_id) as (_app, pilot, review):
         assert review.lookup is not None
         targets = [m.target for m in review.lookup.matches]
         assert MATCH_UK in targets
@@ -130,10 +129,7 @@ async def test_insert_memory_match(seeded_db_url: str):
 async def test_insert_a_name_at_the_cursor(seeded_db_url: str):
     segment = segment_with(seeded_db_url, "Also added a short biography of Tokayev.")
     assert segment.id is not None
-    app = make_app(seeded_db_url, lang="de")
-    async with app.run_test(size=SIZE) as pilot:
-        review = await open_review(pilot)
-        await show_segment(pilot, segment.id)
+    async with reviewing(seeded_db_url, "de", segment.id) as (app, pilot, review):
         editor = review.query_one(TargetEditor)
         editor.focus()
         editor.replace_all("Außerdem eine kurze Biografie von")
@@ -149,10 +145,7 @@ async def test_insert_a_name_at_the_cursor(seeded_db_url: str):
 async def test_insert_a_name_keeps_the_case_ending_the_target_uses(seeded_db_url: str):
     segment = segment_with(seeded_db_url, "Also added a short biography of Tokayev.")
     assert segment.id is not None
-    app = make_app(seeded_db_url, lang="ru")
-    async with app.run_test(size=SIZE) as pilot:
-        review = await open_review(pilot)
-        await show_segment(pilot, segment.id)
+    async with reviewing(seeded_db_url, "ru", segment.id) as (app, pilot, review):
         editor = review.query_one(TargetEditor)
         editor.focus()
         # The Kazakh spelling in a Russian text, in the genitive: the preferred form must keep "-а".
@@ -171,10 +164,7 @@ async def test_insert_a_name_keeps_the_case_ending_the_target_uses(seeded_db_url
 async def test_the_names_panel_ticks_only_the_form_the_term_base_wants(seeded_db_url: str):
     segment = segment_with(seeded_db_url, "Also added a short biography of Tokayev.")
     assert segment.id is not None
-    app = make_app(seeded_db_url, lang="ru")
-    async with app.run_test(size=SIZE) as pilot:
-        review = await open_review(pilot)
-        await show_segment(pilot, segment.id)
+    async with reviewing(seeded_db_url, "ru", segment.id) as (_app, pilot, review):
         panel = review.query_one(NamesPanel)
         editor = review.query_one(TargetEditor)
         # The Kazakh spelling in a Russian text names Tokayev, but not as Russian writes him.
@@ -197,17 +187,8 @@ async def test_the_names_panel_ticks_only_the_form_the_term_base_wants(seeded_db
 async def test_a_conflicting_save_shows_both_versions_and_overwrites_nothing(seeded_db_url: str):
     segment = segment_with(seeded_db_url, "Highly recommended.")
     assert segment.id is not None
-    app = make_app(seeded_db_url, lang="ru")
-    async with app.run_test(size=SIZE) as pilot:
-        review = await open_review(pilot)
-        await show_segment(pilot, segment.id)
-        # Another translator saves the same segment on a connection of their own.
-        other = make_engine(seeded_db_url)
-        with Session(other) as session:
-            set_translation(session=session, segment_id=segment.id, lang="ru", text="Очень рекомендую.",
-                            state="approved", author="colleague")
-            session.commit()
-        other.dispose()
+    async with reviewing(seeded_db_url, "ru", segment.id) as (app, pilot, review):
+        _colleague_approves(seeded_db_url, segment.id, "Очень рекомендую.")
         editor = review.query_one(TargetEditor)
         editor.focus()
         editor.replace_all("Горячо рекомендую.")
@@ -237,16 +218,8 @@ async def test_a_conflicting_save_shows_both_versions_and_overwrites_nothing(see
 async def test_a_conflict_resolved_with_mine_writes_mine_over_the_newer_version(seeded_db_url: str):
     segment = segment_with(seeded_db_url, "Highly recommended.")
     assert segment.id is not None
-    app = make_app(seeded_db_url, lang="ru")
-    async with app.run_test(size=SIZE) as pilot:
-        review = await open_review(pilot)
-        await show_segment(pilot, segment.id)
-        other = make_engine(seeded_db_url)
-        with Session(other) as session:
-            set_translation(session=session, segment_id=segment.id, lang="ru", text="Очень рекомендую.",
-                            state="approved", author="colleague")
-            session.commit()
-        other.dispose()
+    async with reviewing(seeded_db_url, "ru", segment.id) as (app, pilot, review):
+        _colleague_approves(seeded_db_url, segment.id, "Очень рекомендую.")
         review.query_one(TargetEditor).replace_all("Горячо рекомендую.")
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, ConflictDialog), what="the conflict dialog")
@@ -262,10 +235,7 @@ async def test_a_key_remapped_in_the_config_file(seeded_db_url: str, tmp_path: P
     config.write_text('[keys]\napprove_next = "f9"\nhelp = "f10"\n', encoding="utf-8")
     segment = segment_with(seeded_db_url, "Highly recommended.")
     assert segment.id is not None
-    app = make_app(seeded_db_url, lang="ru", config_path=config)
-    async with app.run_test(size=SIZE) as pilot:
-        review = await open_review(pilot)
-        await show_segment(pilot, segment.id)
+    async with reviewing(seeded_db_url, "ru", segment.id, config_path=config) as (app, pilot, review):
         review.query_one(TargetEditor).replace_all("Рекомендую.")
         await pilot.press("ctrl+j")  # the default key no longer approves
         assert review.current is not None and review.current.id == segment.id
@@ -322,10 +292,7 @@ async def test_apply_a_findings_fix(seeded_db_url: str):
     segment_id = _segment_by_key(seeded_db_url, "a8dc9a7f86df")
     before = stored(seeded_db_url, segment_id, "ru")
     assert before is not None and "OДКБ" in before.text
-    app = make_app(seeded_db_url, lang="ru")
-    async with app.run_test(size=SIZE) as pilot:
-        review = await open_review(pilot)
-        await show_segment(pilot, segment_id)
+    async with reviewing(seeded_db_url, "ru", segment_id) as (app, pilot, review):
         assert review.lookup is not None and any(f.rule == "term-script" for f in review.lookup.findings)
         await pilot.press("ctrl+r")
         assert isinstance(app.screen, ChooserDialog)
@@ -346,9 +313,7 @@ async def test_apply_a_findings_fix(seeded_db_url: str):
 
 @sqlite_only
 async def test_filter_by_findings_and_walk_them(seeded_db_url: str):
-    app = make_app(seeded_db_url, lang="ru")
-    async with app.run_test(size=SIZE) as pilot:
-        review = await open_review(pilot)
+    async with reviewing(seeded_db_url, "ru") as (_app, pilot, review):
         total = len(review.segment_list.refs)
         await wait_for(pilot, lambda: len(review.document_findings) > 5, what="the document check")
         keys_with_findings = set(review.document_findings)
@@ -367,9 +332,7 @@ async def test_filter_by_findings_and_walk_them(seeded_db_url: str):
 @sqlite_only
 async def test_findings_screen_jumps_to_the_segment(seeded_db_url: str):
     segment_id = _segment_by_key(seeded_db_url, "a8dc9a7f86df")
-    app = make_app(seeded_db_url, lang="ru")
-    async with app.run_test(size=SIZE) as pilot:
-        review = await open_review(pilot)
+    async with reviewing(seeded_db_url, "ru") as (app, pilot, review):
         await wait_for(pilot, lambda: "a8dc9a7f86df" in review.document_findings, what="the document check")
         await pilot.press("f4")
         table = app.screen.query_one(DataTable)
@@ -412,10 +375,7 @@ async def test_a_lost_connection_shows_what_to_do_and_keeps_the_text(seeded_db_u
 
     segment = segment_with(seeded_db_url, "Highly recommended.")
     assert segment.id is not None
-    app = make_app(seeded_db_url, lang="ru")
-    async with app.run_test(size=SIZE) as pilot:
-        review = await open_review(pilot)
-        await show_segment(pilot, segment.id)
+    async with reviewing(seeded_db_url, "ru", segment.id) as (app, pilot, review):
         monkeypatch.setattr(ReviewData, "save", lost)
         editor = review.query_one(TargetEditor)
         editor.replace_all("Рекомендую всем.")
@@ -438,10 +398,7 @@ async def test_a_lost_connection_shows_what_to_do_and_keeps_the_text(seeded_db_u
 @sqlite_only
 async def test_back_to_the_last_edited_segment_and_another_language(seeded_db_url: str):
     first = segment_with(seeded_db_url, "Highly recommended.")
-    app = make_app(seeded_db_url, lang="ru")
-    async with app.run_test(size=SIZE) as pilot:
-        review = await open_review(pilot)
-        await show_segment(pilot, first.id)  # type: ignore[arg-type]
+    async with reviewing(seeded_db_url, "ru", first.id) as (app, pilot, review):  # type: ignore[arg-type]
         review.query_one(TargetEditor).replace_all("Рекомендую.")
         await pilot.pause()
         for _ in range(3):
@@ -464,9 +421,7 @@ async def test_back_to_the_last_edited_segment_and_another_language(seeded_db_ur
 
 @sqlite_only
 async def test_state_and_text_filters(seeded_db_url: str):
-    app = make_app(seeded_db_url, lang="ru")
-    async with app.run_test(size=SIZE) as pilot:
-        review = await open_review(pilot)
+    async with reviewing(seeded_db_url, "ru") as (_app, pilot, review):
         total = len(review.segment_list.refs)
         await pilot.press("ctrl+t", "ctrl+t")  # all → untranslated → fuzzy
         await wait_for(pilot, lambda: 0 < len(review.segment_list.refs) < total, what="the fuzzy filter")
@@ -493,9 +448,7 @@ async def test_every_review_action_is_in_the_command_palette(seeded_db_url: str)
 async def test_the_next_segment_is_looked_up_ahead_and_shown_at_once(seeded_db_url: str):
     """While a segment is open, the next one is looked up in the background; moving on shows that
     lookup itself (no second lookup), and it is what the library answers for the segment."""
-    app = make_app(seeded_db_url, lang="ru")
-    async with app.run_test(size=SIZE) as pilot:
-        review = await open_review(pilot)
+    async with reviewing(seeded_db_url, "ru") as (_app, pilot, review):
         following = review.segment_list.refs[review.segment_list.cursor + 1].id
 
         def prefetched():
@@ -520,9 +473,7 @@ async def test_the_next_segment_is_looked_up_ahead_and_shown_at_once(seeded_db_u
 @sqlite_only
 async def test_a_lookup_made_ahead_is_not_used_after_a_write(seeded_db_url: str):
     """A save may change the next segment's memory matches: the lookup made before it is dropped."""
-    app = make_app(seeded_db_url, lang="ru")
-    async with app.run_test(size=SIZE) as pilot:
-        review = await open_review(pilot)
+    async with reviewing(seeded_db_url, "ru") as (app, pilot, review):
         following = review.segment_list.refs[review.segment_list.cursor + 1].id
         await wait_for(pilot, lambda: review._prefetched is not None
                        and review._prefetched.lookup.segment_id == following, what="the lookup ahead")

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any
 
 from sqlmodel import Session, select
 from textual.pilot import Pilot
 
 from glossary.model.tables import Segment, Translation
 from glossary.store.engine import make_engine
-from tui.app import GlossaryApp
+from tui.app import GlossaryApp, make_app
 from tui.screens.review import ReviewScreen
 
 
@@ -54,6 +56,23 @@ async def show_segment(pilot: Pilot, segment_id: int) -> ReviewScreen:
     await wait_for(pilot, lambda: looked_up(app) and review.current is not None
                    and review.current.id == segment_id, what=f"segment {segment_id}")
     return review
+
+
+SIZE = (120, 36)
+
+
+@asynccontextmanager
+async def reviewing(
+    url: str, lang: str, segment_id: int | None = None, **options: Any
+) -> AsyncIterator[tuple[GlossaryApp, Pilot, ReviewScreen]]:
+    """The app on ``url`` in ``lang`` run headless at 120×36, its review screen open and showing
+    the segment ``segment_id`` when one is given (``options`` go to ``make_app``)."""
+    app = make_app(url, lang=lang, **options)
+    async with app.run_test(size=SIZE) as pilot:
+        review = await open_review(pilot)
+        if segment_id is not None:
+            await show_segment(pilot, segment_id)
+        yield app, pilot, review
 
 
 def stored(url: str, segment_id: int, lang: str) -> Translation | None:
