@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from glossary.recognize.spans import Span, recognize
+from glossary.recognize.spans import Span, recognize_many
 
 if TYPE_CHECKING:
     from glossary.checks.context import UnitContext
@@ -18,27 +18,10 @@ SPAN_RULES = frozenset(
     {"term-forbidden", "term-variant", "term-misspelled", "term-script", "term-missing", "cross-language"}
 )
 
-_Many = Callable[[Sequence[str], str, "TermIndex"], list[list[Span]]]
-
-
-def _many_of_recognizer() -> _Many | None:
-    """The recognizer's own batch function, where it has one."""
-    try:
-        from glossary.recognize.spans import recognize_many  # type: ignore[attr-defined]
-    except ImportError:
-        return None
-    return recognize_many  # type: ignore[no-any-return]
-
-
-_MANY = _many_of_recognizer()
-
-
 def recognize_texts(texts: Sequence[str], lang: str, index: TermIndex) -> list[list[Span]]:
     """The names in each of ``texts`` (all written in ``lang``): the same spans as
     :func:`~glossary.recognize.spans.recognize` gives text by text."""
-    if _MANY is not None:
-        return _MANY(texts, lang, index)
-    return [recognize(text, lang, index) for text in texts]
+    return recognize_many(texts, lang, index)
 
 
 def recognize_batch(
