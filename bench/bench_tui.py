@@ -228,6 +228,7 @@ async def navigate(url: str, document: str, steps: int, seed: int = 11) -> dict[
                     target = rng.randrange(total - 1)
                     review.segment_list.move_to(target)
                     await _until_shown(pilot, review, want_id=review.segment_list.refs[target].id)
+                    await _until_drawn(review, clock)  # a reviewer presses a key at what the screen shows
                 before_id = review.current.id if review.current else None
                 index = review.segment_list.cursor
                 pressed, pressed_cpu = time.perf_counter(), time.process_time()
