@@ -14,6 +14,7 @@ from sqlalchemy import event, text
 from sqlmodel import Session
 
 from glossary.formats.csv import decoded_lines, stream_csv
+from glossary.model.errors import ConflictError, GlossaryError
 from glossary.model.records import TermRecord
 from glossary.store import staging
 from glossary.store.engine import init_database, make_engine
@@ -75,11 +76,15 @@ def test_a_staged_import_writes_the_history_and_counter_the_triggers_write(tmp_p
         session.commit()
     after, expected = _state(staged), _state(direct)
     # The same rows (a row per concept created, 24, and form added, 75); the direct path writes
-    # them batch by batch, the swap all concepts first, then all forms, each in the file's order.
+    # them batch by batch, the staged import the new concepts first, then their forms, each in the
+    # file's order, and the forms it adds to the stored concept (p0000003) in its final flip.
     assert sorted(after["history"], key=repr) == sorted(expected["history"], key=repr)  # type: ignore[arg-type]
     added = after["history"][len(before["history"]):]  # type: ignore[index]
     assert [row[0] for row in added] == ["concept"] * 24 + ["term"] * 75
-    assert [row[2] for row in added[24:]] == sorted(row[2] for row in added[24:])
+    owners = [row[2] for row in added[24:]]
+    stored = owners.count("p0000003")
+    assert stored == 3 and owners[-stored:] == ["p0000003"] * stored
+    assert owners[:-stored] == sorted(owners[:-stored])
     assert len(after["history"]) == len(before["history"]) + 24 + 75  # type: ignore[arg-type]
     assert after["concepts"] == expected["concepts"] and after["terms"] == expected["terms"]
     assert after["triggers"] == before["triggers"]  # suspended for the swap only, back unchanged
@@ -90,20 +95,41 @@ def test_a_staged_import_writes_the_history_and_counter_the_triggers_write(tmp_p
     assert len(_state(staged)["history"]) == len(after["history"]) + 1  # type: ignore[arg-type]
 
 
-def test_a_swap_that_fails_after_suspending_the_triggers_leaves_everything_as_it_was(
-    tmp_path: Path, monkeypatch
+@pytest.mark.parametrize("failing", [1, 3, 5], ids=["first chunk", "later chunk", "flip"])
+def test_an_import_that_fails_in_any_phase_leaves_everything_as_it_was(
+    tmp_path: Path, monkeypatch, failing: int
 ):
+    """19 new concepts in chunks of 5 (four chunks, then the flip): a failure after the triggers
+    were suspended in one of them rolls that transaction back and removes the committed chunks."""
     url = _new_db(tmp_path / "g.db")
     before = _state(url)
+    resume = staging.resume_triggers
+    calls: list[dict[str, str]] = []
 
     def fail(conn, suspended):
-        assert suspended  # the inserts ran without their triggers
-        raise RuntimeError("disk on fire")
+        calls.append(suspended)
+        if len(calls) == failing:
+            assert suspended  # the rows were written without their triggers
+            raise RuntimeError("disk on fire")
+        resume(conn, suspended)
 
-    monkeypatch.setattr(staging, "_resume_insert_triggers", fail)
+    monkeypatch.setattr(staging, "CHUNK", 5)
+    monkeypatch.setattr(staging, "resume_triggers", fail)
     with pytest.raises(RuntimeError, match="disk on fire"):
         _import_staged(url, people_csv(tmp_path / "people.csv", 20))
     assert _state(url) == before
+    monkeypatch.undo()
+    _import_staged(url, people_csv(tmp_path / "people.csv", 20))  # nothing in the way
+    assert len(_state(url)["concepts"]) == len(before["concepts"]) + 19  # type: ignore[arg-type]
+
+
+def test_a_reimport_changes_nothing(tmp_path: Path):
+    url = _new_db(tmp_path / "g.db")
+    path = people_csv(tmp_path / "people.csv", 30)
+    _import_staged(url, path)
+    once = _state(url)
+    _import_staged(url, path)
+    assert _state(url) == once  # no row, no history row, not even the term-base version
 
 
 def test_the_staged_lookups_search_indexes_and_never_scan_the_staged_forms(tmp_path: Path):
@@ -127,41 +153,97 @@ def test_the_staged_lookups_search_indexes_and_never_scan_the_staged_forms(tmp_p
         assert not any(step.startswith("SCAN") for step in plan), (statement, plan)
 
 
-_STALLED_SWAP = """
+_STALLED = """
 import sys, time
 from pathlib import Path
 from glossary.store import staging
 
-def stall(conn, suspended):
-    Path(sys.argv[3]).touch()  # the inserts are written, the triggers dropped, nothing committed
+staging.CHUNK = 20
+phase, calls = sys.argv[4], []
+resume, commit = staging.resume_triggers, staging.commit
+
+def stall():
+    Path(sys.argv[3]).touch()
     time.sleep(600)
 
-staging._resume_insert_triggers = stall
+def resume_or_stall(conn, suspended):
+    calls.append("resume")
+    if (phase == "inside a chunk" and len(calls) == 3) or (phase == "inside the flip" and len(calls) == 11):
+        stall()  # rows written, triggers dropped, nothing of this transaction committed
+    resume(conn, suspended)
+
+def commit_then_stall(conn):
+    commit(conn)
+    if phase == "between chunks" and calls.count("resume") == 5:
+        stall()  # five chunks committed, hidden
+
+staging.resume_triggers = resume_or_stall
+staging.commit = commit_then_stall
 from glossary.cli import main
 sys.exit(main(["--db", sys.argv[1], "terms", "import", sys.argv[2]]))
 """
 
 
+def _visible(url: str) -> dict[str, object]:
+    """What readers see: the concepts and their forms, a new concept's history, the version, the
+    recognizer's spans, and what `terms export` writes."""
+    from glossary.store.history import concept_history
+    from glossary.store.termbase import load_concepts
+    from glossary.store.termedits import find_concepts, term_versions
+    from glossary.store.versions import termbase_version
+
+    with Workspace(url, bootstrap=False) as workspace, workspace.session() as session:
+        try:
+            history = [entry.action for entry in concept_history(session=session, concept_id="p0000050")]
+        except GlossaryError as exc:
+            history = [str(exc)]
+        seen = {
+            "concepts": [(c.id, [(t.lang, t.text, t.origin) for t in c.terms])
+                         for c in load_concepts(session=session)],
+            "found": [c.id for c in find_concepts(session=session, query="p00000")],
+            "versions": term_versions(session=session, concept_id="p0000050"),
+            "history": history,
+            "version": termbase_version(session=session),
+        }
+        names, _spans = workspace.finders()  # the recognizer compiled now
+        seen["names"] = names("Person 50 met Person 3.", "en")
+    command = [sys.executable, "-m", "glossary", "--db", url, "terms", "export", "--output-format", "csv"]
+    export = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, cwd=ROOT)
+    seen["export"] = (export.returncode, export.stdout)
+    return seen
+
+
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
-def test_an_import_killed_inside_the_swap_leaves_the_database_and_its_triggers_as_they_were(tmp_path: Path):
+@pytest.mark.parametrize("phase", ["inside a chunk", "between chunks", "inside the flip"])
+def test_an_import_killed_in_any_phase_is_invisible_and_its_rows_are_removed_at_the_next_open(
+    tmp_path: Path, phase: str
+):
     url = _new_db(tmp_path / "g.db")
     path = people_csv(tmp_path / "people.csv", 200)
-    before = _state(url)
-    marker = tmp_path / "in-swap"
-    process = subprocess.Popen([sys.executable, "-c", _STALLED_SWAP, url, str(path), str(marker)],
+    before, seen_before = _state(url), _visible(url)
+    marker = tmp_path / "stalled"
+    process = subprocess.Popen([sys.executable, "-c", _STALLED, url, str(path), str(marker), phase],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
     try:
         deadline = time.monotonic() + TIMEOUT
         while not marker.exists() and process.poll() is None:
-            assert time.monotonic() < deadline, "the import never reached its swap"
+            assert time.monotonic() < deadline, "the import never reached the phase"
             time.sleep(0.05)
         assert process.poll() is None, process.communicate()
+        if phase == "between chunks":  # 100 concepts written and hidden; readers see none of them
+            assert _visible(url) == seen_before
+            refused = pytest.raises(ConflictError, match="being created by an import in progress")
+            with Workspace(url) as workspace, workspace.session() as session, refused:  # importer alive
+                add_term(session=session, concept="p0000050", term=TermRecord("de", "Person fünfzig"))
         os.kill(process.pid, signal.SIGKILL)
         process.wait(timeout=TIMEOUT)
     finally:
         if process.poll() is None:
             process.kill()
             process.wait(timeout=TIMEOUT)
+    assert _visible(url) == seen_before
+    with Workspace(url):  # the next open removes what the dead importer left
+        pass
     assert _state(url) == before
     done = subprocess.run([sys.executable, "-m", "glossary", "--db", url, "terms", "import", str(path)],
                           capture_output=True, text=True, timeout=TIMEOUT, cwd=ROOT)
@@ -169,6 +251,7 @@ def test_an_import_killed_inside_the_swap_leaves_the_database_and_its_triggers_a
     after = _state(url)
     assert len(after["concepts"]) == len(before["concepts"]) + 199  # type: ignore[arg-type]
     assert after["triggers"] == before["triggers"]
+    assert _visible(url) != seen_before
 
 
 def test_the_history_of_a_swap_names_the_importing_user(tmp_path: Path, monkeypatch):

@@ -1,0 +1,162 @@
+"""Imports in progress on SQLite: their registration, hidden rows, suspended triggers and removal.
+
+An SQLite import writes its new concepts in short committed chunks (``store.staging``), each
+concept marked with the import's token in ``concept.pending``; readers leave marked concepts
+and their terms out (:func:`visible`), and the import makes them visible with one statement at
+its end. ``pendingimport`` names each import in progress with its process and host; an import
+whose process is gone (killed, or its machine restarted) left rows nobody can see, which
+:func:`remove_abandoned` deletes, chunk by chunk, so that no other writer waits long for it.
+History rows of a marked concept are written with its rows (ids from ``first_history`` on) and
+are shown once the concept is visible (``store.history``).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import uuid
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import OperationalError
+from sqlmodel import col, select
+
+from glossary.model.tables import Concept, utcnow
+
+CHUNK = 2000  # concepts per short write transaction, in publishing and in removal
+_DELETE_TRIGGERS = ("concept_delete_history", "term_delete_history",
+                    "concept_delete_bumps_termbase", "term_delete_bumps_termbase")
+
+
+def visible() -> ColumnElement[bool]:
+    """The condition on ``concept`` that every reader of the term base applies."""
+    return col(Concept.pending).is_(None)
+
+
+def of_visible(term_concept: Any) -> ColumnElement[bool]:
+    """The condition on a term's concept id that leaves out the terms of hidden concepts (the
+    partial index lists them: nothing to read outside an import)."""
+    hidden = select(Concept.id).where(col(Concept.pending).is_not(None))
+    return col(term_concept).not_in(hidden)
+
+
+def _rows(conn: Connection, sql: str, values: Sequence[Any] = ()) -> list[Any]:
+    return list(conn.exec_driver_sql(sql, tuple(values)).fetchall())
+
+
+def begin(conn: Connection) -> None:
+    """Begin a write transaction holding SQLite's write lock (waits for another writer)."""
+    conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def commit(conn: Connection) -> None:
+    conn.exec_driver_sql("COMMIT")
+
+
+def rollback(conn: Connection) -> None:
+    """Roll back the open driver-level transaction, if any."""
+    if conn.connection.dbapi_connection.in_transaction:  # type: ignore[union-attr]
+        conn.exec_driver_sql("ROLLBACK")
+
+
+def suspend_triggers(conn: Connection, names: Sequence[str]) -> dict[str, str]:
+    """Drop these triggers in the open transaction; their SQL by name, for :func:`resume_triggers`.
+
+    Nobody else sees them missing: the transaction holds the write lock, a reader sees the
+    schema of its snapshot, and a rollback (or a killed process) restores them with the rest.
+    """
+    marks = ", ".join("?" for _ in names)
+    found = dict(_rows(conn, f"SELECT name, sql FROM main.sqlite_master WHERE type = 'trigger' "
+                             f"AND name IN ({marks})", names))
+    for name in found:
+        conn.exec_driver_sql(f"DROP TRIGGER main.{name}")
+    return found
+
+
+def resume_triggers(conn: Connection, suspended: dict[str, str]) -> None:
+    """Create the suspended triggers again exactly as they were."""
+    for sql in suspended.values():
+        conn.exec_driver_sql(sql)
+
+
+def register(conn: Connection) -> tuple[str, int]:
+    """Record a new import in progress (committed); its token and first possible history id."""
+    token = uuid.uuid4().hex
+    begin(conn)
+    try:
+        (first,) = _rows(conn, "SELECT COALESCE(MAX(id), 0) + 1 FROM main.history")[0]
+        stamp = Concept.__table__.c.updated.type.bind_processor(conn.dialect)  # type: ignore[attr-defined]
+        now = stamp(utcnow()) if stamp else utcnow()
+        conn.exec_driver_sql("INSERT INTO main.pendingimport (token, pid, host, started, first_history) "
+                             "VALUES (?, ?, ?, ?, ?)", (token, os.getpid(), socket.gethostname(), now, first))
+        commit(conn)
+    except BaseException:
+        rollback(conn)
+        raise
+    return token, int(first)
+
+
+def remove_import(conn: Connection, token: str) -> int:
+    """Delete an unfinished import's hidden concepts, terms and history rows, a chunk of concepts
+    per short transaction, then its registration; the number of concepts removed."""
+    found = _rows(conn, "SELECT first_history FROM main.pendingimport WHERE token = ?", (token,))
+    first = int(found[0][0]) if found else 0
+    removed = 0
+    while True:
+        begin(conn)
+        try:
+            ids = [row[0] for row in _rows(conn, "SELECT id FROM main.concept WHERE pending = ? LIMIT ?",
+                                           (token, CHUNK))]
+            if not ids:
+                conn.exec_driver_sql("DELETE FROM main.pendingimport WHERE token = ?", (token,))
+                commit(conn)
+                return removed
+            suspended = suspend_triggers(conn, _DELETE_TRIGGERS)
+            marks = ", ".join("?" for _ in ids)
+            conn.exec_driver_sql(f"DELETE FROM main.history WHERE concept_id IN ({marks}) AND id >= ? "
+                                 "AND kind IN ('concept', 'term')", (*ids, first))
+            conn.exec_driver_sql(f"DELETE FROM main.term WHERE concept_id IN ({marks})", tuple(ids))
+            conn.exec_driver_sql(f"DELETE FROM main.concept WHERE id IN ({marks})", tuple(ids))
+            resume_triggers(conn, suspended)
+            commit(conn)
+            removed += len(ids)
+        except BaseException:
+            rollback(conn)
+            raise
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
+def abandoned(conn: Connection) -> list[str]:
+    """The tokens of imports in progress whose process is gone (on this host)."""
+    if conn.dialect.name != "sqlite":
+        return []
+    rows = _rows(conn, "SELECT token, pid, host FROM main.pendingimport")
+    conn.rollback()  # no read snapshot held
+    host = socket.gethostname()
+    return [token for token, pid, owner in rows if owner == host and not _alive(int(pid))]
+
+
+def remove_abandoned(conn: Connection) -> int:
+    """Remove what imports whose process is gone left behind; the number of concepts removed.
+
+    A database that cannot be written now (read-only, or locked past the busy timeout) keeps
+    them for the next time: they are hidden from every reader anyway.
+    """
+    removed = 0
+    for token in abandoned(conn):
+        try:
+            removed += remove_import(conn, token)
+        except OperationalError:
+            break
+    return removed
