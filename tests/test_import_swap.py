@@ -153,6 +153,30 @@ def test_the_staged_lookups_search_indexes_and_never_scan_the_staged_forms(tmp_p
         assert not any(step.startswith("SCAN") for step in plan), (statement, plan)
 
 
+def test_each_chunk_reads_its_concepts_forms_through_indexes(tmp_path: Path, monkeypatch):
+    """A chunk that scanned the staged forms would make publishing quadratic in the import's size."""
+    url = _new_db(tmp_path / "g.db")
+    path = people_csv(tmp_path / "people.csv", 30)
+    monkeypatch.setattr(staging, "CHUNK", 10)
+    plans: dict[str, list[str]] = {}
+    with Workspace(url) as workspace:
+        @event.listens_for(workspace.engine, "after_cursor_execute")
+        def explain(conn, cursor, statement, parameters, context, executemany):
+            if "rowid <= ?" in statement:  # a chunk's statements
+                rows = cursor.connection.execute(f"EXPLAIN QUERY PLAN {statement}", parameters).fetchall()
+                plans[statement] = [row[-1] for row in rows]
+
+        with workspace.session() as session, path.open("rb") as handle:
+            records = stream_csv(decoded_lines(handle, str(path)), str(path))
+            staging.merge_concepts_staged(session=session, concepts=records, batch_size=10)
+    assert len(plans) == 6, plans  # a check, the concepts, entered and generated forms, their history
+    for statement, plan in plans.items():
+        assert not any(step.startswith("SCAN") for step in plan), (statement, plan)
+        assert not any("term_id" in step for step in plan), (statement, plan)  # every new form has no id
+        if "FROM stage.term" in statement:
+            assert any("USING INDEX term_concept" in step for step in plan), (statement, plan)
+
+
 _STALLED = """
 import sys, time
 from pathlib import Path

@@ -1,17 +1,30 @@
-"""Imports into an SQLite term base through a staging file: the write lock only for the final swap.
+"""Imports into an SQLite term base through a staging file, published in short chunks and one flip.
 
 SQLite has one writer at a time. An import that merged straight into the database would hold
 its write lock while it reads the file, matches and romanizes, and every other writer would
 wait for all of it. Here the import merges batch by batch into a temporary staging database
 ATTACHed to its connection, reading the live term base without locking it (WAL: readers never
 block writers); the staging file holds the full new state of every concept the import touched.
-The live database is then changed in one write transaction (the swap) that first re-checks what
-the import read: the version of every stored concept and entered form it touched, that no entered
-form was added to them meanwhile, and that no concept it creates was created meanwhile
-(ConflictError naming the concept otherwise). Seen from outside the import is still all or
-nothing: before the swap commits, nothing of it is in the database. The swap still writes every
-staged row, so it grows with the import (some 20 s for 50,000 new concepts on a busy machine):
-its insert triggers' per-row work is done set-based, but the term table's indexes are not.
+
+The live database is then written in short transactions, each holding the write lock for one
+chunk of ``CHUNK`` new concepts (about a second on a busy machine), so another writer waits for
+a chunk, not the import. Each chunk writes its new concepts, their entered and generated forms
+and their history rows, the concepts marked with the import's token (``concept.pending``,
+``store.pending``): every reader of the term base leaves marked concepts and their forms out,
+and the history of a marked concept is not shown. A final short transaction (the flip) re-checks
+what the import read (the version of every stored concept and entered form it touched, that no
+entered form was added to them meanwhile: ConflictError naming the concept otherwise), applies
+the changes to stored concepts (usually few), clears the marker with one statement through its
+partial index and bumps the term-base version once. A concept the import creates that someone
+else created meanwhile stops the import at its chunk; another writer cannot create or edit a
+concept while it is marked (ConflictError: an import is creating it).
+
+Seen from outside the import is still all or nothing: before the flip commits, readers see
+nothing of it. A failure removes the chunks already written (again in short transactions); an
+importer killed midway leaves hidden rows that the next import, or the next command opening the
+database, removes once the importer's process is gone. The per-row insert triggers are
+suspended inside each chunk and the flip and their work done set-based: a history row per
+concept and entered form, and a single bump of the term-base counter in the flip.
 
 A later batch sees the earlier batches' work: a concept in the staging file is read from there,
 and its forms and external id match there first. Matches by external id or preferred form
@@ -121,9 +134,9 @@ def merge_concepts_staged(
 ) -> MergeReport:
     """Merge as :func:`glossary.store.merge.merge_concepts` does, and commit, on SQLite.
 
-    The records are merged into a staging file first; the live database is written only by
-    the final swap (see the module documentation). ``before_swap`` is called when everything
-    is staged, before the write lock is taken (a progress display).
+    The records are merged into a staging file first; the live database is written by hidden
+    chunks and one final flip (see the module documentation). ``before_swap`` is called when
+    everything is staged, before the first chunk is written (a progress display).
     """
     require_terminologist(session)
     engine = session.get_bind()
@@ -272,7 +285,9 @@ _INSERT_TRIGGERS = ("concept_insert_history", "term_insert_history",
 # The flip only clears the marker of the new concepts: no change of meaning, no history.
 _UPDATE_TRIGGERS = ("concept_update_history", "concept_update_bumps_termbase")
 _BUMPS = ("concept_insert_bumps_termbase", "term_insert_bumps_termbase")
-_NEW_ENTERED = "r.id IS NULL AND r.origin <> 'generated'"  # the forms the insert trigger records
+# The forms the insert trigger records. "+" keeps SQLite from reading them by the index of the
+# staged ids (all new forms have none: that would read every new form for each chunk).
+_NEW_ENTERED = "+r.id IS NULL AND r.origin <> 'generated'"
 _CREATED = "SELECT id FROM stage.concept WHERE created AND rowid > ? AND rowid <= ?"
 
 
@@ -310,7 +325,7 @@ def _publish(conn: Connection, token: str) -> int:
                 f"INSERT INTO main.concept (id, {_CONCEPT_COLUMNS}, version, updated, pending) "
                 f"SELECT id, {_CONCEPT_COLUMNS}, 1, ?, ? FROM stage.concept "
                 "WHERE created AND rowid > ? AND rowid <= ? ORDER BY rowid", (_now(conn), token, *span))
-            for table, where in (("term", "id IS NULL AND "), ("generated", "")):
+            for table, where in (("term", "+id IS NULL AND "), ("generated", "")):
                 conn.exec_driver_sql(
                     f"INSERT INTO main.term (concept_id, position, version, {_TERM_COLUMNS}) "
                     f"SELECT concept_id, position, 1, {_TERM_COLUMNS} FROM stage.{table} "
@@ -375,7 +390,7 @@ def _flip(conn: Connection, token: str, created: int) -> None:
         changed += conn.exec_driver_sql(
             f"DELETE FROM main.term WHERE origin = 'generated' AND concept_id IN ({stored})").rowcount
         suspended = suspend_triggers(conn, (*_INSERT_TRIGGERS, *_UPDATE_TRIGGERS))
-        for table, where in (("term", "id IS NULL AND "), ("generated", "")):
+        for table, where in (("term", "+id IS NULL AND "), ("generated", "")):
             changed += conn.exec_driver_sql(
                 f"INSERT INTO main.term (concept_id, position, version, {_TERM_COLUMNS}) "
                 f"SELECT concept_id, position, 1, {_TERM_COLUMNS} FROM stage.{table} "
