@@ -16,7 +16,7 @@ from sqlmodel import Session
 from glossary.formats.csv import decoded_lines, stream_csv
 from glossary.model.errors import ConflictError, GlossaryError
 from glossary.model.records import TermRecord
-from glossary.store import staging
+from glossary.store import pending, staging
 from glossary.store.engine import init_database, make_engine
 from glossary.store.merge import merge_concepts
 from glossary.store.termbase import add_term
@@ -114,6 +114,7 @@ def test_an_import_that_fails_in_any_phase_leaves_everything_as_it_was(
         resume(conn, suspended)
 
     monkeypatch.setattr(staging, "CHUNK", 5)
+    monkeypatch.setattr(pending, "_REMOVED", 4)  # the removal takes several transactions too
     monkeypatch.setattr(staging, "resume_triggers", fail)
     with pytest.raises(RuntimeError, match="disk on fire"):
         _import_staged(url, people_csv(tmp_path / "people.csv", 20))
@@ -180,7 +181,7 @@ def test_each_chunk_reads_its_concepts_forms_through_indexes(tmp_path: Path, mon
 _STALLED = """
 import sys, time
 from pathlib import Path
-from glossary.store import staging
+from glossary.store import pending, staging
 
 staging.CHUNK = 20
 phase, calls = sys.argv[4], []
@@ -259,6 +260,11 @@ def test_an_import_killed_in_any_phase_is_invisible_and_its_rows_are_removed_at_
             refused = pytest.raises(ConflictError, match="being created by an import in progress")
             with Workspace(url) as workspace, workspace.session() as session, refused:  # importer alive
                 add_term(session=session, concept="p0000050", term=TermRecord("de", "Person fünfzig"))
+            other = people_csv(tmp_path / "other.csv", 3, start=49)  # another import of the same people
+            command = [sys.executable, "-m", "glossary", "--db", url, "terms", "import", str(other)]
+            second = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, cwd=ROOT)
+            assert second.returncode == 2 and "being created by another import in progress" in second.stderr
+            assert _visible(url) == seen_before  # nothing of either import
         os.kill(process.pid, signal.SIGKILL)
         process.wait(timeout=TIMEOUT)
     finally:

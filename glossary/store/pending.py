@@ -25,7 +25,8 @@ from sqlmodel import col, select
 
 from glossary.model.tables import Concept, utcnow
 
-CHUNK = 2000  # concepts per short write transaction, in publishing and in removal
+CHUNK = 2000  # new concepts per short write transaction of an import
+_REMOVED = 900  # concepts per transaction of a removal: their ids are bound parameters
 _DELETE_TRIGGERS = ("concept_delete_history", "term_delete_history",
                     "concept_delete_bumps_termbase", "term_delete_bumps_termbase")
 
@@ -108,7 +109,7 @@ def remove_import(conn: Connection, token: str) -> int:
         begin(conn)
         try:
             ids = [row[0] for row in _rows(conn, "SELECT id FROM main.concept WHERE pending = ? LIMIT ?",
-                                           (token, CHUNK))]
+                                           (token, _REMOVED))]
             if not ids:
                 conn.exec_driver_sql("DELETE FROM main.pendingimport WHERE token = ?", (token,))
                 commit(conn)

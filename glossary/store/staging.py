@@ -315,8 +315,12 @@ def _publish(conn: Connection, token: str) -> int:
         span = (last, high)
         begin(conn)
         try:
-            found = _first(conn, "SELECT s.id FROM stage.concept s JOIN main.concept c ON c.id = s.id "
-                                 "WHERE s.created AND s.rowid > ? AND s.rowid <= ? LIMIT 1", span)
+            sql = ("SELECT s.id, c.pending FROM stage.concept s JOIN main.concept c ON c.id = s.id "
+                   "WHERE s.created AND s.rowid > ? AND s.rowid <= ? LIMIT 1")
+            found = _first(conn, sql, span)
+            if found and found[1] is not None:
+                raise ConflictError(f"concept {found[0]!r} is being created by another import in progress: "
+                                    "import again when it has finished")
             if found:
                 raise ConflictError(f"concept {found[0]!r} was created by someone else during the import: "
                                     "import again")
