@@ -54,6 +54,8 @@ def _state(url: str) -> dict[str, object]:
                                 "FROM history ORDER BY id"),
                 "counter": rows("SELECT name, value FROM counter ORDER BY name"),
                 "triggers": rows("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name"),
+                "marked": rows("SELECT COUNT(*) FROM concept WHERE pending IS NOT NULL"),
+                "imports": rows("SELECT token FROM pendingimport"),
             }
     finally:
         engine.dispose()
@@ -201,6 +203,8 @@ def commit_then_stall(conn):
     commit(conn)
     if phase == "between chunks" and calls.count("resume") == 5:
         stall()  # five chunks committed, hidden
+    if phase == "after the flip" and calls.count("resume") == 11:
+        stall()  # visible, their markers not cleared yet
 
 staging.resume_triggers = resume_or_stall
 staging.commit = commit_then_stall
@@ -281,7 +285,46 @@ def test_an_import_killed_in_any_phase_is_invisible_and_its_rows_are_removed_at_
     after = _state(url)
     assert len(after["concepts"]) == len(before["concepts"]) + 199  # type: ignore[arg-type]
     assert after["triggers"] == before["triggers"]
+    assert after["marked"] == [(0,)] and after["imports"] == []
     assert _visible(url) != seen_before
+
+
+def _run_stalled(url: str, path: Path, marker: Path, phase: str) -> None:
+    """Run an import that stalls at ``phase``, and SIGKILL it there."""
+    process = subprocess.Popen([sys.executable, "-c", _STALLED, url, str(path), str(marker), phase],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    try:
+        deadline = time.monotonic() + TIMEOUT
+        while not marker.exists() and process.poll() is None:
+            assert time.monotonic() < deadline, "the import never reached the phase"
+            time.sleep(0.05)
+        assert process.poll() is None, process.communicate()
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(timeout=TIMEOUT)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=TIMEOUT)
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+def test_an_import_killed_after_its_flip_is_complete_and_the_next_import_clears_its_markers(tmp_path: Path):
+    url, done = _new_db(tmp_path / "g.db"), _new_db(tmp_path / "done.db")
+    path = people_csv(tmp_path / "people.csv", 200)
+    _run_stalled(url, path, tmp_path / "stalled", "after the flip")
+    _import_staged(done, path)  # the same import, not killed
+    killed, finished = _state(url), _state(done)
+    assert killed["marked"] == [(199,)] and killed["imports"] == []
+    seen, expected = _visible(url), _visible(done)
+    assert str(seen.pop("version")).split(":")[1] == str(expected.pop("version")).split(":")[1]
+    assert seen == expected  # complete, as readers see it (the database ids differ)
+    with Workspace(url) as workspace, workspace.session() as session:  # and open to every writer
+        add_term(session=session, concept="p0000050", term=TermRecord("de", "Person fünfzig"))
+        session.commit()
+    _import_staged(url, people_csv(tmp_path / "more.csv", 3, start=200))  # clears the markers
+    assert _state(url)["marked"] == [(0,)]
+    assert {k: v for k, v in killed.items() if k not in ("marked", "history")} == {
+        k: v for k, v in finished.items() if k not in ("marked", "history")}
 
 
 def test_the_history_of_a_swap_names_the_importing_user(tmp_path: Path, monkeypatch):

@@ -27,9 +27,9 @@ _TRANSLATION_VERSION = _version_column()
 class Concept(SQLModel, table=True):
     """A person, organisation, place or event: the unit of the term base.
 
-    ``pending`` names the import in progress that wrote the concept (``PendingImport``): until
-    that import makes it visible, every reader of the term base leaves the concept and its terms
-    out. Always None outside an SQLite import's publishing.
+    ``pending`` names the SQLite import that wrote the concept: while that import is registered
+    (``PendingImport``, in progress) every reader of the term base leaves the concept and its
+    terms out. Cleared once the import has finished.
     """
 
     __table_args__ = (

@@ -1,12 +1,13 @@
 """Imports in progress on SQLite: their registration, hidden rows, suspended triggers and removal.
 
 An SQLite import writes its new concepts in short committed chunks (``store.staging``), each
-concept marked with the import's token in ``concept.pending``; readers leave marked concepts
-and their terms out (:func:`visible`), and the import makes them visible with one statement at
-its end. ``pendingimport`` names each import in progress with its process and host; an import
+concept marked with the import's token in ``concept.pending``. ``pendingimport`` registers each
+import in progress with its process and host; readers leave out the concepts whose token is
+registered, and their terms (:func:`visible`, :func:`of_visible`), so the import makes all of
+them visible by deleting its one registration row, and clears the markers afterwards. An import
 whose process is gone (killed, or its machine restarted) left rows nobody can see, which
 :func:`remove_abandoned` deletes, chunk by chunk, so that no other writer waits long for it.
-History rows of a marked concept are written with its rows (ids from ``first_history`` on) and
+History rows of a hidden concept are written with its rows (ids from ``first_history`` on) and
 are shown once the concept is visible (``store.history``).
 """
 
@@ -21,26 +22,34 @@ from typing import Any
 from sqlalchemy import ColumnElement
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
-from sqlmodel import col, select
+from sqlmodel import Session, col, or_, select
 
-from glossary.model.tables import Concept, utcnow
+from glossary.model.tables import Concept, PendingImport, utcnow
 
 CHUNK = 2000  # new concepts per short write transaction of an import
 _REMOVED = 900  # concepts per transaction of a removal: their ids are bound parameters
+# Clearing a finished import's markers changes nothing a reader sees: no history, no new version.
+_MARKER_TRIGGERS = ("concept_update_history", "concept_update_bumps_termbase")
 _DELETE_TRIGGERS = ("concept_delete_history", "term_delete_history",
                     "concept_delete_bumps_termbase", "term_delete_bumps_termbase")
 
 
 def visible() -> ColumnElement[bool]:
-    """The condition on ``concept`` that every reader of the term base applies."""
-    return col(Concept.pending).is_(None)
+    """The condition on ``concept`` that every reader of the term base applies: no marker, or
+    the marker of an import that has finished (its registration is gone)."""
+    return or_(col(Concept.pending).is_(None), col(Concept.pending).not_in(select(PendingImport.token)))
 
 
 def of_visible(term_concept: Any) -> ColumnElement[bool]:
-    """The condition on a term's concept id that leaves out the terms of hidden concepts (the
-    partial index lists them: nothing to read outside an import)."""
-    hidden = select(Concept.id).where(col(Concept.pending).is_not(None))
+    """The condition on a term's concept id that leaves out the terms of hidden concepts (found
+    through the partial index: nothing to read outside an import)."""
+    hidden = select(Concept.id).where(col(Concept.pending).in_(select(PendingImport.token)))
     return col(term_concept).not_in(hidden)
+
+
+def is_hidden(session: Session, concept: Concept) -> bool:
+    """Whether an import in progress is creating this concept (readers do not see it yet)."""
+    return concept.pending is not None and session.get(PendingImport, concept.pending) is not None
 
 
 def _rows(conn: Connection, sql: str, values: Sequence[Any] = ()) -> list[Any]:
@@ -138,6 +147,33 @@ def _alive(pid: int) -> bool:
     return True
 
 
+def clear_markers(conn: Connection, token: str) -> None:
+    """Clear the markers of a finished import's concepts (visible already: its registration is
+    gone), a chunk per short transaction; no history, no new term-base version."""
+    while True:
+        begin(conn)
+        try:
+            suspended = suspend_triggers(conn, _MARKER_TRIGGERS)
+            cleared = conn.exec_driver_sql(
+                "UPDATE main.concept SET pending = NULL WHERE rowid IN "
+                "(SELECT rowid FROM main.concept WHERE pending = ? LIMIT ?)", (token, CHUNK)).rowcount
+            resume_triggers(conn, suspended)
+            commit(conn)
+        except BaseException:
+            rollback(conn)
+            raise
+        if not cleared:
+            return
+
+
+def finished_markers(conn: Connection) -> list[str]:
+    """The tokens still marking concepts of imports that finished (killed before they cleared them)."""
+    rows = _rows(conn, "SELECT DISTINCT pending FROM main.concept WHERE pending IS NOT NULL "
+                       "AND pending NOT IN (SELECT token FROM main.pendingimport)")
+    conn.rollback()
+    return [token for (token,) in rows]
+
+
 def abandoned(conn: Connection) -> list[str]:
     """The tokens of imports in progress whose process is gone (on this host)."""
     if conn.dialect.name != "sqlite":
@@ -148,16 +184,20 @@ def abandoned(conn: Connection) -> list[str]:
     return [token for token, pid, owner in rows if owner == host and not _alive(int(pid))]
 
 
-def remove_abandoned(conn: Connection) -> int:
+def remove_abandoned(conn: Connection, *, markers: bool = False) -> int:
     """Remove what imports whose process is gone left behind; the number of concepts removed.
+    With ``markers``, also clear the markers that finished imports left (harmless, but a scan of
+    the partial index: an import does it, not every command).
 
     A database that cannot be written now (read-only, or locked past the busy timeout) keeps
     them for the next time: they are hidden from every reader anyway.
     """
     removed = 0
-    for token in abandoned(conn):
-        try:
+    try:
+        for token in abandoned(conn):
             removed += remove_import(conn, token)
-        except OperationalError:
-            break
+        for token in finished_markers(conn) if markers else []:
+            clear_markers(conn, token)
+    except OperationalError:
+        pass
     return removed

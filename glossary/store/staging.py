@@ -8,23 +8,25 @@ block writers); the staging file holds the full new state of every concept the i
 
 The live database is then written in short transactions, each holding the write lock for one
 chunk of ``CHUNK`` new concepts (about a second on a busy machine), so another writer waits for
-a chunk, not the import. Each chunk writes its new concepts, their entered and generated forms
-and their history rows, the concepts marked with the import's token (``concept.pending``,
-``store.pending``): every reader of the term base leaves marked concepts and their forms out,
-and the history of a marked concept is not shown. A final short transaction (the flip) re-checks
-what the import read (the version of every stored concept and entered form it touched, that no
-entered form was added to them meanwhile: ConflictError naming the concept otherwise), applies
-the changes to stored concepts (usually few), clears the marker with one statement through its
-partial index and bumps the term-base version once. A concept the import creates that someone
-else created meanwhile stops the import at its chunk; another writer cannot create or edit a
-concept while it is marked (ConflictError: an import is creating it).
+a chunk, not the import. The import is registered first (``pendingimport``, ``store.pending``);
+each chunk writes its new concepts, their entered and generated forms and their history rows,
+the concepts marked with the import's token (``concept.pending``). Every reader of the term base
+leaves out the concepts (with their forms and history) whose token names a registered import.
+A final short transaction (the flip) re-checks what the import read (the version of every
+stored concept and entered form it touched, that no entered form was added to them meanwhile:
+ConflictError naming the concept otherwise), applies the changes to stored concepts (usually
+few), bumps the term-base version once and deletes the registration: that one row makes every
+new concept visible, however many. The markers are cleared afterwards, chunk by chunk. A concept
+the import creates that someone else created meanwhile stops the import at its chunk; another
+writer cannot create or edit a concept an import in progress is creating (ConflictError).
 
 Seen from outside the import is still all or nothing: before the flip commits, readers see
 nothing of it. A failure removes the chunks already written (again in short transactions); an
 importer killed midway leaves hidden rows that the next import, or the next command opening the
-database, removes once the importer's process is gone. The per-row insert triggers are
-suspended inside each chunk and the flip and their work done set-based: a history row per
-concept and entered form, and a single bump of the term-base counter in the flip.
+database, removes once the importer's process is gone (markers a killed import left after its
+flip are harmless and cleared by the next import). The per-row insert triggers are suspended
+inside each chunk and the flip and their work done set-based: a history row per concept and
+entered form, and a single bump of the term-base counter in the flip.
 
 A later batch sees the earlier batches' work: a concept in the staging file is read from there,
 and its forms and external id match there first. Matches by external id or preferred form
@@ -64,6 +66,7 @@ from glossary.store.merge import (
 from glossary.store.pending import (
     CHUNK,
     begin,
+    clear_markers,
     commit,
     register,
     remove_abandoned,
@@ -143,7 +146,7 @@ def merge_concepts_staged(
     report = MergeReport()
     maker = VariantMaker()
     with _staging_folder() as folder, engine.connect() as conn:
-        remove_abandoned(conn)
+        remove_abandoned(conn, markers=True)
         conn.exec_driver_sql("ATTACH DATABASE ? AS stage", (str(Path(folder) / "stage.db"),))
         try:
             conn.exec_driver_sql("PRAGMA stage.journal_mode=OFF")
@@ -180,6 +183,8 @@ def _publish_and_flip(conn: Connection) -> None:
         with contextlib.suppress(OperationalError):  # else left for the next import or open
             remove_import(conn, token)
         raise
+    with contextlib.suppress(OperationalError):  # else cleared by the next import
+        clear_markers(conn, token)
 
 
 def _rows(conn: Connection, sql: str, values: Sequence[Any]) -> list[Any]:
@@ -282,8 +287,6 @@ def _stage(conn: Connection, targets: list[Target], maker: VariantMaker) -> None
 # statements instead (the bump once, in the flip), with the same result.
 _INSERT_TRIGGERS = ("concept_insert_history", "term_insert_history",
                     "concept_insert_bumps_termbase", "term_insert_bumps_termbase")
-# The flip only clears the marker of the new concepts: no change of meaning, no history.
-_UPDATE_TRIGGERS = ("concept_update_history", "concept_update_bumps_termbase")
 _BUMPS = ("concept_insert_bumps_termbase", "term_insert_bumps_termbase")
 # The forms the insert trigger records. "+" keeps SQLite from reading them by the index of the
 # staged ids (all new forms have none: that would read every new form for each chunk).
@@ -315,7 +318,8 @@ def _publish(conn: Connection, token: str) -> int:
         span = (last, high)
         begin(conn)
         try:
-            sql = ("SELECT s.id, c.pending FROM stage.concept s JOIN main.concept c ON c.id = s.id "
+            sql = ("SELECT s.id, p.token FROM stage.concept s JOIN main.concept c ON c.id = s.id "
+                   "LEFT JOIN main.pendingimport p ON p.token = c.pending "
                    "WHERE s.created AND s.rowid > ? AND s.rowid <= ? LIMIT 1")
             found = _first(conn, sql, span)
             if found and found[1] is not None:
@@ -352,8 +356,8 @@ def _publish(conn: Connection, token: str) -> int:
 def _check_versions(conn: Connection) -> None:
     """ConflictError when a stored concept or form the import read was changed meanwhile."""
     found = _first(conn, "SELECT s.id, c.version, s.version FROM stage.concept s LEFT JOIN main.concept c "
-                         "ON c.id = s.id WHERE NOT s.created AND (c.id IS NULL OR c.version != s.version "
-                         "OR c.pending IS NOT NULL) LIMIT 1")
+                         "ON c.id = s.id WHERE NOT s.created AND (c.id IS NULL OR c.version != s.version) "
+                         "LIMIT 1")
     if found:
         raise ConflictError(f"concept {found[0]!r} was changed by someone else during the import "
                             f"(now version {found[1]}, read as {found[2]}): import again")
@@ -373,7 +377,7 @@ def _check_versions(conn: Connection) -> None:
 
 def _flip(conn: Connection, token: str, created: int) -> None:
     """In one short write transaction: re-check what the import read, apply its changes to stored
-    concepts, and make its new concepts visible (with their history) by clearing their marker."""
+    concepts, and make its new concepts visible (with their history) by deleting its registration."""
     begin(conn)
     try:
         _check_versions(conn)
@@ -393,7 +397,7 @@ def _flip(conn: Connection, token: str, created: int) -> None:
         stored = "SELECT id FROM stage.concept WHERE regenerate AND NOT created"
         changed += conn.exec_driver_sql(
             f"DELETE FROM main.term WHERE origin = 'generated' AND concept_id IN ({stored})").rowcount
-        suspended = suspend_triggers(conn, (*_INSERT_TRIGGERS, *_UPDATE_TRIGGERS))
+        suspended = suspend_triggers(conn, _INSERT_TRIGGERS)
         for table, where in (("term", "+id IS NULL AND "), ("generated", "")):
             changed += conn.exec_driver_sql(
                 f"INSERT INTO main.term (concept_id, position, version, {_TERM_COLUMNS}) "
@@ -402,7 +406,7 @@ def _flip(conn: Connection, token: str, created: int) -> None:
         if "term_insert_history" in suspended:
             where = f"{_NEW_ENTERED} AND r.concept_id IN ({stored})"
             conn.exec_driver_sql(sqlite_insert_history("term", "stage.term", where))
-        conn.exec_driver_sql("UPDATE main.concept SET pending = NULL WHERE pending = ?", (token,))
+        # The new concepts are visible once their import is no longer registered.
         conn.exec_driver_sql("DELETE FROM main.pendingimport WHERE token = ?", (token,))
         if (changed or created) and set(_BUMPS) & set(suspended):
             conn.exec_driver_sql(f"UPDATE main.counter SET value = value + 1 WHERE name = '{TERMBASE}'")

@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 from glossary.model.errors import ConflictError, NotFoundError, UsageError
 from glossary.model.records import STATUSES, ConceptRecord
 from glossary.model.tables import Concept, Term
-from glossary.store.pending import of_visible, visible
+from glossary.store.pending import is_hidden, of_visible, visible
 from glossary.store.roles import require_terminologist
 from glossary.store.termbase import conflicts_reported, load_concepts, refresh_variants
 
@@ -39,7 +39,10 @@ def find_concepts(*, session: Session, query: str = "", limit: int = 200) -> lis
 def term_versions(*, session: Session, concept_id: str) -> dict[tuple[str, str, str | None], int]:
     """The version of each form of a concept, by (lang, text, scheme): what a later edit compares."""
     columns = (Term.lang, Term.text, Term.scheme, Term.version)
-    rows = session.exec(select(*columns).where(Term.concept_id == concept_id, of_visible(Term.concept_id)))
+    concept = session.get(Concept, concept_id)
+    if concept is None or is_hidden(session, concept):
+        return {}
+    rows = session.exec(select(*columns).where(Term.concept_id == concept_id))
     return {(lang, text, scheme): version for lang, text, scheme, version in rows}
 
 
@@ -67,7 +70,7 @@ def set_term_status(
     if status not in STATUSES:
         raise UsageError(f"unknown status {status!r}; use one of {', '.join(STATUSES)}")
     found = session.get(Concept, concept)
-    if found is None or found.pending is not None:
+    if found is None or is_hidden(session, found):
         raise NotFoundError(f"no concept {concept!r}")
     term = session.exec(
         select(Term).where(
