@@ -6,10 +6,10 @@ Create Date: 2026-12-02 10:00:00
 
 A large import on SQLite writes its new concepts and their terms in short committed chunks,
 each concept marked with the import's token (``concept.pending``), and makes them all visible
-with one statement at the end (glossary.store.staging). Every reader of the term base leaves
-marked concepts out. ``pending_import`` names each import in progress and its process, so that
-the rows of an importer that died are removed (glossary.store.pending). The partial index holds
-the marked concepts only: empty outside an import.
+at the end by deleting its row of ``pendingimport`` (glossary.store.staging). Every reader of
+the term base leaves out the concepts of a registered import. ``pendingimport`` also names the
+import's process, so that the rows of an importer that died are removed (glossary.store.pending).
+The partial index holds the marked concepts only: empty outside an import.
 """
 
 from __future__ import annotations
