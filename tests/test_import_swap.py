@@ -180,6 +180,39 @@ def test_each_chunk_reads_its_concepts_forms_through_indexes(tmp_path: Path, mon
             assert any("USING INDEX term_concept" in step for step in plan), (statement, plan)
 
 
+def test_the_flip_reads_only_what_the_import_touched(tmp_path: Path, monkeypatch):
+    """The flip holds the write lock: a statement that scanned the term base or the staged forms
+    would make it grow with the term base or the import."""
+    url = _new_db(tmp_path / "g.db")
+    path = people_csv(tmp_path / "people.csv", 30)
+    flipping: list[bool] = []
+    flip = staging._flip
+
+    def flip_watched(conn, token, created):
+        flipping.append(True)
+        try:
+            flip(conn, token, created)
+        finally:
+            flipping.clear()
+
+    monkeypatch.setattr(staging, "_flip", flip_watched)
+    plans: dict[str, list[str]] = {}
+    with Workspace(url) as workspace:
+        @event.listens_for(workspace.engine, "after_cursor_execute")
+        def explain(conn, cursor, statement, parameters, context, executemany):
+            if flipping and statement.split()[0] in ("SELECT", "INSERT", "UPDATE", "DELETE"):
+                rows = cursor.connection.execute(f"EXPLAIN QUERY PLAN {statement}", parameters).fetchall()
+                plans[statement] = [row[-1] for row in rows]
+
+        with workspace.session() as session, path.open("rb") as handle:
+            records = stream_csv(decoded_lines(handle, str(path)), str(path))
+            staging.merge_concepts_staged(session=session, concepts=records, batch_size=10)
+    assert len(plans) >= 12, plans
+    for statement, plan in plans.items():
+        scans = [step for step in plan if step.startswith("SCAN") and "sqlite_master" not in step]
+        assert not scans, (statement, plan)
+
+
 _STALLED = """
 import sys, time
 from pathlib import Path

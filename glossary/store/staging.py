@@ -91,6 +91,7 @@ _SCHEMA = (
     "CREATE INDEX stage.term_form ON term (lang, text)",
     "CREATE INDEX stage.term_id ON term (id)",
     "CREATE INDEX stage.concept_external ON concept (external_id)",
+    "CREATE INDEX stage.concept_stored ON concept (created)",  # the flip reads the few stored ones
     f"CREATE TABLE stage.generated (concept_id TEXT, position INTEGER, version INTEGER, {_TERM_COLUMNS})",
     "CREATE INDEX stage.generated_concept ON generated (concept_id)",
 )
@@ -355,20 +356,23 @@ def _publish(conn: Connection, token: str) -> int:
 
 def _check_versions(conn: Connection) -> None:
     """ConflictError when a stored concept or form the import read was changed meanwhile."""
+    # Each statement reads the stored concepts and forms the import touched, never all of them
+    # (stored ids are positive; created = 0 by the staged index).
     found = _first(conn, "SELECT s.id, c.version, s.version FROM stage.concept s LEFT JOIN main.concept c "
-                         "ON c.id = s.id WHERE NOT s.created AND (c.id IS NULL OR c.version != s.version) "
+                         "ON c.id = s.id WHERE s.created = 0 AND (c.id IS NULL OR c.version != s.version) "
                          "LIMIT 1")
     if found:
         raise ConflictError(f"concept {found[0]!r} was changed by someone else during the import "
                             f"(now version {found[1]}, read as {found[2]}): import again")
     found = _first(conn, "SELECT s.concept_id, t.version, s.version FROM stage.term s "
                          "LEFT JOIN main.term t ON t.id = s.id "
-                         "WHERE s.id IS NOT NULL AND (t.id IS NULL OR t.version != s.version) LIMIT 1")
+                         "WHERE s.id > 0 AND (t.id IS NULL OR t.version != s.version) LIMIT 1")
     if found:
         raise ConflictError(f"a form of concept {found[0]!r} was changed by someone else during the import "
                             "(its version moved on): import again")
-    found = _first(conn, "SELECT t.concept_id FROM main.term t JOIN stage.concept s ON s.id = t.concept_id "
-                         "WHERE NOT s.created AND s.regenerate AND t.origin != 'generated' "
+    found = _first(conn, "SELECT t.concept_id FROM stage.concept s CROSS JOIN main.term t "
+                         "ON t.concept_id = s.id WHERE s.created = 0 AND s.regenerate "
+                         "AND t.origin != 'generated' "
                          "AND NOT EXISTS (SELECT 1 FROM stage.term x WHERE x.id = t.id) LIMIT 1")
     if found:
         raise ConflictError(f"concept {found[0]!r} got a new form from someone else during the import: "
@@ -389,12 +393,12 @@ def _flip(conn: Connection, token: str, created: int) -> None:
         assignments = ", ".join(f"{name} = s.{name}" for name in CONCEPT_FIELDS)
         changed = conn.exec_driver_sql(
             f"UPDATE main.concept AS c SET {assignments}, version = c.version + 1, updated = ? "
-            "FROM stage.concept AS s WHERE s.id = c.id AND s.changed AND NOT s.created", (now,)).rowcount
+            "FROM stage.concept AS s WHERE s.id = c.id AND s.changed AND s.created = 0", (now,)).rowcount
         updatable = ", ".join(f"{name} = s.{name}" for name in TERM_FIELDS)
         changed += conn.exec_driver_sql(
             f"UPDATE main.term AS t SET {updatable}, version = t.version + 1 "
-            "FROM stage.term AS s WHERE s.id = t.id AND s.changed").rowcount
-        stored = "SELECT id FROM stage.concept WHERE regenerate AND NOT created"
+            "FROM stage.term AS s WHERE s.id = t.id AND s.id > 0 AND s.changed").rowcount
+        stored = "SELECT id FROM stage.concept WHERE created = 0 AND regenerate"
         changed += conn.exec_driver_sql(
             f"DELETE FROM main.term WHERE origin = 'generated' AND concept_id IN ({stored})").rowcount
         suspended = suspend_triggers(conn, _INSERT_TRIGGERS)
