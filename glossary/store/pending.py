@@ -13,6 +13,7 @@ are shown once the concept is visible (``store.history``).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import uuid
@@ -28,6 +29,7 @@ from glossary.model.tables import Concept, PendingImport, utcnow
 
 CHUNK = 2000  # new concepts per short write transaction of an import
 _REMOVED = 900  # concepts per transaction of a removal: their ids are bound parameters
+_RESTART_WAIT_MS = 250  # the longest a checkpoint between chunks waits (other writers wait too)
 # Clearing a finished import's markers changes nothing a reader sees: no history, no new version.
 _MARKER_TRIGGERS = ("concept_update_history", "concept_update_bumps_termbase")
 _DELETE_TRIGGERS = ("concept_delete_history", "term_delete_history",
@@ -63,6 +65,23 @@ def begin(conn: Connection) -> None:
 
 def commit(conn: Connection) -> None:
     conn.exec_driver_sql("COMMIT")
+
+
+def restart_log(conn: Connection) -> None:
+    """Checkpoint the write-ahead log and start it over, waiting ``_RESTART_WAIT_MS`` at most.
+
+    An import commits hundreds of chunks; with another process writing every fraction of a
+    second SQLite's automatic checkpoints never found the moment to start the log over, and it
+    grew with every chunk (past 4 GB during a 400,000-concept import). Waiting briefly after a
+    chunk for the readers of older snapshots keeps it at about one chunk's size.
+    """
+    (before,) = conn.exec_driver_sql("PRAGMA busy_timeout").one()
+    conn.exec_driver_sql(f"PRAGMA busy_timeout = {_RESTART_WAIT_MS}")
+    try:
+        with contextlib.suppress(OperationalError):  # busy: the next chunk tries again
+            conn.exec_driver_sql("PRAGMA main.wal_checkpoint(RESTART)").all()
+    finally:
+        conn.exec_driver_sql(f"PRAGMA busy_timeout = {int(before)}")
 
 
 def rollback(conn: Connection) -> None:
@@ -135,6 +154,7 @@ def remove_import(conn: Connection, token: str) -> int:
         except BaseException:
             rollback(conn)
             raise
+        restart_log(conn)
 
 
 def _alive(pid: int) -> bool:
@@ -162,6 +182,7 @@ def clear_markers(conn: Connection, token: str) -> None:
         except BaseException:
             rollback(conn)
             raise
+        restart_log(conn)
         if not cleared:
             return
 

@@ -71,6 +71,7 @@ from glossary.store.pending import (
     register,
     remove_abandoned,
     remove_import,
+    restart_log,
     resume_triggers,
     rollback,
     suspend_triggers,
@@ -350,6 +351,7 @@ def _publish(conn: Connection, token: str) -> int:
         except BaseException:
             rollback(conn)
             raise
+        restart_log(conn)
         written += int(row[1])
         last = high
 
