@@ -55,7 +55,13 @@ class Workspace:
 
     def initialize(self, *, empty: bool = False) -> bool:
         """Create the schema and, unless ``empty``, load the bundled data; False if already there."""
-        return init_database(self.engine, load=None if empty else _load_bundle)
+        created = init_database(self.engine, load=None if empty else _load_bundle)
+        if self.engine.dialect.name == "sqlite":  # what an import killed midway left, hidden
+            from glossary.store.pending import remove_abandoned
+
+            with self.engine.connect() as conn:
+                remove_abandoned(conn)
+        return created
 
     @property
     def indexes(self) -> IndexCache:

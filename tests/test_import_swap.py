@@ -14,8 +14,9 @@ from sqlalchemy import event, text
 from sqlmodel import Session
 
 from glossary.formats.csv import decoded_lines, stream_csv
+from glossary.model.errors import ConflictError, GlossaryError
 from glossary.model.records import TermRecord
-from glossary.store import staging
+from glossary.store import pending, staging
 from glossary.store.engine import init_database, make_engine
 from glossary.store.merge import merge_concepts
 from glossary.store.termbase import add_term
@@ -53,6 +54,8 @@ def _state(url: str) -> dict[str, object]:
                                 "FROM history ORDER BY id"),
                 "counter": rows("SELECT name, value FROM counter ORDER BY name"),
                 "triggers": rows("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name"),
+                "marked": rows("SELECT COUNT(*) FROM concept WHERE pending IS NOT NULL"),
+                "imports": rows("SELECT token FROM pendingimport"),
             }
     finally:
         engine.dispose()
@@ -75,11 +78,15 @@ def test_a_staged_import_writes_the_history_and_counter_the_triggers_write(tmp_p
         session.commit()
     after, expected = _state(staged), _state(direct)
     # The same rows (a row per concept created, 24, and form added, 75); the direct path writes
-    # them batch by batch, the swap all concepts first, then all forms, each in the file's order.
+    # them batch by batch, the staged import the new concepts first, then their forms, each in the
+    # file's order, and the forms it adds to the stored concept (p0000003) in its final flip.
     assert sorted(after["history"], key=repr) == sorted(expected["history"], key=repr)  # type: ignore[arg-type]
     added = after["history"][len(before["history"]):]  # type: ignore[index]
     assert [row[0] for row in added] == ["concept"] * 24 + ["term"] * 75
-    assert [row[2] for row in added[24:]] == sorted(row[2] for row in added[24:])
+    owners = [row[2] for row in added[24:]]
+    stored = owners.count("p0000003")
+    assert stored == 3 and owners[-stored:] == ["p0000003"] * stored
+    assert owners[:-stored] == sorted(owners[:-stored])
     assert len(after["history"]) == len(before["history"]) + 24 + 75  # type: ignore[arg-type]
     assert after["concepts"] == expected["concepts"] and after["terms"] == expected["terms"]
     assert after["triggers"] == before["triggers"]  # suspended for the swap only, back unchanged
@@ -90,20 +97,42 @@ def test_a_staged_import_writes_the_history_and_counter_the_triggers_write(tmp_p
     assert len(_state(staged)["history"]) == len(after["history"]) + 1  # type: ignore[arg-type]
 
 
-def test_a_swap_that_fails_after_suspending_the_triggers_leaves_everything_as_it_was(
-    tmp_path: Path, monkeypatch
+@pytest.mark.parametrize("failing", [1, 3, 5], ids=["first chunk", "later chunk", "flip"])
+def test_an_import_that_fails_in_any_phase_leaves_everything_as_it_was(
+    tmp_path: Path, monkeypatch, failing: int
 ):
+    """19 new concepts in chunks of 5 (four chunks, then the flip): a failure after the triggers
+    were suspended in one of them rolls that transaction back and removes the committed chunks."""
     url = _new_db(tmp_path / "g.db")
     before = _state(url)
+    resume = staging.resume_triggers
+    calls: list[dict[str, str]] = []
 
     def fail(conn, suspended):
-        assert suspended  # the inserts ran without their triggers
-        raise RuntimeError("disk on fire")
+        calls.append(suspended)
+        if len(calls) == failing:
+            assert suspended  # the rows were written without their triggers
+            raise RuntimeError("disk on fire")
+        resume(conn, suspended)
 
-    monkeypatch.setattr(staging, "_resume_insert_triggers", fail)
+    monkeypatch.setattr(staging, "CHUNK", 5)
+    monkeypatch.setattr(pending, "_REMOVED", 4)  # the removal takes several transactions too
+    monkeypatch.setattr(staging, "resume_triggers", fail)
     with pytest.raises(RuntimeError, match="disk on fire"):
         _import_staged(url, people_csv(tmp_path / "people.csv", 20))
     assert _state(url) == before
+    monkeypatch.undo()
+    _import_staged(url, people_csv(tmp_path / "people.csv", 20))  # nothing in the way
+    assert len(_state(url)["concepts"]) == len(before["concepts"]) + 19  # type: ignore[arg-type]
+
+
+def test_a_reimport_changes_nothing(tmp_path: Path):
+    url = _new_db(tmp_path / "g.db")
+    path = people_csv(tmp_path / "people.csv", 30)
+    _import_staged(url, path)
+    once = _state(url)
+    _import_staged(url, path)
+    assert _state(url) == once  # no row, no history row, not even the term-base version
 
 
 def test_the_staged_lookups_search_indexes_and_never_scan_the_staged_forms(tmp_path: Path):
@@ -127,33 +156,180 @@ def test_the_staged_lookups_search_indexes_and_never_scan_the_staged_forms(tmp_p
         assert not any(step.startswith("SCAN") for step in plan), (statement, plan)
 
 
-_STALLED_SWAP = """
+def test_each_chunk_reads_its_concepts_forms_through_indexes(tmp_path: Path, monkeypatch):
+    """A chunk that scanned the staged forms would make publishing quadratic in the import's size."""
+    url = _new_db(tmp_path / "g.db")
+    path = people_csv(tmp_path / "people.csv", 30)
+    monkeypatch.setattr(staging, "CHUNK", 10)
+    plans: dict[str, list[str]] = {}
+    with Workspace(url) as workspace:
+        @event.listens_for(workspace.engine, "after_cursor_execute")
+        def explain(conn, cursor, statement, parameters, context, executemany):
+            if "rowid <= ?" in statement:  # a chunk's statements
+                rows = cursor.connection.execute(f"EXPLAIN QUERY PLAN {statement}", parameters).fetchall()
+                plans[statement] = [row[-1] for row in rows]
+
+        with workspace.session() as session, path.open("rb") as handle:
+            records = stream_csv(decoded_lines(handle, str(path)), str(path))
+            staging.merge_concepts_staged(session=session, concepts=records, batch_size=10)
+    assert len(plans) == 6, plans  # a check, the concepts, entered and generated forms, their history
+    for statement, plan in plans.items():
+        assert not any(step.startswith("SCAN") for step in plan), (statement, plan)
+        assert not any("term_id" in step for step in plan), (statement, plan)  # every new form has no id
+        if "FROM stage.term" in statement:
+            assert any("USING INDEX term_concept" in step for step in plan), (statement, plan)
+
+
+def test_the_flip_reads_only_what_the_import_touched(tmp_path: Path, monkeypatch):
+    """The flip holds the write lock: a statement that scanned the term base or the staged forms
+    would make it grow with the term base or the import."""
+    url = _new_db(tmp_path / "g.db")
+    path = people_csv(tmp_path / "people.csv", 30)
+    flipping: list[bool] = []
+    flip = staging._flip
+
+    def flip_watched(conn, token, created):
+        flipping.append(True)
+        try:
+            flip(conn, token, created)
+        finally:
+            flipping.clear()
+
+    monkeypatch.setattr(staging, "_flip", flip_watched)
+    plans: dict[str, list[str]] = {}
+    with Workspace(url) as workspace:
+        @event.listens_for(workspace.engine, "after_cursor_execute")
+        def explain(conn, cursor, statement, parameters, context, executemany):
+            if flipping and statement.split()[0] in ("SELECT", "INSERT", "UPDATE", "DELETE"):
+                rows = cursor.connection.execute(f"EXPLAIN QUERY PLAN {statement}", parameters).fetchall()
+                plans[statement] = [row[-1] for row in rows]
+
+        with workspace.session() as session, path.open("rb") as handle:
+            records = stream_csv(decoded_lines(handle, str(path)), str(path))
+            staging.merge_concepts_staged(session=session, concepts=records, batch_size=10)
+    assert len(plans) >= 12, plans
+    for statement, plan in plans.items():
+        scans = [step for step in plan if step.startswith("SCAN") and "sqlite_master" not in step]
+        assert not scans, (statement, plan)
+
+
+_STALLED = """
 import sys, time
 from pathlib import Path
-from glossary.store import staging
+from glossary.store import pending, staging
 
-def stall(conn, suspended):
-    Path(sys.argv[3]).touch()  # the inserts are written, the triggers dropped, nothing committed
+staging.CHUNK = 20
+phase, calls = sys.argv[4], []
+resume, commit = staging.resume_triggers, staging.commit
+
+def stall():
+    Path(sys.argv[3]).touch()
     time.sleep(600)
 
-staging._resume_insert_triggers = stall
+def resume_or_stall(conn, suspended):
+    calls.append("resume")
+    if (phase == "inside a chunk" and len(calls) == 3) or (phase == "inside the flip" and len(calls) == 11):
+        stall()  # rows written, triggers dropped, nothing of this transaction committed
+    resume(conn, suspended)
+
+def commit_then_stall(conn):
+    commit(conn)
+    if phase == "between chunks" and calls.count("resume") == 5:
+        stall()  # five chunks committed, hidden
+    if phase == "after the flip" and calls.count("resume") == 11:
+        stall()  # visible, their markers not cleared yet
+
+staging.resume_triggers = resume_or_stall
+staging.commit = commit_then_stall
 from glossary.cli import main
 sys.exit(main(["--db", sys.argv[1], "terms", "import", sys.argv[2]]))
 """
 
 
+def _visible(url: str) -> dict[str, object]:
+    """What readers see: the concepts and their forms, a new concept's history, the version, the
+    recognizer's spans, and what `terms export` writes."""
+    from glossary.store.history import concept_history
+    from glossary.store.termbase import load_concepts
+    from glossary.store.termedits import find_concepts, term_versions
+    from glossary.store.versions import termbase_version
+
+    with Workspace(url, bootstrap=False) as workspace, workspace.session() as session:
+        try:
+            history = [entry.action for entry in concept_history(session=session, concept_id="p0000050")]
+        except GlossaryError as exc:
+            history = [str(exc)]
+        seen = {
+            "concepts": [(c.id, [(t.lang, t.text, t.origin) for t in c.terms])
+                         for c in load_concepts(session=session)],
+            "found": [c.id for c in find_concepts(session=session, query="p00000")],
+            "versions": term_versions(session=session, concept_id="p0000050"),
+            "history": history,
+            "version": termbase_version(session=session),
+        }
+        names, _spans = workspace.finders()  # the recognizer compiled now
+        seen["names"] = names("Person 50 met Person 3.", "en")
+    command = [sys.executable, "-m", "glossary", "--db", url, "terms", "export", "--output-format", "csv"]
+    export = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, cwd=ROOT)
+    seen["export"] = (export.returncode, export.stdout)
+    return seen
+
+
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
-def test_an_import_killed_inside_the_swap_leaves_the_database_and_its_triggers_as_they_were(tmp_path: Path):
+@pytest.mark.parametrize("phase", ["inside a chunk", "between chunks", "inside the flip"])
+def test_an_import_killed_in_any_phase_is_invisible_and_its_rows_are_removed_at_the_next_open(
+    tmp_path: Path, phase: str
+):
     url = _new_db(tmp_path / "g.db")
     path = people_csv(tmp_path / "people.csv", 200)
-    before = _state(url)
-    marker = tmp_path / "in-swap"
-    process = subprocess.Popen([sys.executable, "-c", _STALLED_SWAP, url, str(path), str(marker)],
+    before, seen_before = _state(url), _visible(url)
+    marker = tmp_path / "stalled"
+    process = subprocess.Popen([sys.executable, "-c", _STALLED, url, str(path), str(marker), phase],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
     try:
         deadline = time.monotonic() + TIMEOUT
         while not marker.exists() and process.poll() is None:
-            assert time.monotonic() < deadline, "the import never reached its swap"
+            assert time.monotonic() < deadline, "the import never reached the phase"
+            time.sleep(0.05)
+        assert process.poll() is None, process.communicate()
+        if phase == "between chunks":  # 100 concepts written and hidden; readers see none of them
+            assert _visible(url) == seen_before
+            refused = pytest.raises(ConflictError, match="being created by an import in progress")
+            with Workspace(url) as workspace, workspace.session() as session, refused:  # importer alive
+                add_term(session=session, concept="p0000050", term=TermRecord("de", "Person fünfzig"))
+            other = people_csv(tmp_path / "other.csv", 3, start=49)  # another import of the same people
+            command = [sys.executable, "-m", "glossary", "--db", url, "terms", "import", str(other)]
+            second = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, cwd=ROOT)
+            assert second.returncode == 2 and "being created by another import in progress" in second.stderr
+            assert _visible(url) == seen_before  # nothing of either import
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(timeout=TIMEOUT)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait(timeout=TIMEOUT)
+    assert _visible(url) == seen_before
+    with Workspace(url):  # the next open removes what the dead importer left
+        pass
+    assert _state(url) == before
+    done = subprocess.run([sys.executable, "-m", "glossary", "--db", url, "terms", "import", str(path)],
+                          capture_output=True, text=True, timeout=TIMEOUT, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    after = _state(url)
+    assert len(after["concepts"]) == len(before["concepts"]) + 199  # type: ignore[arg-type]
+    assert after["triggers"] == before["triggers"]
+    assert after["marked"] == [(0,)] and after["imports"] == []
+    assert _visible(url) != seen_before
+
+
+def _run_stalled(url: str, path: Path, marker: Path, phase: str) -> None:
+    """Run an import that stalls at ``phase``, and SIGKILL it there."""
+    process = subprocess.Popen([sys.executable, "-c", _STALLED, url, str(path), str(marker), phase],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    try:
+        deadline = time.monotonic() + TIMEOUT
+        while not marker.exists() and process.poll() is None:
+            assert time.monotonic() < deadline, "the import never reached the phase"
             time.sleep(0.05)
         assert process.poll() is None, process.communicate()
         os.kill(process.pid, signal.SIGKILL)
@@ -162,13 +338,26 @@ def test_an_import_killed_inside_the_swap_leaves_the_database_and_its_triggers_a
         if process.poll() is None:
             process.kill()
             process.wait(timeout=TIMEOUT)
-    assert _state(url) == before
-    done = subprocess.run([sys.executable, "-m", "glossary", "--db", url, "terms", "import", str(path)],
-                          capture_output=True, text=True, timeout=TIMEOUT, cwd=ROOT)
-    assert done.returncode == 0, done.stderr
-    after = _state(url)
-    assert len(after["concepts"]) == len(before["concepts"]) + 199  # type: ignore[arg-type]
-    assert after["triggers"] == before["triggers"]
+
+
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")
+def test_an_import_killed_after_its_flip_is_complete_and_the_next_import_clears_its_markers(tmp_path: Path):
+    url, done = _new_db(tmp_path / "g.db"), _new_db(tmp_path / "done.db")
+    path = people_csv(tmp_path / "people.csv", 200)
+    _run_stalled(url, path, tmp_path / "stalled", "after the flip")
+    _import_staged(done, path)  # the same import, not killed
+    killed, finished = _state(url), _state(done)
+    assert killed["marked"] == [(199,)] and killed["imports"] == []
+    seen, expected = _visible(url), _visible(done)
+    assert str(seen.pop("version")).split(":")[1] == str(expected.pop("version")).split(":")[1]
+    assert seen == expected  # complete, as readers see it (the database ids differ)
+    with Workspace(url) as workspace, workspace.session() as session:  # and open to every writer
+        add_term(session=session, concept="p0000050", term=TermRecord("de", "Person fünfzig"))
+        session.commit()
+    _import_staged(url, people_csv(tmp_path / "more.csv", 3, start=200))  # clears the markers
+    assert _state(url)["marked"] == [(0,)]
+    assert {k: v for k, v in killed.items() if k not in ("marked", "history")} == {
+        k: v for k, v in finished.items() if k not in ("marked", "history")}
 
 
 def test_the_history_of_a_swap_names_the_importing_user(tmp_path: Path, monkeypatch):

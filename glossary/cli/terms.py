@@ -246,8 +246,9 @@ def run_import(args: argparse.Namespace) -> int:
     progress = ImportProgress(f"importing {args.file.name}")
     with handle, workspace_for(args) as workspace, progress.shown() as shown:
         if workspace.engine.dialect.name == "sqlite":
-            # Merged into a staging file, then swapped in: other writers wait only for the swap.
-            # Nothing is committed unless every record merged.
+            # Merged into a staging file, then written in short hidden chunks and made visible at
+            # once: other writers wait for a chunk at most.
+            # Nothing is visible unless every record merged.
             with workspace.session() as session:
                 report = merge_concepts_staged(session=session, concepts=shown.counted(records(handle)),
                                                on_batch=shown.written, before_swap=shown.swapping)

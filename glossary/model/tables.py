@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Column, Index, Integer, Text, UniqueConstraint
+from sqlalchemy import Column, Index, Integer, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 
@@ -25,7 +25,17 @@ _TRANSLATION_VERSION = _version_column()
 
 
 class Concept(SQLModel, table=True):
-    """A person, organisation, place or event: the unit of the term base."""
+    """A person, organisation, place or event: the unit of the term base.
+
+    ``pending`` names the SQLite import that wrote the concept: while that import is registered
+    (``PendingImport``, in progress) every reader of the term base leaves the concept and its
+    terms out. Cleared once the import has finished.
+    """
+
+    __table_args__ = (
+        Index("ix_concept_pending", "pending", sqlite_where=text("pending IS NOT NULL"),
+              postgresql_where=text("pending IS NOT NULL")),
+    )
 
     id: str = Field(primary_key=True, max_length=120)
     kind: str = Field(default="other", max_length=20)
@@ -35,6 +45,7 @@ class Concept(SQLModel, table=True):
     valid_until: str | None = Field(default=None, max_length=20)
     version: int = Field(default=1, sa_column=_CONCEPT_VERSION)
     updated: datetime = Field(default_factory=utcnow)
+    pending: str | None = Field(default=None, max_length=60)
 
     __mapper_args__ = {"version_id_col": _CONCEPT_VERSION}
 
@@ -182,6 +193,17 @@ class Meta(SQLModel, table=True):
 
     key: str = Field(primary_key=True, max_length=60)
     value: str = Field(default="", max_length=400)
+
+
+class PendingImport(SQLModel, table=True):
+    """An SQLite import writing new concepts in committed chunks, hidden until its final flip:
+    its process (to tell an abandoned one) and the first history id its rows may have."""
+
+    token: str = Field(primary_key=True, max_length=60)
+    pid: int
+    host: str = Field(max_length=200)
+    started: datetime = Field(default_factory=utcnow)
+    first_history: int
 
 
 class Counter(SQLModel, table=True):

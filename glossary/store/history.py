@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection
 from sqlmodel import Session, col, select
 
 from glossary.model.errors import NotFoundError, UsageError
-from glossary.model.tables import Document, History, Segment
+from glossary.model.tables import Concept, Document, History, PendingImport, Segment
 
 # The columns each kind of row keeps in its history; version, position and timestamps are not
 # changes of meaning and are left out (an UPDATE that touches only them writes no history).
@@ -166,9 +166,14 @@ def _entry(row: History) -> HistoryEntry:
 
 def concept_history(*, session: Session, concept_id: str) -> list[HistoryEntry]:
     """Every recorded change of a concept and its entered terms, oldest first."""
-    rows = session.exec(
-        select(History).where(History.concept_id == concept_id).order_by(col(History.id))
-    ).all()
+    query = select(History).where(History.concept_id == concept_id)
+    pending = session.exec(
+        select(PendingImport.first_history).join(Concept, col(Concept.pending) == col(PendingImport.token))
+        .where(Concept.id == concept_id)
+    ).first()
+    if pending is not None:  # an import in progress is creating it: its rows are not shown yet
+        query = query.where(col(History.id) < pending)
+    rows = session.exec(query.order_by(col(History.id))).all()
     if not rows:
         raise NotFoundError(f"no history for a concept {concept_id!r}")
     return [_entry(row) for row in rows]

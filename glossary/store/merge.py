@@ -13,6 +13,7 @@ from glossary.model.chars import unstorable
 from glossary.model.errors import LostRace, UsageError
 from glossary.model.records import CONCEPT_KINDS, TERM_FIELDS, ConceptRecord, TermRecord
 from glossary.model.tables import Concept, Term, utcnow
+from glossary.store.pending import of_visible, visible
 from glossary.store.roles import require_terminologist
 from glossary.store.termrows import (
     IN_CHUNK,
@@ -168,7 +169,7 @@ def lookups_of(session: Session, records: list[ConceptRecord]) -> Lookups:
     }
     by_external: dict[str, str] = {}
     for chunk in chunks(sorted(externals), IN_CHUNK):
-        query = select(Concept.id, Concept.external_id).where(col(Concept.external_id).in_(chunk))
+        query = select(Concept.id, Concept.external_id).where(col(Concept.external_id).in_(chunk), visible())
         for concept_id, external_id in session.exec(query.order_by(col(Concept.id))):
             by_external.setdefault(external_id, concept_id)
     owners: dict[tuple[str, str], str] = {}
@@ -178,7 +179,7 @@ def lookups_of(session: Session, records: list[ConceptRecord]) -> Lookups:
         query = (
             select(Term.lang, Term.text, Term.concept_id)
             .where(col(Term.lang).in_(langs), col(Term.text).in_(chunk))  # the (lang, text) index
-            .where(Term.status == "preferred", Term.origin != "generated")
+            .where(Term.status == "preferred", Term.origin != "generated", of_visible(Term.concept_id))
             .order_by(col(Term.concept_id))
         )
         for lang, text, concept_id in session.exec(query):
@@ -188,7 +189,8 @@ def lookups_of(session: Session, records: list[ConceptRecord]) -> Lookups:
     targets: dict[str, Target] = {}
     columns = [col(getattr(Concept, name)) for name in ("id", "version", *CONCEPT_FIELDS)]
     for chunk in chunks(wanted, IN_CHUNK):
-        for row in session.exec(select(*columns).where(col(Concept.id).in_(chunk))):  # type: ignore[call-overload]
+        query = select(*columns).where(col(Concept.id).in_(chunk), visible())  # type: ignore[call-overload]
+        for row in session.exec(query):
             concept_id, version, *values = row
             targets[concept_id] = Target(concept_id, version, dict(zip(CONCEPT_FIELDS, values, strict=True)))
     names = ("concept_id", "id", "version", "position", *TERM_FIELDS)

@@ -1,17 +1,32 @@
-"""Imports into an SQLite term base through a staging file: the write lock only for the final swap.
+"""Imports into an SQLite term base through a staging file, published in short chunks and one flip.
 
 SQLite has one writer at a time. An import that merged straight into the database would hold
 its write lock while it reads the file, matches and romanizes, and every other writer would
 wait for all of it. Here the import merges batch by batch into a temporary staging database
 ATTACHed to its connection, reading the live term base without locking it (WAL: readers never
 block writers); the staging file holds the full new state of every concept the import touched.
-The live database is then changed in one write transaction (the swap) that first re-checks what
-the import read: the version of every stored concept and entered form it touched, that no entered
-form was added to them meanwhile, and that no concept it creates was created meanwhile
-(ConflictError naming the concept otherwise). Seen from outside the import is still all or
-nothing: before the swap commits, nothing of it is in the database. The swap still writes every
-staged row, so it grows with the import (some 20 s for 50,000 new concepts on a busy machine):
-its insert triggers' per-row work is done set-based, but the term table's indexes are not.
+
+The live database is then written in short transactions, each holding the write lock for one
+chunk of ``CHUNK`` new concepts (about a second on a busy machine), so another writer waits for
+a chunk, not the import. The import is registered first (``pendingimport``, ``store.pending``);
+each chunk writes its new concepts, their entered and generated forms and their history rows,
+the concepts marked with the import's token (``concept.pending``). Every reader of the term base
+leaves out the concepts (with their forms and history) whose token names a registered import.
+A final short transaction (the flip) re-checks what the import read (the version of every
+stored concept and entered form it touched, that no entered form was added to them meanwhile:
+ConflictError naming the concept otherwise), applies the changes to stored concepts (usually
+few), bumps the term-base version once and deletes the registration: that one row makes every
+new concept visible, however many. The markers are cleared afterwards, chunk by chunk. A concept
+the import creates that someone else created meanwhile stops the import at its chunk; another
+writer cannot create or edit a concept an import in progress is creating (ConflictError).
+
+Seen from outside the import is still all or nothing: before the flip commits, readers see
+nothing of it. A failure removes the chunks already written (again in short transactions); an
+importer killed midway leaves hidden rows that the next import, or the next command opening the
+database, removes once the importer's process is gone (markers a killed import left after its
+flip are harmless and cleared by the next import). The per-row insert triggers are suspended
+inside each chunk and the flip and their work done set-based: a history row per concept and
+entered form, and a single bump of the term-base counter in the flip.
 
 A later batch sees the earlier batches' work: a concept in the staging file is read from there,
 and its forms and external id match there first. Matches by external id or preferred form
@@ -20,6 +35,7 @@ against the live database ignore what an earlier batch changed in a concept's st
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -28,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 from glossary.model.errors import ConflictError
@@ -46,6 +63,19 @@ from glossary.store.merge import (
     lookups_of,
     validate_records,
 )
+from glossary.store.pending import (
+    CHUNK,
+    begin,
+    clear_markers,
+    commit,
+    register,
+    remove_abandoned,
+    remove_import,
+    restart_log,
+    resume_triggers,
+    rollback,
+    suspend_triggers,
+)
 from glossary.store.roles import require_terminologist
 from glossary.store.termrows import IN_CHUNK, chunks, generated_rows
 from glossary.store.versions import TERMBASE
@@ -62,6 +92,7 @@ _SCHEMA = (
     "CREATE INDEX stage.term_form ON term (lang, text)",
     "CREATE INDEX stage.term_id ON term (id)",
     "CREATE INDEX stage.concept_external ON concept (external_id)",
+    "CREATE INDEX stage.concept_stored ON concept (created)",  # the flip reads the few stored ones
     f"CREATE TABLE stage.generated (concept_id TEXT, position INTEGER, version INTEGER, {_TERM_COLUMNS})",
     "CREATE INDEX stage.generated_concept ON generated (concept_id)",
 )
@@ -108,15 +139,16 @@ def merge_concepts_staged(
 ) -> MergeReport:
     """Merge as :func:`glossary.store.merge.merge_concepts` does, and commit, on SQLite.
 
-    The records are merged into a staging file first; the live database is written only by
-    the final swap (see the module documentation). ``before_swap`` is called when everything
-    is staged, before the write lock is taken (a progress display).
+    The records are merged into a staging file first; the live database is written by hidden
+    chunks and one final flip (see the module documentation). ``before_swap`` is called when
+    everything is staged, before the first chunk is written (a progress display).
     """
     require_terminologist(session)
     engine = session.get_bind()
     report = MergeReport()
     maker = VariantMaker()
     with _staging_folder() as folder, engine.connect() as conn:
+        remove_abandoned(conn, markers=True)
         conn.exec_driver_sql("ATTACH DATABASE ? AS stage", (str(Path(folder) / "stage.db"),))
         try:
             conn.exec_driver_sql("PRAGMA stage.journal_mode=OFF")
@@ -134,11 +166,27 @@ def merge_concepts_staged(
                         on_batch(len(batch))
             if before_swap is not None:
                 before_swap()
-            _swap(conn)
+            _publish_and_flip(conn)
         finally:
             conn.rollback()
             conn.exec_driver_sql("DETACH DATABASE stage")
     return report
+
+
+def _publish_and_flip(conn: Connection) -> None:
+    """Write the new concepts in hidden chunks, then flip; on any failure remove what was written."""
+    token, _first_history = register(conn)
+    try:
+        (created,) = _first(conn, "SELECT COUNT(*) FROM stage.concept WHERE created")
+        _publish(conn, token)
+        _flip(conn, token, int(created))
+    except BaseException:
+        rollback(conn)
+        with contextlib.suppress(OperationalError):  # else left for the next import or open
+            remove_import(conn, token)
+        raise
+    with contextlib.suppress(OperationalError):  # else cleared by the next import
+        clear_markers(conn, token)
 
 
 def _rows(conn: Connection, sql: str, values: Sequence[Any]) -> list[Any]:
@@ -236,96 +284,140 @@ def _stage(conn: Connection, targets: list[Target], maker: VariantMaker) -> None
         )
 
 
-# Insert triggers a swap suspends inside its transaction: their per-row work (a history row and
+# Insert triggers suspended while the import writes rows: their per-row work (a history row and
 # a bump of the term-base counter for each of millions of rows) is done by a few set-based
-# statements instead, with the same result. Dropped and created again in the swap's transaction,
-# they are never missing as seen from any other connection, and a killed import rolls both back.
-_INSERT_TRIGGERS = {
-    "concept_insert_history": "concept", "term_insert_history": "term",
-    "concept_insert_bumps_termbase": "", "term_insert_bumps_termbase": "",
-}
+# statements instead (the bump once, in the flip), with the same result.
+_INSERT_TRIGGERS = ("concept_insert_history", "term_insert_history",
+                    "concept_insert_bumps_termbase", "term_insert_bumps_termbase")
+_BUMPS = ("concept_insert_bumps_termbase", "term_insert_bumps_termbase")
+# The forms the insert trigger records. "+" keeps SQLite from reading them by the index of the
+# staged ids (all new forms have none: that would read every new form for each chunk).
+_NEW_ENTERED = "+r.id IS NULL AND r.origin <> 'generated'"
+_CREATED = "SELECT id FROM stage.concept WHERE created AND rowid > ? AND rowid <= ?"
 
 
-def _suspend_insert_triggers(conn: Connection) -> dict[str, str]:
-    """Drop the insert triggers of concepts and terms (in the open transaction); their SQL by name."""
-    names = list(_INSERT_TRIGGERS)
-    found = dict(_rows(conn, f"SELECT name, sql FROM main.sqlite_master WHERE type = 'trigger' "
-                             f"AND name IN ({_marks(names)})", names))
-    for name in found:
-        conn.exec_driver_sql(f"DROP TRIGGER main.{name}")
-    return found
+def _first(conn: Connection, sql: str, values: Sequence[Any] = ()) -> Any:
+    return conn.exec_driver_sql(sql, tuple(values)).first()
 
 
-def _resume_insert_triggers(conn: Connection, suspended: dict[str, str]) -> None:
-    """Write what the suspended triggers would have written for the swap's inserts, and create
-    them again exactly as they were."""
-    if "concept_insert_history" in suspended:
-        conn.exec_driver_sql(sqlite_insert_history("concept", "stage.concept", "r.created"))
-    if "term_insert_history" in suspended:
-        # stage.generated holds generated forms only, which the trigger leaves out.
-        conn.exec_driver_sql(sqlite_insert_history("term", "stage.term",
-                                                   "r.id IS NULL AND r.origin <> 'generated'"))
-    if {"concept_insert_bumps_termbase", "term_insert_bumps_termbase"} & set(suspended):
-        conn.exec_driver_sql(f"UPDATE main.counter SET value = value + 1 WHERE name = '{TERMBASE}'")
-    for sql in suspended.values():
-        conn.exec_driver_sql(sql)
+def _now(conn: Connection) -> Any:
+    stamp = Concept.__table__.c.updated.type.bind_processor(conn.dialect)  # type: ignore[attr-defined]
+    return stamp(utcnow()) if stamp else utcnow()
 
 
-def _first(conn: Connection, sql: str) -> Any:
-    return conn.exec_driver_sql(sql).first()
+def _publish(conn: Connection, token: str) -> int:
+    """Write the new concepts with their terms and history, ``CHUNK`` concepts per committed
+    transaction, marked with ``token`` (hidden from readers); the number written."""
+    chunk = CHUNK
+    written = 0
+    last = 0
+    while True:
+        row = _first(conn, "SELECT MAX(rowid), COUNT(*) FROM (SELECT rowid FROM stage.concept "
+                           "WHERE created AND rowid > ? ORDER BY rowid LIMIT ?)", (last, chunk))
+        if not row or not row[1]:
+            return written
+        high = int(row[0])
+        span = (last, high)
+        begin(conn)
+        try:
+            sql = ("SELECT s.id, p.token FROM stage.concept s JOIN main.concept c ON c.id = s.id "
+                   "LEFT JOIN main.pendingimport p ON p.token = c.pending "
+                   "WHERE s.created AND s.rowid > ? AND s.rowid <= ? LIMIT 1")
+            found = _first(conn, sql, span)
+            if found and found[1] is not None:
+                raise ConflictError(f"concept {found[0]!r} is being created by another import in progress: "
+                                    "import again when it has finished")
+            if found:
+                raise ConflictError(f"concept {found[0]!r} was created by someone else during the import: "
+                                    "import again")
+            suspended = suspend_triggers(conn, _INSERT_TRIGGERS)
+            conn.exec_driver_sql(
+                f"INSERT INTO main.concept (id, {_CONCEPT_COLUMNS}, version, updated, pending) "
+                f"SELECT id, {_CONCEPT_COLUMNS}, 1, ?, ? FROM stage.concept "
+                "WHERE created AND rowid > ? AND rowid <= ? ORDER BY rowid", (_now(conn), token, *span))
+            for table, where in (("term", "+id IS NULL AND "), ("generated", "")):
+                conn.exec_driver_sql(
+                    f"INSERT INTO main.term (concept_id, position, version, {_TERM_COLUMNS}) "
+                    f"SELECT concept_id, position, 1, {_TERM_COLUMNS} FROM stage.{table} "
+                    f"WHERE {where}concept_id IN ({_CREATED}) ORDER BY rowid", span)
+            if "concept_insert_history" in suspended:
+                where = "r.created AND r.rowid > ? AND r.rowid <= ?"
+                conn.exec_driver_sql(sqlite_insert_history("concept", "stage.concept", where), span)
+            if "term_insert_history" in suspended:
+                where = f"{_NEW_ENTERED} AND r.concept_id IN ({_CREATED})"
+                conn.exec_driver_sql(sqlite_insert_history("term", "stage.term", where), span)
+            resume_triggers(conn, suspended)
+            commit(conn)
+        except BaseException:
+            rollback(conn)
+            raise
+        restart_log(conn)
+        written += int(row[1])
+        last = high
 
 
-def _swap(conn: Connection) -> None:
-    """Re-check what the import read, then write the staged state, in one write transaction.
-
-    SQLite's default page cache (2 MB) is kept: a 64 MB one for the swap raised the peak memory
-    of a 400,000-concept import from 140 MB to 208 MB without shortening the swap measurably.
-    """
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
-    found = _first(conn, "SELECT s.id FROM stage.concept s JOIN main.concept c ON c.id = s.id "
-                         "WHERE s.created LIMIT 1")
-    if found:
-        raise ConflictError(f"concept {found[0]!r} was created by someone else during the import: "
-                            "import again")
+def _check_versions(conn: Connection) -> None:
+    """ConflictError when a stored concept or form the import read was changed meanwhile."""
+    # Each statement reads the stored concepts and forms the import touched, never all of them
+    # (stored ids are positive; created = 0 by the staged index).
     found = _first(conn, "SELECT s.id, c.version, s.version FROM stage.concept s LEFT JOIN main.concept c "
-                         "ON c.id = s.id WHERE NOT s.created AND (c.id IS NULL OR c.version != s.version) "
+                         "ON c.id = s.id WHERE s.created = 0 AND (c.id IS NULL OR c.version != s.version) "
                          "LIMIT 1")
     if found:
         raise ConflictError(f"concept {found[0]!r} was changed by someone else during the import "
                             f"(now version {found[1]}, read as {found[2]}): import again")
     found = _first(conn, "SELECT s.concept_id, t.version, s.version FROM stage.term s "
                          "LEFT JOIN main.term t ON t.id = s.id "
-                         "WHERE s.id IS NOT NULL AND (t.id IS NULL OR t.version != s.version) LIMIT 1")
+                         "WHERE s.id > 0 AND (t.id IS NULL OR t.version != s.version) LIMIT 1")
     if found:
         raise ConflictError(f"a form of concept {found[0]!r} was changed by someone else during the import "
                             "(its version moved on): import again")
-    found = _first(conn, "SELECT t.concept_id FROM main.term t JOIN stage.concept s ON s.id = t.concept_id "
-                         "WHERE NOT s.created AND s.regenerate AND t.origin != 'generated' "
+    found = _first(conn, "SELECT t.concept_id FROM stage.concept s CROSS JOIN main.term t "
+                         "ON t.concept_id = s.id WHERE s.created = 0 AND s.regenerate "
+                         "AND t.origin != 'generated' "
                          "AND NOT EXISTS (SELECT 1 FROM stage.term x WHERE x.id = t.id) LIMIT 1")
     if found:
         raise ConflictError(f"concept {found[0]!r} got a new form from someone else during the import: "
                             "import again")
-    stamp = Concept.__table__.c.updated.type.bind_processor(conn.dialect)  # type: ignore[attr-defined]
-    now = stamp(utcnow()) if stamp else utcnow()
-    assignments = ", ".join(f"{name} = s.{name}" for name in CONCEPT_FIELDS)
-    conn.exec_driver_sql(
-        f"UPDATE main.concept AS c SET {assignments}, version = c.version + 1, updated = ? "
-        "FROM stage.concept AS s WHERE s.id = c.id AND s.changed AND NOT s.created", (now,))
-    updatable = ", ".join(f"{name} = s.{name}" for name in TERM_FIELDS)
-    conn.exec_driver_sql(
-        f"UPDATE main.term AS t SET {updatable}, version = t.version + 1 "
-        "FROM stage.term AS s WHERE s.id = t.id AND s.changed")
-    conn.exec_driver_sql("DELETE FROM main.term WHERE origin = 'generated' AND concept_id IN "
-                         "(SELECT id FROM stage.concept WHERE regenerate AND NOT created)")
-    suspended = _suspend_insert_triggers(conn)
-    conn.exec_driver_sql(
-        f"INSERT INTO main.concept (id, {_CONCEPT_COLUMNS}, version, updated) "
-        f"SELECT id, {_CONCEPT_COLUMNS}, 1, ? FROM stage.concept WHERE created ORDER BY rowid", (now,))
-    conn.exec_driver_sql(
-        f"INSERT INTO main.term (concept_id, position, version, {_TERM_COLUMNS}) "
-        f"SELECT concept_id, position, 1, {_TERM_COLUMNS} FROM stage.term WHERE id IS NULL ORDER BY rowid")
-    conn.exec_driver_sql(
-        f"INSERT INTO main.term (concept_id, position, version, {_TERM_COLUMNS}) "
-        f"SELECT concept_id, position, 1, {_TERM_COLUMNS} FROM stage.generated ORDER BY rowid")
-    _resume_insert_triggers(conn, suspended)
-    conn.exec_driver_sql("COMMIT")
+
+
+def _flip(conn: Connection, token: str, created: int) -> None:
+    """In one short write transaction: re-check what the import read, apply its changes to stored
+    concepts, and make its new concepts visible (with their history) by deleting its registration."""
+    begin(conn)
+    try:
+        _check_versions(conn)
+        (marked,) = _first(conn, "SELECT COUNT(*) FROM main.concept WHERE pending = ?", (token,))
+        if marked != created:
+            raise ConflictError(f"{created - marked} of the concepts this import wrote were removed "
+                                "meanwhile (taken for an abandoned import's): import again")
+        now = _now(conn)
+        assignments = ", ".join(f"{name} = s.{name}" for name in CONCEPT_FIELDS)
+        changed = conn.exec_driver_sql(
+            f"UPDATE main.concept AS c SET {assignments}, version = c.version + 1, updated = ? "
+            "FROM stage.concept AS s WHERE s.id = c.id AND s.changed AND s.created = 0", (now,)).rowcount
+        updatable = ", ".join(f"{name} = s.{name}" for name in TERM_FIELDS)
+        changed += conn.exec_driver_sql(
+            f"UPDATE main.term AS t SET {updatable}, version = t.version + 1 "
+            "FROM stage.term AS s WHERE s.id = t.id AND s.id > 0 AND s.changed").rowcount
+        stored = "SELECT id FROM stage.concept WHERE created = 0 AND regenerate"
+        changed += conn.exec_driver_sql(
+            f"DELETE FROM main.term WHERE origin = 'generated' AND concept_id IN ({stored})").rowcount
+        suspended = suspend_triggers(conn, _INSERT_TRIGGERS)
+        for table, where in (("term", "+id IS NULL AND "), ("generated", "")):
+            changed += conn.exec_driver_sql(
+                f"INSERT INTO main.term (concept_id, position, version, {_TERM_COLUMNS}) "
+                f"SELECT concept_id, position, 1, {_TERM_COLUMNS} FROM stage.{table} "
+                f"WHERE {where}concept_id IN ({stored}) ORDER BY rowid").rowcount
+        if "term_insert_history" in suspended:
+            where = f"{_NEW_ENTERED} AND r.concept_id IN ({stored})"
+            conn.exec_driver_sql(sqlite_insert_history("term", "stage.term", where))
+        # The new concepts are visible once their import is no longer registered.
+        conn.exec_driver_sql("DELETE FROM main.pendingimport WHERE token = ?", (token,))
+        if (changed or created) and set(_BUMPS) & set(suspended):
+            conn.exec_driver_sql(f"UPDATE main.counter SET value = value + 1 WHERE name = '{TERMBASE}'")
+        resume_triggers(conn, suspended)
+        commit(conn)
+    except BaseException:
+        rollback(conn)
+        raise

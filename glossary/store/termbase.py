@@ -8,10 +8,11 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
-from glossary.model.errors import NotFoundError, UsageError
+from glossary.model.errors import ConflictError, NotFoundError, UsageError
 from glossary.model.records import CONCEPT_KINDS, TERM_FIELDS, ConceptRecord, TermRecord, ascii_slug
 from glossary.model.tables import Concept, Term, utcnow
 from glossary.store.merge import MergeReport, merge_concepts
+from glossary.store.pending import is_hidden, of_visible, visible
 from glossary.store.roles import require_terminologist
 from glossary.store.termrows import (
     conflicts_reported,
@@ -52,12 +53,14 @@ def _concept_record(concept: Concept, terms: list[Term]) -> ConceptRecord:
 
 def load_concepts(*, session: Session, ids: Iterable[str] | None = None) -> list[ConceptRecord]:
     """Every concept (or the given ones) with its terms, generated forms included, ordered by id."""
-    query = select(Concept).order_by(col(Concept.id))
+    query = select(Concept).where(visible()).order_by(col(Concept.id))
     term_query = select(Term).order_by(col(Term.concept_id), col(Term.position), col(Term.id))
-    if ids is not None:
+    if ids is not None:  # the terms of a hidden concept are read, and left out with it
         wanted = list(ids)
         query = query.where(col(Concept.id).in_(wanted))
         term_query = term_query.where(col(Term.concept_id).in_(wanted))
+    else:
+        term_query = term_query.where(of_visible(Term.concept_id))
     by_concept: dict[str, list[Term]] = {}
     for term in session.exec(term_query):
         by_concept.setdefault(term.concept_id, []).append(term)
@@ -149,12 +152,20 @@ def _locked_concept(session: Session, concept: str, kind: str) -> Concept:
     )
     row = session.exec(query).first()
     if row is not None:
-        return row
+        return _not_pending(session, row)
     dialect = session.connection().dialect.name
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
     values = {"id": concept, "kind": kind, "version": 1, "updated": utcnow()}
     session.execute(insert(Concept).values(**values).on_conflict_do_nothing(index_elements=["id"]))
-    return session.exec(query).one()
+    return _not_pending(session, session.exec(query).one())
+
+
+def _not_pending(session: Session, row: Concept) -> Concept:
+    """The row, unless an import in progress is creating it (hidden from readers until it is done)."""
+    if is_hidden(session, row):
+        raise ConflictError(f"concept {row.id!r} is being created by an import in progress: "
+                            "try again when it has finished")
+    return row
 
 
 def refresh_variants(*, session: Session, concept_id: str, maker: VariantMaker | None = None) -> int:

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, select
 from glossary.model.errors import ConflictError, NotFoundError, UsageError
 from glossary.model.records import STATUSES, ConceptRecord
 from glossary.model.tables import Concept, Term
+from glossary.store.pending import is_hidden, of_visible, visible
 from glossary.store.roles import require_terminologist
 from glossary.store.termbase import conflicts_reported, load_concepts, refresh_variants
 
@@ -22,13 +23,14 @@ def find_concepts(*, session: Session, query: str = "", limit: int = 200) -> lis
     compared casefolded; every concept when the query is empty. Ordered by id, at most ``limit``."""
     needle = _folded(query.strip())
     if not needle:
-        ids = list(session.exec(select(Concept.id).order_by(col(Concept.id)).limit(limit)))
+        ids = list(session.exec(select(Concept.id).where(visible()).order_by(col(Concept.id)).limit(limit)))
         return load_concepts(session=session, ids=ids)
     found: set[str] = set()
-    for concept_id, text in session.exec(select(Term.concept_id, Term.text)):
+    forms = select(Term.concept_id, Term.text).where(of_visible(Term.concept_id))
+    for concept_id, text in session.exec(forms):
         if needle in _folded(text) or needle in concept_id:
             found.add(concept_id)
-    for concept_id in session.exec(select(Concept.id)):
+    for concept_id in session.exec(select(Concept.id).where(visible())):
         if needle in concept_id:
             found.add(concept_id)
     return load_concepts(session=session, ids=sorted(found)[:limit])
@@ -37,6 +39,9 @@ def find_concepts(*, session: Session, query: str = "", limit: int = 200) -> lis
 def term_versions(*, session: Session, concept_id: str) -> dict[tuple[str, str, str | None], int]:
     """The version of each form of a concept, by (lang, text, scheme): what a later edit compares."""
     columns = (Term.lang, Term.text, Term.scheme, Term.version)
+    concept = session.get(Concept, concept_id)
+    if concept is None or is_hidden(session, concept):
+        return {}
     rows = session.exec(select(*columns).where(Term.concept_id == concept_id))
     return {(lang, text, scheme): version for lang, text, scheme, version in rows}
 
@@ -64,7 +69,8 @@ def set_term_status(
     require_terminologist(session)
     if status not in STATUSES:
         raise UsageError(f"unknown status {status!r}; use one of {', '.join(STATUSES)}")
-    if session.get(Concept, concept) is None:
+    found = session.get(Concept, concept)
+    if found is None or is_hidden(session, found):
         raise NotFoundError(f"no concept {concept!r}")
     term = session.exec(
         select(Term).where(
