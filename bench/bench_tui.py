@@ -390,8 +390,10 @@ def main() -> int:
           f"({share:.1f} %)")
     print(f"document check of {result['segments']:,} segments in the background: {result['check s']:.1f} s")
     print(f"load average at end: {os.getloadavg()[0]:.1f}")
-    target_met = after and _pct(after, 0.95) < 50 and share == 100.0
-    print("target (p95 < 50 ms after the check, 100 % agreement):", "met" if target_met else "NOT met")
+    drawn = result["drawn"]
+    target_met = drawn and _pct(drawn, 0.95) < 50 and share == 100.0
+    print("target (p95 < 50 ms until the frame is drawn, after the check; 100 % agreement):",
+          "met" if target_met else "NOT met")
     return 0 if share == 100.0 else 1
 
 
