@@ -7,6 +7,8 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -240,7 +242,7 @@ def commit_then_stall(conn):
         stall()  # visible, their markers not cleared yet
 
 staging.resume_triggers = resume_or_stall
-staging.commit = commit_then_stall
+staging.commit = pending.commit = commit_then_stall  # the flip's commit, and each chunk's
 from glossary.cli import main
 sys.exit(main(["--db", sys.argv[1], "terms", "import", sys.argv[2]]))
 """
@@ -283,15 +285,7 @@ def test_an_import_killed_in_any_phase_is_invisible_and_its_rows_are_removed_at_
     url = _new_db(tmp_path / "g.db")
     path = people_csv(tmp_path / "people.csv", 200)
     before, seen_before = _state(url), _visible(url)
-    marker = tmp_path / "stalled"
-    process = subprocess.Popen([sys.executable, "-c", _STALLED, url, str(path), str(marker), phase],
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
-    try:
-        deadline = time.monotonic() + TIMEOUT
-        while not marker.exists() and process.poll() is None:
-            assert time.monotonic() < deadline, "the import never reached the phase"
-            time.sleep(0.05)
-        assert process.poll() is None, process.communicate()
+    with _stalled(url, path, tmp_path / "stalled", phase) as process:
         if phase == "between chunks":  # 100 concepts written and hidden; readers see none of them
             assert _visible(url) == seen_before
             refused = pytest.raises(ConflictError, match="being created by an import in progress")
@@ -304,10 +298,6 @@ def test_an_import_killed_in_any_phase_is_invisible_and_its_rows_are_removed_at_
             assert _visible(url) == seen_before  # nothing of either import
         os.kill(process.pid, signal.SIGKILL)
         process.wait(timeout=TIMEOUT)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait(timeout=TIMEOUT)
     assert _visible(url) == seen_before
     with Workspace(url):  # the next open removes what the dead importer left
         pass
@@ -322,8 +312,9 @@ def test_an_import_killed_in_any_phase_is_invisible_and_its_rows_are_removed_at_
     assert _visible(url) != seen_before
 
 
-def _run_stalled(url: str, path: Path, marker: Path, phase: str) -> None:
-    """Run an import that stalls at ``phase``, and SIGKILL it there."""
+@contextmanager
+def _stalled(url: str, path: Path, marker: Path, phase: str) -> Iterator[subprocess.Popen[bytes]]:
+    """An import in its own process, stalled at ``phase`` (killed on the way out if still alive)."""
     process = subprocess.Popen([sys.executable, "-c", _STALLED, url, str(path), str(marker), phase],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
     try:
@@ -332,12 +323,18 @@ def _run_stalled(url: str, path: Path, marker: Path, phase: str) -> None:
             assert time.monotonic() < deadline, "the import never reached the phase"
             time.sleep(0.05)
         assert process.poll() is None, process.communicate()
-        os.kill(process.pid, signal.SIGKILL)
-        process.wait(timeout=TIMEOUT)
+        yield process
     finally:
         if process.poll() is None:
             process.kill()
             process.wait(timeout=TIMEOUT)
+
+
+def _run_stalled(url: str, path: Path, marker: Path, phase: str) -> None:
+    """Run an import that stalls at ``phase``, and SIGKILL it there."""
+    with _stalled(url, path, marker, phase) as process:
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(timeout=TIMEOUT)
 
 
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL")

@@ -17,7 +17,7 @@ import contextlib
 import os
 import socket
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement
@@ -90,6 +90,20 @@ def rollback(conn: Connection) -> None:
         conn.exec_driver_sql("ROLLBACK")
 
 
+@contextlib.contextmanager
+def write_chunk(conn: Connection) -> Iterator[None]:
+    """One short write transaction of an import: committed when the block ends, rolled back if it
+    raises; the write-ahead log is started over after each commit (:func:`restart_log`)."""
+    begin(conn)
+    try:
+        yield
+        commit(conn)
+    except BaseException:
+        rollback(conn)
+        raise
+    restart_log(conn)
+
+
 def suspend_triggers(conn: Connection, names: Sequence[str]) -> dict[str, str]:
     """Drop these triggers in the open transaction; their SQL by name, for :func:`resume_triggers`.
 
@@ -134,30 +148,26 @@ def remove_import(conn: Connection, token: str) -> int:
     first = int(found[0][0]) if found else 0
     removed = 0
     while True:
-        begin(conn)
-        try:
+        with write_chunk(conn):
             ids = [row[0] for row in _rows(conn, "SELECT id FROM main.concept WHERE pending = ? LIMIT ?",
                                            (token, _REMOVED))]
-            if not ids:
+            if ids:
+                suspended = suspend_triggers(conn, _DELETE_TRIGGERS)
+                marks = ", ".join("?" for _ in ids)
+                conn.exec_driver_sql(f"DELETE FROM main.history WHERE concept_id IN ({marks}) AND id >= ? "
+                                     "AND kind IN ('concept', 'term')", (*ids, first))
+                conn.exec_driver_sql(f"DELETE FROM main.term WHERE concept_id IN ({marks})", tuple(ids))
+                conn.exec_driver_sql(f"DELETE FROM main.concept WHERE id IN ({marks})", tuple(ids))
+                resume_triggers(conn, suspended)
+            else:
                 conn.exec_driver_sql("DELETE FROM main.pendingimport WHERE token = ?", (token,))
-                commit(conn)
-                return removed
-            suspended = suspend_triggers(conn, _DELETE_TRIGGERS)
-            marks = ", ".join("?" for _ in ids)
-            conn.exec_driver_sql(f"DELETE FROM main.history WHERE concept_id IN ({marks}) AND id >= ? "
-                                 "AND kind IN ('concept', 'term')", (*ids, first))
-            conn.exec_driver_sql(f"DELETE FROM main.term WHERE concept_id IN ({marks})", tuple(ids))
-            conn.exec_driver_sql(f"DELETE FROM main.concept WHERE id IN ({marks})", tuple(ids))
-            resume_triggers(conn, suspended)
-            commit(conn)
-            removed += len(ids)
-        except BaseException:
-            rollback(conn)
-            raise
-        restart_log(conn)
+        if not ids:
+            return removed
+        removed += len(ids)
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether process ``pid`` runs on this host (another user's process counts as running)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -171,18 +181,12 @@ def clear_markers(conn: Connection, token: str) -> None:
     """Clear the markers of a finished import's concepts (visible already: its registration is
     gone), a chunk per short transaction; no history, no new term-base version."""
     while True:
-        begin(conn)
-        try:
+        with write_chunk(conn):
             suspended = suspend_triggers(conn, _MARKER_TRIGGERS)
             cleared = conn.exec_driver_sql(
                 "UPDATE main.concept SET pending = NULL WHERE rowid IN "
                 "(SELECT rowid FROM main.concept WHERE pending = ? LIMIT ?)", (token, CHUNK)).rowcount
             resume_triggers(conn, suspended)
-            commit(conn)
-        except BaseException:
-            rollback(conn)
-            raise
-        restart_log(conn)
         if not cleared:
             return
 
@@ -202,7 +206,7 @@ def abandoned(conn: Connection) -> list[str]:
     rows = _rows(conn, "SELECT token, pid, host FROM main.pendingimport")
     conn.rollback()  # no read snapshot held
     host = socket.gethostname()
-    return [token for token, pid, owner in rows if owner == host and not _alive(int(pid))]
+    return [token for token, pid, owner in rows if owner == host and not process_alive(int(pid))]
 
 
 def remove_abandoned(conn: Connection, *, markers: bool = False) -> int:

@@ -68,13 +68,14 @@ from glossary.store.pending import (
     begin,
     clear_markers,
     commit,
+    process_alive,
     register,
     remove_abandoned,
     remove_import,
-    restart_log,
     resume_triggers,
     rollback,
     suspend_triggers,
+    write_chunk,
 )
 from glossary.store.roles import require_terminologist
 from glossary.store.termrows import IN_CHUNK, chunks, generated_rows
@@ -111,21 +112,11 @@ def _staging_folder() -> tempfile.TemporaryDirectory[str]:
             owner = int((old / _OWNER).read_text(encoding="ascii"))
         except (OSError, ValueError):
             continue  # no owner recorded (or not readable): not ours to judge
-        if owner > 0 and not _alive(owner):
+        if owner > 0 and not process_alive(owner):
             shutil.rmtree(old, ignore_errors=True)
     folder = tempfile.TemporaryDirectory(prefix=STAGING_PREFIX)
     (Path(folder.name) / _OWNER).write_text(str(os.getpid()), encoding="ascii")
     return folder
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # another user's process
-        return True
-    return True
 
 
 def merge_concepts_staged(
@@ -318,8 +309,7 @@ def _publish(conn: Connection, token: str) -> int:
             return written
         high = int(row[0])
         span = (last, high)
-        begin(conn)
-        try:
+        with write_chunk(conn):
             sql = ("SELECT s.id, p.token FROM stage.concept s JOIN main.concept c ON c.id = s.id "
                    "LEFT JOIN main.pendingimport p ON p.token = c.pending "
                    "WHERE s.created AND s.rowid > ? AND s.rowid <= ? LIMIT 1")
@@ -347,11 +337,6 @@ def _publish(conn: Connection, token: str) -> int:
                 where = f"{_NEW_ENTERED} AND r.concept_id IN ({_CREATED})"
                 conn.exec_driver_sql(sqlite_insert_history("term", "stage.term", where), span)
             resume_triggers(conn, suspended)
-            commit(conn)
-        except BaseException:
-            rollback(conn)
-            raise
-        restart_log(conn)
         written += int(row[1])
         last = high
 
