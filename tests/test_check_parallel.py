@@ -11,7 +11,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from check_helpers import SEED
+from check_helpers import SEED, without_database
 
 from glossary.checks import parallel
 from glossary.checks.registry import RULES, all_rules
@@ -79,11 +79,7 @@ def report(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, st
 
 @pytest.fixture
 def workspace(tmp_path, monkeypatch, shared_cache):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("GLOSSARY_DB", f"sqlite:///{tmp_path / 'never.db'}")
-    for name in ("GITHUB_STEP_SUMMARY", "GLOSSARY_FAIL_ON", "NO_COLOR"):
-        monkeypatch.delenv(name, raising=False)
-    return tmp_path
+    return without_database(monkeypatch, tmp_path)
 
 
 @pytest.fixture

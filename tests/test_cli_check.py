@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from check_helpers import SEED
+from check_helpers import SEED, without_database
 
 from glossary.cli import main
 
@@ -44,10 +44,7 @@ msgstr ""
 @pytest.fixture
 def project(tmp_path, monkeypatch, shared_cache):
     """A repository with catalogues and no database: the check must not create one."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("GLOSSARY_DB", f"sqlite:///{tmp_path / 'never.db'}")
-    for name in ("GITHUB_STEP_SUMMARY", "GLOSSARY_FAIL_ON", "NO_COLOR"):
-        monkeypatch.delenv(name, raising=False)
+    without_database(monkeypatch, tmp_path)
     (tmp_path / "locales").mkdir()
     (tmp_path / "locales" / "de.po").write_text(CATALOGUE, encoding="utf-8")
     return tmp_path
