@@ -26,7 +26,9 @@ _LOWER = "абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғ
 _ALPHABET = _LOWER + _LOWER.upper() + "İ"
 words = st.text(alphabet=_ALPHABET, min_size=1, max_size=12)
 # Real names are mostly one capital and lower case, or all capitals: draw those shapes often.
-shaped = words | words.map(str.capitalize) | words.map(str.upper)
+# A scheme romanizes one word, a run of letters (``apply`` splits text so): capitalising a word
+# that holds İ lowers it to i and a combining dot, which is no letter and would end the word there.
+shaped = (words | words.map(str.capitalize) | words.map(str.upper)).filter(lambda word: word.isalpha())
 
 
 @pytest.mark.parametrize("key", TABLE, ids="_".join)
