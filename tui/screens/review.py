@@ -121,6 +121,7 @@ class ReviewScreen(Screen[None]):
         self.drawn_at: float = 0.0  # when the first frame after that was drawn (for the benchmark)
         self.last_edited: int | None = None
         self.pending = False  # the editor holds text not written yet
+        self._checked_text: str | None = None  # the target text the panels' last lookup was asked for
         self.conflicted = False  # a save met a newer version: nothing is written until settled
         self._save_timer: Timer | None = None
         self._check_timer: Timer | None = None
@@ -239,7 +240,8 @@ class ReviewScreen(Screen[None]):
         self.pending = False
         self.conflicted = False
         self.lookup = None
-        self.editor.load_text((row.target or "") if row else "")
+        self._checked_text = (row.target or "") if row else ""
+        self.editor.load_text(self._checked_text)
         self.editor.read_only = row is None
         self.query_one(SourceView).show_row(row)
         if row is None:
@@ -545,8 +547,10 @@ class ReviewScreen(Screen[None]):
         if self.current is None:
             return
         changed = self.editor.text != (self.current.target or "")
-        if not changed and not self.pending:
+        if not changed and not self.pending and self.editor.text == self._checked_text:
             return  # the text was loaded, not typed
+        # Typed text may equal the stored one here: an autosave due to an earlier keystroke can
+        # write it before this message arrives. Its findings are checked all the same.
         self.pending = changed
         self._show_status()
         if self._save_timer is not None:
@@ -566,6 +570,7 @@ class ReviewScreen(Screen[None]):
             # Typed before the lookup ahead of this segment arrived: this lookup replaces it.
             waiting = self._waiting_for == self.current.id
             self._waiting_for = None
+            self._checked_text = self.editor.text
             self.look_up(self.current, self.editor.text, with_matches=waiting or self.lookup is None)
 
     def flush(self) -> bool:
@@ -640,7 +645,8 @@ class ReviewScreen(Screen[None]):
             if choice == "theirs":
                 self.current = theirs
                 self.conflicted = self.pending = False
-                self.editor.load_text(theirs.target or "")
+                self._checked_text = theirs.target or ""
+                self.editor.load_text(self._checked_text)
                 self.segment_list.update_row(theirs)
                 self.query_one(SourceView).show_row(theirs, self.lookup.spans if self.lookup else ())
                 self._show_status("kept the stored version")
