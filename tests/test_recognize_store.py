@@ -70,9 +70,9 @@ def test_a_damaged_file_is_refused(seed_index, tmp_path: Path, name: str):
 def test_a_truncated_or_missing_file_is_refused(seed_index, tmp_path: Path):
     folder = save_index(seed_index, tmp_path, "db:1")
     assert folder is not None
-    (folder / "near_keys.txt").write_bytes(b"")
+    (folder / "near_forms.txt").write_bytes(b"")
     assert load_index(tmp_path, "db:1") is None
-    (folder / "near_keys.txt").unlink()
+    (folder / "near_forms.txt").unlink()
     assert load_index(tmp_path, "db:1") is None
     (folder / MANIFEST).write_text("{not json", encoding="utf-8")
     assert load_index(tmp_path, "db:1") is None

@@ -75,7 +75,8 @@ class IndexTables:
     entries ``key_offsets[k]`` up to ``key_offsets[k + 1]``; entry ``e`` is term
     ``entry_term[e]`` of concept ``entry_concept[e]``, written ``entry_raw[e]``, with the
     ``entry_flags[e]`` bits. A concept's terms are one JSON line each (decoded when needed).
-    The near-miss index keeps its forms, the term each stands for, and its piece postings.
+    The near-miss index keeps its forms, the term each stands for, and its piece postings under
+    the sorted hashes of the piece keys (see :class:`NearMissIndex`).
     """
 
     concept_ids: list[str]
@@ -91,7 +92,7 @@ class IndexTables:
     near_forms: list[str]
     near_concept: Sequence[int]
     near_term: Sequence[int]
-    near_keys: list[str]
+    near_key_hashes: Sequence[int]
     near_offsets: Sequence[int]
     near_postings: Sequence[int]
 
@@ -189,7 +190,7 @@ def compile_tables(concepts: Sequence[ConceptRecord]) -> IndexTables:
             entry_raw.append(raw)
         key_offsets.append(len(entry_raw))
     near = NearMissIndex.build(near_forms)
-    forms, near_keys, near_offsets, near_postings = near.tables()
+    forms, near_key_hashes, near_offsets, near_postings = near.tables()
     return IndexTables(
         concept_ids=[c.id for c in concepts],
         concept_kinds=[c.kind for c in concepts],
@@ -201,10 +202,10 @@ def compile_tables(concepts: Sequence[ConceptRecord]) -> IndexTables:
         entry_flags=entry_flags,
         entry_raw=entry_raw,
         misspellings=misspellings,
-        near_forms=forms,
+        near_forms=list(forms),
         near_concept=[near_first[form][0] for form in forms],
         near_term=[near_first[form][1] for form in forms],
-        near_keys=near_keys,
+        near_key_hashes=near_key_hashes,
         near_offsets=near_offsets,
         near_postings=near_postings,
     )
@@ -328,7 +329,9 @@ class TermIndex:
             with self._lock:
                 if self._near is None:
                     t = self.tables
-                    self._near = NearMissIndex(t.near_forms, t.near_keys, t.near_offsets, t.near_postings)
+                    self._near = NearMissIndex(
+                        t.near_forms, t.near_key_hashes, t.near_offsets, t.near_postings
+                    )
                 near = self._near
         return near
 
@@ -392,15 +395,23 @@ class TermIndex:
         hits: dict[str, tuple[int, int]] = {}
         if todo:
             ordinary_words = ordinary.ordinary_words(primary)
+            folded_todo = fold_many(todo)
+            # Every word, and every part of the words of two parts, looked up at once.
+            parts_of = {
+                folded: folded.replace("ß", "ss").split(" ")
+                for folded in folded_todo
+                if " " in folded or "ß" in folded
+            }
+            lookups = [*folded_todo, *(part for parts in parts_of.values() for part in parts)]
+            known = dict(zip(lookups, ordinary_words.contains_many(lookups), strict=True))
             asked: list[str] = []
             folded_asked: list[str] = []
-            for word, folded in zip(todo, fold_many(todo), strict=True):
-                if folded in ordinary_words or is_stopword(word, folded):
+            for word, folded in zip(todo, folded_todo, strict=True):
+                if known[folded] or is_stopword(word, folded):
                     continue
-                if " " in folded or "ß" in folded:
-                    parts = folded.replace("ß", "ss").split(" ")
-                    if ordinary_words and ordinary_words.issuperset(parts):
-                        continue  # ordinary.is_ordinary: every word of it is ordinary
+                parts = parts_of.get(folded)
+                if parts is not None and ordinary_words and all(map(known.__getitem__, parts)):
+                    continue  # ordinary.is_ordinary: every word of it is ordinary
                 asked.append(word)
                 folded_asked.append(folded)
             memo.update(dict.fromkeys(todo))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -13,6 +12,7 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from glossary.recognize.hashed import hashes, positions
 from glossary.text.fold import char_class, fold
 
 MIN_LENGTH = 5
@@ -135,23 +135,26 @@ class NearMissIndex:
     A form of length m is cut into d + 1 pieces, d the edits allowed at that length: a word
     within d edits leaves at least one piece intact, near where it stood. A word is looked up
     under a handful of its substrings (about 6 keys up to 7 letters, 19 beyond), so a word far
-    from every form costs one C-level set test; only words that share a piece are compared
+    from every form costs a few hash probes; only words that share a piece are compared
     with rapidfuzz. Unlike a delete index (SymSpell), the index holds about ten keys per form,
     so it is small enough to store and load with the recognizer.
+
+    The keys are kept as their sorted 64-bit hashes (:mod:`glossary.recognize.hashed`), the
+    postings in the same order: a loaded index is probed as it lies, with nothing to build, and a
+    batch of words costs one numpy search. Keys whose hashes collide share one merged posting
+    list: a form filed under a key a word does not have is only one more comparison, never a
+    wrong answer (every comparison is exact).
     """
 
     def __init__(
-        self, forms: list[str], keys: list[str], offsets: Sequence[int], postings: Sequence[int]
+        self, forms: Sequence[str], key_hashes: Sequence[int], offsets: Sequence[int], postings: Sequence[int]
     ) -> None:
-        self.forms = list(forms)
-        self.known = frozenset(self.forms)
+        self.forms = forms
+        self.known = frozenset(forms)
         self.longest = max((len(form) for form in forms), default=0) + 2
-        self._keys = keys
+        self._hashes = np.asarray(key_hashes, dtype=np.uint64)
         self._offsets = offsets
         self._postings = postings
-        self._lock = threading.Lock()
-        self._lookup: dict[str, int] | None = None
-        self._present: frozenset[str] = frozenset()
         self._decoded: dict[int, tuple[tuple[int, ...], tuple[str, ...]]] = {}
 
     @classmethod
@@ -168,28 +171,30 @@ class NearMissIndex:
             for key in piece_keys(form):
                 postings.setdefault(key, []).append(number)
         keys = list(postings)
+        key_hashes = hashes(keys)
+        order = np.argsort(key_hashes, kind="stable").tolist()
+        ordered = key_hashes[order].tolist() if keys else []
+        unique: list[int] = []
         offsets = [0]
         flat: list[int] = []
-        for key in keys:
-            flat.extend(postings[key])
+        for at, number in enumerate(order):
+            value = ordered[at]
+            if unique and unique[-1] == value:
+                # Two keys, one hash: one posting list holding the forms of both, in order.
+                start = offsets[-2]
+                merged = sorted(set(flat[start:]) | set(postings[keys[number]]))
+                del flat[start:]
+                flat.extend(merged)
+                offsets[-1] = len(flat)
+                continue
+            unique.append(value)
+            flat.extend(postings[keys[number]])
             offsets.append(len(flat))
-        return cls(kept, keys, offsets, flat)
+        return cls(kept, np.asarray(unique, dtype=np.uint64), offsets, flat)
 
-    def tables(self) -> tuple[list[str], list[str], Sequence[int], Sequence[int]]:
-        """What :meth:`__init__` takes: forms, keys, offsets into postings, postings."""
-        return self.forms, self._keys, self._offsets, self._postings
-
-    def _table(self) -> dict[str, int]:
-        lookup = self._lookup
-        if lookup is None:
-            with self._lock:
-                if self._lookup is None:
-                    keys = list(self._keys)
-                    # A set answers "does any probe hit?" twice as fast as the dict's keys.
-                    self._present = frozenset(keys)
-                    self._lookup = dict(zip(keys, range(len(keys)), strict=True))
-                lookup = self._lookup
-        return lookup
+    def tables(self) -> tuple[Sequence[str], np.ndarray, Sequence[int], Sequence[int]]:
+        """What :meth:`__init__` takes: forms, sorted key hashes, offsets into postings, postings."""
+        return self.forms, self._hashes, self._offsets, self._postings
 
     def _posting(self, key: int) -> tuple[tuple[int, ...], tuple[str, ...]]:
         """The numbers and forms filed under key number ``key``, ascending (decoded once)."""
@@ -207,27 +212,34 @@ class NearMissIndex:
     def nearest_many(self, words: Sequence[str]) -> list[tuple[int, int] | None]:
         """:meth:`nearest` of each word, the comparisons of the whole batch grouped by piece.
 
-        A word far from every form costs one C-level set intersection of its probes. The
-        others are compared with the forms filed under each piece they share, one rapidfuzz
-        call per piece for all the words of the batch that share it: a piece of common
+        The probes of the whole batch are looked up in one numpy search. The words that share a
+        piece with some form are compared with the forms filed under each piece they share, one
+        rapidfuzz call per piece for all the words of the batch that share it: a piece of common
         syllables shared with a thousand forms costs no Python per form. Only the pairs within
         two edits come back to Python, where the exact rules (the allowed distance of both,
         derived words) apply.
         """
-        table = self._table()
-        present, known, longest = self._present, self.known, self.longest
-        sharing: dict[int, list[int]] = {}
+        known, longest = self.known, self.longest
+        probes: list[str] = []
+        owners: list[int] = []
         for position, word in enumerate(words):
             length = len(word)
             if length < MIN_LENGTH or length > longest or word in known:
                 continue
             tags, slices = _probes(length)
-            for probe in present.intersection(map(add, tags, map(word.__getitem__, slices))):
-                key = table[probe]
+            mine = set(map(add, tags, map(word.__getitem__, slices)))
+            probes.extend(mine)
+            owners.extend([position] * len(mine))
+        sharing: dict[int, list[int]] = {}
+        if probes:
+            found = positions(self._hashes, probes)
+            hit = np.flatnonzero(found >= 0)
+            for at, key in zip(hit.tolist(), found[hit].tolist(), strict=True):
+                position = owners[at]
                 holders = sharing.get(key)
                 if holders is None:
                     sharing[key] = [position]
-                else:
+                elif holders[-1] != position:  # two probes of a word, one key: a hash collision
                     holders.append(position)
         results: list[tuple[int, int] | None] = [None] * len(words)
         for key, holders in sharing.items():

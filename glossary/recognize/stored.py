@@ -6,9 +6,13 @@ version string, holding:
 * ``manifest.json``: format, version and the SHA-256 of every other file;
 * ``automaton.pickle``: the Aho-Corasick automaton (pyahocorasick's own pickle support);
 * one ``<table>.txt`` per string table (concept ids, their terms as JSON lines, written forms,
-  near-miss forms and keys), one string a line, split only when a text first needs the table;
+  near-miss forms), one string a line, each line decoded when a text first needs it;
 * ``misspellings.json`` and ``arrays.npz`` (the integer tables: offsets, entry and posting
-  numbers, read with ``allow_pickle=False``).
+  numbers, the sorted hashes of the near-miss keys; read with ``allow_pickle=False``).
+
+Nothing is built when loading: the near-miss keys are probed as stored (sorted hashes, searched
+with numpy), and a table's lines are decoded one by one as they are first read, so a run pays
+for the names its texts touch rather than for the whole term base.
 
 A folder is written under a temporary name and renamed into place in one step, so a reader
 sees a whole index or none; two processes that build the same version at once both succeed,
@@ -45,16 +49,16 @@ import numpy as np
 
 from glossary.recognize.index import IndexTables, TermIndex
 
-FORMAT = 2  # 2: term rows carry valid_until
+FORMAT = 3  # 2: term rows carry valid_until; 3: near-miss keys stored as sorted hashes
 MANIFEST = "manifest.json"
 _AUTOMATON = "automaton.pickle"
 _MISSPELLINGS = "misspellings.json"
 _ARRAYS = "arrays.npz"
-_LINE_FIELDS = ("concept_ids", "concept_kinds", "concept_terms", "entry_raw", "near_forms", "near_keys")
+_LINE_FIELDS = ("concept_ids", "concept_kinds", "concept_terms", "entry_raw", "near_forms")
 _FILES = (_AUTOMATON, _MISSPELLINGS, _ARRAYS, *(f"{name}.txt" for name in _LINE_FIELDS))
 _ARRAY_FIELDS = (
     "key_lengths", "key_offsets", "entry_concept", "entry_term", "entry_flags",
-    "near_concept", "near_term", "near_offsets", "near_postings",
+    "near_concept", "near_term", "near_key_hashes", "near_offsets", "near_postings",
 )
 _STALE_TEMP_SECONDS = 3600
 
@@ -113,16 +117,23 @@ def save_index(index: TermIndex, root: Path, version: str) -> Path | None:
 def _write(index: TermIndex, folder: Path, version: str) -> None:
     tables = index.tables
     near = index.near_index()  # stored with the rest: loading must never compile anything
-    forms, keys, offsets, postings = near.tables()
+    forms, key_hashes, offsets, postings = near.tables()
     lines = {name: list(getattr(tables, name)) for name in _LINE_FIELDS}
-    lines["near_forms"], lines["near_keys"] = list(forms), list(keys)
+    lines["near_forms"] = list(forms)
     if any("\n" in item for column in lines.values() for item in column):
         raise OSError("a form holds a line break")  # not storable as lines: compile each time
-    arrays = {name: np.asarray(getattr(tables, name), dtype=np.int64) for name in _ARRAY_FIELDS}
+    arrays = {
+        name: np.asarray(getattr(tables, name), dtype=np.int64)
+        for name in _ARRAY_FIELDS
+        if name != "near_key_hashes"
+    }
     arrays["near_offsets"] = np.asarray(offsets, dtype=np.int64)
     arrays["near_postings"] = np.asarray(postings, dtype=np.int64)
+    arrays["near_key_hashes"] = np.asarray(key_hashes, dtype=np.uint64)
     for name, array in arrays.items():
         # The smallest type that holds the numbers: less to read and to checksum.
+        if name == "near_key_hashes":
+            continue
         if not array.size or (array.max() < 2**31 and array.min() >= -(2**31)):
             arrays[name] = array.astype(np.int32)
     (folder / _AUTOMATON).write_bytes(pickle.dumps(index.automaton, protocol=pickle.HIGHEST_PROTOCOL))
@@ -144,12 +155,18 @@ def _write(index: TermIndex, folder: Path, version: str) -> None:
 
 
 class _Lines(Sequence[str]):
-    """A stored string table: the file's bytes, split into strings when first read."""
+    """A stored string table: the file's bytes, each line decoded when it is first read.
+
+    Reading line ``i`` decodes that line only (the line starts are found in one numpy pass over
+    the bytes, when a line is first asked for); iterating splits the whole table once. Either
+    may happen from several threads at once: both fill their tables under a lock.
+    """
 
     def __init__(self, data: bytes, count: int) -> None:
-        self._data: bytes | None = data
+        self._data = data
         self._count = count
         self._items: list[str] | None = None
+        self._starts: list[int] | None = None
         self._lock = threading.Lock()
 
     def _split(self) -> list[str]:
@@ -157,19 +174,39 @@ class _Lines(Sequence[str]):
         if items is None:
             with self._lock:
                 if self._items is None:
-                    data = self._data or b""
-                    split = data.decode("utf-8").split("\n") if self._count else []
+                    split = self._data.decode("utf-8").split("\n") if self._count else []
                     if len(split) != self._count:
                         raise ValueError("stored recognizer table has the wrong number of lines")
-                    self._items, self._data = split, None
+                    self._items = split
                 items = self._items
         return items
+
+    def _line_starts(self) -> list[int]:
+        starts = self._starts
+        if starts is None:
+            with self._lock:
+                if self._starts is None:
+                    breaks = np.flatnonzero(np.frombuffer(self._data, dtype=np.uint8) == 10)
+                    if self._count and len(breaks) != self._count - 1:
+                        raise ValueError("stored recognizer table has the wrong number of lines")
+                    # Line i runs from starts[i] to starts[i + 1] - 1 (its line break).
+                    self._starts = [0, *(breaks + 1).tolist(), len(self._data) + 1]
+                starts = self._starts
+        return starts
 
     def __len__(self) -> int:
         return self._count
 
     def __getitem__(self, index: int) -> str:  # type: ignore[override]
-        return self._split()[index]
+        items = self._items
+        if items is not None:
+            return items[index]
+        if not -self._count <= index < self._count:
+            raise IndexError("stored recognizer table index out of range")
+        if index < 0:
+            index += self._count
+        starts = self._line_starts()
+        return self._data[starts[index] : starts[index + 1] - 1].decode("utf-8")
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._split())
@@ -225,13 +262,15 @@ def _check(tables: IndexTables, automaton: Any) -> None:
     entries = len(tables.entry_raw)
     concepts = len(tables.concept_ids)
     entry_concept = np.asarray(tables.entry_concept)
+    hashes = np.asarray(tables.near_key_hashes)
     consistent = (
         len(tables.key_offsets) == keys + 1
         and (not keys or int(tables.key_offsets[-1]) == entries)
         and len(tables.entry_concept) == len(tables.entry_term) == len(tables.entry_flags) == entries
         and len(tables.concept_kinds) == len(tables.concept_terms) == concepts
         and len(tables.near_concept) == len(tables.near_term) == len(tables.near_forms)
-        and len(tables.near_offsets) == len(tables.near_keys) + 1
+        and len(tables.near_offsets) == len(tables.near_key_hashes) + 1
+        and (len(hashes) < 2 or bool(np.all(hashes[1:] > hashes[:-1])))
         and len(automaton) == keys
         and (not entries or (int(entry_concept.min()) >= 0 and int(entry_concept.max()) < concepts))
     )
