@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import argparse
 import importlib
-import importlib.metadata
 import os
 import signal
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from glossary import __version__
 from glossary.model.errors import GlossaryError, ParseError
+
+if TYPE_CHECKING:
+    import importlib.metadata
 
 # Each module registers one command group; adding a command is adding a module here.
 COMMAND_MODULES = (
@@ -39,8 +42,9 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message}\n")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full parser with every registered command group."""
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The full parser with every registered command group (when ``command`` names one of the core
+    commands, the installed plug-ins are not looked up: that reads every package's metadata)."""
     parser = _Parser(
         prog="glossary",
         description="Term base, transliteration and translation memory for names "
@@ -52,19 +56,34 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
-    for entry in _plugins():
-        entry.load()(sub)
+    if command is None or command not in sub.choices:
+        for entry in _plugins():
+            entry.load()(sub)
     return parser
+
+
+def _command_of(argv: Sequence[str]) -> str | None:
+    """The command word of a command line (the first word that is no option or --db's value)."""
+    words = iter(argv)
+    for word in words:
+        if word == "--db":
+            next(words, None)
+        elif word == "--" or not word.startswith("-"):
+            return None if word == "--" else word
+    return None
 
 
 def _plugins() -> list[importlib.metadata.EntryPoint]:
     """The installed command groups of other packages, in name order."""
+    import importlib.metadata
+
     return sorted(importlib.metadata.entry_points(group=PLUGIN_GROUP), key=lambda entry: entry.name)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return its exit code (0 clean, 1 findings, 2 error)."""
-    parser = build_parser()
+    command = _command_of(sys.argv[1:] if argv is None else argv)
+    parser = build_parser() if command is None else build_parser(command)
     args = parser.parse_args(argv)
     handler = getattr(args, "handler", None)
     if handler is None:

@@ -178,7 +178,7 @@ def _line_starts(text: str) -> list[int]:
 
 def read_catalogue(path: Path, source_lang: str, languages: tuple[str, ...] | None) -> CheckedFile | None:
     """A .po/.pot file as units (``None`` when its language is not among ``languages``)."""
-    from glossary.formats.po import read_po
+    from glossary.formats.po_read import read_po  # the reader alone: no writer, no .mo
 
     display = display_path(path)
     data = path.read_bytes()
