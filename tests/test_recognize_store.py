@@ -137,3 +137,27 @@ def test_forms_with_unusual_characters_round_trip(tmp_path: Path):
     text = "Zoe O'Brien-Łukasz and Әлихан Бөкейхан met Zoë O’Brien-Łukaśz."
     assert recognize(text, "en", loaded) == recognize(text, "en", index)
     assert len(recognize(text, "en", loaded)) == 3
+
+
+def test_records_made_from_the_tables_equal_the_constructed_ones():
+    from dataclasses import fields
+
+    from glossary.recognize.index import FormEntry, form_entry, term_record
+
+    # The fast constructors set every field by name: a field added to either record must be added there.
+    assert [f.name for f in fields(TermRecord)] == [
+        "lang", "text", "status", "type", "scheme", "origin", "note", "source", "valid_from", "valid_until",
+        "given",
+    ]
+    assert [f.name for f in fields(FormEntry)] == [
+        "concept", "concept_id", "term", "raw", "inflected", "case_sensitive", "capital",
+    ]
+    made = term_record("kk-Latn", "Toqaev", "admitted", "short_form", "ala_lc", "generated", "2019-03-20")
+    expected = TermRecord("kk-Latn", "Toqaev", status="admitted", type="short_form", scheme="ala_lc",
+                          origin="generated", valid_until="2019-03-20")
+    assert made == expected and hash(made) == hash(expected) and repr(made) == repr(expected)
+    assert made.given is None and made.note is None
+    entry = form_entry(3, "tokayev", made, "Toqaev", True, False, True)
+    assert entry == FormEntry(3, "tokayev", expected, "Toqaev", True, False, True)
+    with pytest.raises(AttributeError):
+        made.text = "changed"  # still frozen

@@ -139,6 +139,18 @@ def _closed_pipe() -> int:
 
 # Ctrl-C presses seen while a command runs from the console script (signals are per process).
 _INTERRUPTS: list[int] = []
+# Set by a command that has closed everything it opened (files, database connections, worker
+# processes): the console script then ends the process without tearing the interpreter down.
+_NOTHING_OPEN: list[bool] = []
+
+
+def nothing_left_open() -> None:
+    """Say that the running command has closed all it opened, so the process may end at once.
+
+    Tearing the interpreter down frees every object one by one: after ``glossary check`` has
+    loaded a recognizer of 100,000 forms that took longer than checking ten files.
+    """
+    _NOTHING_OPEN.append(True)
 
 
 def _remember_interrupt(signum: int, _frame: object) -> None:
@@ -170,6 +182,10 @@ def run() -> None:
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(130)
+    if _NOTHING_OPEN:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
     # Ctrl-C while the interpreter shuts down would otherwise end it by the signal, with a traceback.
     signal.signal(signal.SIGINT, _exit_interrupted)
     sys.exit(code)

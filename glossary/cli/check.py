@@ -418,6 +418,9 @@ def run(args: argparse.Namespace) -> int:
     finally:
         if out is not sys.stdout:
             out.close()
+    from glossary.cli import nothing_left_open
+
+    nothing_left_open()  # the report is written and closed, the database and the workers too
     if inputs.errors:
         return 2
     return 1 if failed else 0

@@ -67,6 +67,63 @@ class FormEntry:
         return (closeness, generated, _STATUS_RANK.get(self.term.status, len(STATUSES)))
 
 
+# Records decoded from the tables are made by setting their slots directly: a frozen dataclass's
+# own __init__ sets each field through object.__setattr__, two to three times slower, and a run
+# decodes tens of thousands of them. tests/test_recognize_store.py checks that the fields are
+# the ones set here (a field added to TermRecord or FormEntry must be added here).
+_new = object.__new__
+_T = TermRecord.__dict__
+_T_LANG, _T_TEXT, _T_STATUS, _T_TYPE, _T_SCHEME, _T_ORIGIN = (
+    _T[name].__set__ for name in ("lang", "text", "status", "type", "scheme", "origin")
+)
+_T_NOTE, _T_SOURCE, _T_FROM, _T_UNTIL, _T_GIVEN = (
+    _T[name].__set__ for name in ("note", "source", "valid_from", "valid_until", "given")
+)
+
+
+def term_record(
+    lang: str, text: str, status: str, type_: str, scheme: str | None, origin: str, until: str | None
+) -> TermRecord:
+    """``TermRecord(lang, text, status=status, type=type_, scheme=scheme, origin=origin,
+    valid_until=until)``, made faster."""
+    term = _new(TermRecord)
+    _T_LANG(term, lang)
+    _T_TEXT(term, text)
+    _T_STATUS(term, status)
+    _T_TYPE(term, type_)
+    _T_SCHEME(term, scheme)
+    _T_ORIGIN(term, origin)
+    _T_NOTE(term, None)
+    _T_SOURCE(term, None)
+    _T_FROM(term, None)
+    _T_UNTIL(term, until)
+    _T_GIVEN(term, None)
+    return term
+
+
+_F = FormEntry.__dict__
+_F_CONCEPT, _F_ID, _F_TERM, _F_RAW, _F_INFLECTED, _F_CASE, _F_CAPITAL = (
+    _F[name].__set__
+    for name in ("concept", "concept_id", "term", "raw", "inflected", "case_sensitive", "capital")
+)
+
+
+def form_entry(
+    concept: int, concept_id: str, term: TermRecord, raw: str, inflected: bool, case_sensitive: bool,
+    capital: bool,
+) -> FormEntry:
+    """``FormEntry(...)`` of the same arguments, made faster."""
+    entry = _new(FormEntry)
+    _F_CONCEPT(entry, concept)
+    _F_ID(entry, concept_id)
+    _F_TERM(entry, term)
+    _F_RAW(entry, raw)
+    _F_INFLECTED(entry, inflected)
+    _F_CASE(entry, case_sensitive)
+    _F_CAPITAL(entry, capital)
+    return entry
+
+
 @dataclass
 class IndexTables:
     """Everything an index holds, as lists of strings and integers (the stored form).
@@ -251,11 +308,7 @@ class TermIndex:
         found = self._terms.get(concept)
         if found is None:
             rows = json.loads(self.tables.concept_terms[concept])
-            found = self._terms[concept] = [
-                TermRecord(lang, text, status=status, type=type_, scheme=scheme, origin=origin,
-                           valid_until=until)
-                for lang, text, status, type_, scheme, origin, until in rows
-            ]
+            found = self._terms[concept] = [term_record(*row) for row in rows]
         return found
 
     def key_entries(self, key: int) -> tuple[FormEntry, ...]:
@@ -267,7 +320,7 @@ class TermIndex:
             for entry in range(tables.key_offsets[key], tables.key_offsets[key + 1]):
                 concept = int(tables.entry_concept[entry])
                 flags = int(tables.entry_flags[entry])
-                entries.append(FormEntry(
+                entries.append(form_entry(
                     concept,
                     tables.concept_ids[concept],
                     self.terms(concept)[int(tables.entry_term[entry])],
