@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
 import pytest
 from rapidfuzz.distance import OSA
 
@@ -173,3 +174,24 @@ def test_the_word_list_is_read_from_the_cache_the_second_time(tmp_path, monkeypa
     assert path.exists()
     assert ordinary._load("kk") == words
     assert "бугин" in words  # бүгін, folded
+
+
+def test_keys_whose_hashes_collide_still_find_every_form(monkeypatch):
+    # Keys are kept by their 64-bit hashes; with hashes folded to five values nearly every key
+    # collides with others, and the merged postings must still give exactly the same answers.
+    from glossary.recognize import hashed, nearmiss
+
+    rng = random.Random(7)
+    alphabet = "abcdef"
+    forms = ["".join(rng.choice(alphabet) for _ in range(rng.randint(5, 12))) for _ in range(60)]
+    words = [_edited(rng, rng.choice(forms), alphabet) for _ in range(300)]
+    exact = NearMissIndex.build(forms)
+    expected = exact.nearest_many(words)
+    assert sum(hit is not None for hit in expected) > 30
+    real = hashed.hashes
+    monkeypatch.setattr(hashed, "hashes", lambda texts: real(texts) % np.uint64(5))
+    monkeypatch.setattr(nearmiss, "hashes", hashed.hashes)
+    colliding = NearMissIndex.build(forms)
+    assert len(colliding.tables()[1]) == 5
+    assert colliding.nearest_many(words) == expected
+    assert [colliding.nearest(word) for word in words[:50]] == expected[:50]
