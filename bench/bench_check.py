@@ -1,7 +1,9 @@
 """``glossary check`` on a large catalogue and a large term base, with translate-toolkit's pofilter beside it.
 
 Run: ``python bench/bench_check.py [--concepts 10000] [--entries 100000] [--workdir bench/out/check]``
-(``--entries 10000 --files 4 --runs 1`` for a quick look).
+(``--entries 10000 --files 4 --runs 1`` for a quick look). ``--compare TREE`` runs every timed command
+also with the ``glossary`` package of another checkout (``git worktree add /tmp/main main``), in turn
+with this one, and prints its column beside (its compiled term base is kept in its own cache folder).
 Prints a table: the first run (compiling and storing the term base), cold runs (a new process each,
 process start and loading the stored recognizer included), a pre-commit-style run on 10 changed files,
 and ``pofilter`` with its default checks on the same catalogues in the same run. The quality columns
@@ -149,12 +151,14 @@ def write_catalogues(
 CPU: list[float] = []  # CPU seconds (user + system) of each timed process, in order
 
 
-def timed(command: list[str], cwd: Path) -> tuple[float, subprocess.CompletedProcess[str]]:
+def timed(
+    command: list[str], cwd: Path, env: dict[str, str] | None = None
+) -> tuple[float, subprocess.CompletedProcess[str]]:
     """Wall seconds of one new process; its CPU seconds go to ``CPU`` (on a shared machine the wall
     time also counts the waits for a core, the CPU time does not)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+    done = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     CPU.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
@@ -187,6 +191,7 @@ def main() -> None:
     parser.add_argument("--workdir", default="bench/out/check")
     parser.add_argument("--skip-pofilter", action="store_true")
     parser.add_argument("--skip-serial", action="store_true", help="no cold runs with --jobs 1")
+    parser.add_argument("--compare", metavar="TREE", help="another checkout to time in turn with this one")
     args = parser.parse_args()
 
     work = Path(args.workdir).resolve()
@@ -218,18 +223,37 @@ def main() -> None:
     index, cached = load_termbase(termbase)
     load_seconds = time.perf_counter() - started
     forms = index.size
-    cold, serial = [], []
-    for _ in range(args.runs):  # the default (a worker per CPU) and one process, in turn
-        cold.append((timed(full, work)[0], CPU[-1]))
-        if not args.skip_serial:
-            serial.append((timed(one_process, work)[0], CPU[-1]))
-    if serial:
+    changed = sorted(str(p.relative_to(work)) for p in (work / "changed").glob("*.po"))
+    precommit_command = [*glossary, *changed, "--fail-on", "never"]
+    # Each tree: its environment (None: this process's) and its two cold commands.
+    trees: dict[str, tuple[dict[str, str] | None, list[str], list[str]]] = {"this": (None, full, one_process)}
+    if args.compare:
+        other = {**os.environ, "PYTHONPATH": str(Path(args.compare).resolve()),
+                 "GLOSSARY_CACHE_DIR": str(work / "cache-compare")}
+        other_full = [*full[:-4], "-o", "report-compare.json", "--fail-on", "never"]
+        other_serial = [*other_full[:-4], "-o", "report-compare-serial.json", "--fail-on", "never"]
+        other_serial += ["--jobs", "1"]
+        done = timed(other_full, work, other)[1]  # compiles its term base into its own cache
+        if done.returncode != 0:
+            raise SystemExit(f"glossary check of {args.compare} failed: {done.stderr}")
+        trees["compare"] = (other, other_full, other_serial)
+    cold: dict[str, list[tuple[float, float]]] = {name: [] for name in trees}
+    serial: dict[str, list[tuple[float, float]]] = {name: [] for name in trees}
+    precommit: dict[str, list[tuple[float, float]]] = {name: [] for name in trees}
+    for _ in range(args.runs):  # the default (a worker per CPU) and one process, in turn; each tree in turn
+        for name, (env, default_command, serial_command) in trees.items():
+            cold[name].append((timed(default_command, work, env)[0], CPU[-1]))
+            if not args.skip_serial:
+                serial[name].append((timed(serial_command, work, env)[0], CPU[-1]))
+    if serial["this"]:
         same = (work / "report-serial.json").read_bytes() == (work / "report.json").read_bytes()
         assert same, "the one-process report differs from the workers' report"
-    changed = sorted(str(p.relative_to(work)) for p in (work / "changed").glob("*.po"))
-    precommit = []
     for _ in range(args.runs):
-        precommit.append((timed([*glossary, *changed, "--fail-on", "never"], work)[0], CPU[-1]))
+        for name, (env, _, _) in trees.items():
+            precommit[name].append((timed(precommit_command, work, env)[0], CPU[-1]))
+    compared_same = args.compare and (
+        (work / "report-compare.json").read_bytes() == (work / "report.json").read_bytes()
+    )
     pofilter_seconds = pofilter_cpu = None
     pofilter = Path(sys.executable).parent / "pofilter"
     if not args.skip_pofilter and pofilter.exists():
@@ -245,26 +269,36 @@ def main() -> None:
         f"(cached: {cached}); load average {load:.1f} on {os.cpu_count()} cores"
     )
     print()
-    print("| run | wall s | CPU s |")
-    print("|---|---:|---:|")
-    print(f"| first run (compiles and stores the term base) | {first:.1f} | {first_cpu:.1f} |")
-    wall, cpu = min(cold)
+    if args.compare:
+        print("| run | wall s | CPU s | compared tree: wall s | compared tree: CPU s |")
+        print("|---|---:|---:|---:|---:|")
+        print(f"| first run (compiles and stores the term base) | {first:.1f} | {first_cpu:.1f} | | |")
+    else:
+        print("| run | wall s | CPU s |")
+        print("|---|---:|---:|")
+        print(f"| first run (compiles and stores the term base) | {first:.1f} | {first_cpu:.1f} |")
     jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    print(
-        f"| cold run, best of {args.runs} (new process, stored recognizer, {jobs} workers) "
-        f"| {wall:.1f} | {cpu:.1f} |"
-    )
-    if serial:
-        wall, cpu = min(serial)
-        print(f"| the same in one process (`--jobs 1`), best of {args.runs} | {wall:.1f} | {cpu:.1f} |")
-    wall, cpu = min(precommit)
-    print(f"| pre-commit style: 10 changed files × {args.changed_entries} entries | {wall:.2f} | {cpu:.2f} |")
+    rows = [
+        (f"cold run, best of {args.runs} (new process, stored recognizer, {jobs} workers)", cold, 1),
+        (f"the same in one process (`--jobs 1`), best of {args.runs}", serial, 1),
+        (f"pre-commit style: 10 changed files × {args.changed_entries} entries, best of {args.runs}",
+         precommit, 2),
+    ]
+    for title, runs, digits in rows:
+        if not runs["this"]:
+            continue
+        cells = [f"{value:.{digits}f}" for value in min(runs["this"])]
+        if args.compare:
+            cells += [f"{value:.{digits}f}" for value in min(runs["compare"])]
+        print(f"| {title} | {' | '.join(cells)} |")
     if pofilter_seconds is not None:
         print(
             f"| translate-toolkit `pofilter`, default checks, same catalogues | {pofilter_seconds:.1f} "
             f"| {pofilter_cpu:.1f} |"
         )
     print()
+    if args.compare:
+        print(f"the compared tree's report is {'identical' if compared_same else 'DIFFERENT'} byte for byte")
     print(
         f"planted errors found: {recall:.3f} (target 1.000); error findings that are planted: "
         f"{precision:.3f} ({errors} error findings)"
