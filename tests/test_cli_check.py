@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -236,3 +238,18 @@ def test_the_database_documents_are_checked_without_paths(seeded_db_url, capsys,
     assert re.search(r"^article/en:\d+:\d+: error\[term-forbidden\]: 'Nazarbyev'", out, re.MULTILINE)
     assert "article/ru:" in out and "article/de:" in out
     assert out.count("'Nazarbyev' is forbidden") == 1  # a source is reported once, not once per language
+
+
+def test_the_process_ends_with_the_exit_code_and_the_whole_report(project):
+    # The command ends its process without tearing the interpreter down (nothing_left_open):
+    # the report on a pipe and in a file must still be whole, and the exit code the check's.
+    command = [sys.executable, "-m", "glossary", "check", "locales", "--termbase", str(SEED)]
+    command += ["--format", "json"]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 1, done.stderr
+    findings = json.loads(done.stdout)["findings"]
+    assert findings
+    done = subprocess.run([*command, "-o", "report.json", "--fail-on", "never"], capture_output=True,
+                          text=True, timeout=300, check=False)
+    assert (done.returncode, done.stdout) == (0, ""), done.stderr
+    assert json.loads((project / "report.json").read_text(encoding="utf-8"))["findings"] == findings
