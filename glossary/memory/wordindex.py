@@ -50,13 +50,17 @@ MIN_KEYS = 12
 VERIFY_CHARS = 300_000
 MIN_VERIFY, MAX_VERIFY = 1000, 8000
 MAX_CANDIDATES = 160
-_DENSE_SHARE = 16  # postings above window rows / this: add up in a dense array, not by sorting
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
 def hash_word(word: str) -> int:
     """The stable 64-bit hash of a word (Python's ``hash`` differs per process)."""
     return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+def verify_count(length: int) -> int:
+    """How many of the best rows by estimate a query of ``length`` characters scores exactly."""
+    return min(max(VERIFY_CHARS // max(length, 1), MIN_VERIFY), MAX_VERIFY)
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,7 +214,7 @@ class IndexSegment:
         """The rows scoring at least ``min_score`` against the normalised ``query``, best first, at
         most ``limit``; rows of the unit ids in ``dead`` (sorted) are no longer current and skipped."""
         rows, score = self.ranked(query, min_score, dead=dead)
-        verify = min(max(VERIFY_CHARS // max(len(query), 1), MIN_VERIFY), MAX_VERIFY)
+        verify = verify_count(len(query))
         if len(rows) > verify:
             rows = rows[np.argpartition(-score, verify - 1)[:verify]]
         return self._verify(query, rows, min_score, limit)
@@ -240,12 +244,8 @@ class IndexSegment:
         total = np.cumsum(df[order])
         take = max(int(np.searchsorted(total, POSTING_BUDGET, side="right")), min(MIN_KEYS, len(order)))
         chosen = order[:take]
-        window = end - first
-        weights = [float(chars[i] + 1) for i in chosen]
-        if int(total[take - 1]) * _DENSE_SHARE > window:
-            rows, score = self._add_dense(starts[chosen], ends[chosen], weights, first, window)
-        else:
-            rows, score = self._add_sparse(starts[chosen], ends[chosen], df[chosen], weights)
+        weights = (chars[chosen] + 1).tolist()
+        rows, score = self._add(starts[chosen], ends[chosen], weights, first, end - first)
         if dead is not None and len(dead) and len(rows):
             current = ~np.isin(self.ids[rows], dead)
             rows, score = rows[current], score[current]
@@ -264,35 +264,36 @@ class IndexSegment:
             new_starts[i], new_ends[i] = a + low, a + high
         return new_starts, new_ends
 
-    def _add_dense(
-        self, starts: np.ndarray, ends: np.ndarray, weights: list[float], first: int, window: int
+    def _add(
+        self, starts: np.ndarray, ends: np.ndarray, weights: list[int], first: int, window: int
     ) -> tuple[np.ndarray, np.ndarray]:
+        """The rows ``first:first + window`` in the posting ranges, and for each the sum of the weights
+        of the ranges that hold it (added up in an array over the window, which is read in order)."""
         score = np.zeros(window, dtype=np.float32)
         postings = self.postings
         for a, b, weight in zip(starts.tolist(), ends.tolist(), weights, strict=True):
-            score[postings[a:b] - first] += weight  # a word's rows are distinct: no lost additions
-        rows = np.flatnonzero(score)
+            score[postings[a:b] - first] += weight  # a key's rows are distinct: no lost additions
+        rows = np.flatnonzero(score != 0)  # numpy finds the set entries of a bool array far faster
         return rows + first, score[rows]
 
-    def _add_sparse(
-        self, starts: np.ndarray, ends: np.ndarray, df: np.ndarray, weights: list[float]
-    ) -> tuple[np.ndarray, np.ndarray]:
-        postings = self.postings
-        parts = [postings[a:b] for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
-        repeated = np.repeat(np.asarray(weights, dtype=np.float32), df)
-        rows, inverse = np.unique(np.concatenate(parts), return_inverse=True)
-        return rows, np.bincount(inverse, weights=repeated)
-
     def _verify(self, query: str, rows: np.ndarray, min_score: float, limit: int) -> list[Candidate]:
-        """Score ``rows`` exactly; those reaching ``min_score``, best first, at most ``limit``."""
+        """Score ``rows`` exactly; those reaching ``min_score``, best first, at most ``limit``.
+
+        A row whose text is ASCII (as many bytes as characters) is scored on its bytes, which
+        rapidfuzz compares with the query's characters by code point; only the others, and the rows
+        returned, are decoded."""
         if not len(rows):
             return []
         text = self._text
-        spans = self.spans[rows].tolist()
-        texts = [text[a:b].decode("utf-8") for a, b in spans]
+        spans = self.spans[rows]
+        ascii_rows = (spans[:, 1] - spans[:, 0] == self.lengths[rows]).tolist()
+        texts: list[str | bytes] = [
+            text[a:b] if plain else text[a:b].decode("utf-8")
+            for (a, b), plain in zip(spans.tolist(), ascii_rows, strict=True)
+        ]
         found = process.extract(query, texts, scorer=fuzz.ratio, score_cutoff=min_score, limit=limit)
         ids = self.ids[rows]
-        return [Candidate(int(ids[i]), texts[i], float(s)) for _, s, i in found]
+        return [Candidate(int(ids[i]), _decoded(texts[i]), float(s)) for _, s, i in found]
 
     def vocabulary(self) -> list[str]:
         """All words of the segment, in ``vocab_hash`` order (loaded on first use)."""
@@ -314,6 +315,10 @@ class IndexSegment:
     def unit_ids(self, rows: np.ndarray) -> list[int]:
         """Unit ids of rows."""
         return [int(i) for i in self.ids[rows]]
+
+
+def _decoded(text: str | bytes) -> str:
+    return text.decode("utf-8") if isinstance(text, bytes) else text
 
 
 def _map(path: Path) -> mmap.mmap | bytes:
