@@ -34,8 +34,9 @@ import json
 import mmap
 import os
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import accumulate, islice
 from pathlib import Path
 
 import numpy as np
@@ -51,6 +52,8 @@ VERIFY_CHARS = 300_000
 MIN_VERIFY, MAX_VERIFY = 1000, 8000
 MAX_CANDIDATES = 160
 _MIX = np.uint64(0x9E3779B97F4A7C15)
+_BUILD_BATCH = 10_000
+_EMPTY = np.zeros(0, dtype=np.int64)
 
 
 def hash_word(word: str) -> int:
@@ -77,7 +80,11 @@ def pair_keys(word_hashes: np.ndarray) -> np.ndarray:
     """The keys of each two consecutive words, from the words' hashes (order matters)."""
     if len(word_hashes) < 2:
         return np.zeros(0, dtype=np.uint64)
-    first, second = word_hashes[:-1], word_hashes[1:]
+    return _pair_hash(word_hashes[:-1], word_hashes[1:])
+
+
+def _pair_hash(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """The key of the pair of words ``first[i] second[i]``, from their hashes."""
     return (first * _MIX) ^ ((second << np.uint64(29)) | (second >> np.uint64(35)))
 
 
@@ -85,48 +92,31 @@ def build_segment(folder: Path, units: Iterable[tuple[int, str]]) -> SegmentInfo
     """Write a segment for ``units`` into the new folder ``folder``."""
     folder.mkdir(parents=True)
     vocab: dict[str, int] = {}
-    tokens, token_rows = array("i"), array("i")
+    tokens, per_row = array("i"), array("i")
     ids, lengths, offsets = array("q"), array("i"), array("q", [0])
-    size = 0
     with open(folder / "text.bin", "wb") as text_file:
-        for index, (unit_id, source) in enumerate(units):
-            norm = normalize(source)
-            data = norm.encode("utf-8")
-            text_file.write(data)
-            size += len(data)
-            offsets.append(size)
-            ids.append(unit_id)
-            lengths.append(len(norm))
-            found = [vocab.setdefault(word, len(vocab)) for word in words(norm)]
-            tokens.extend(found)
-            token_rows.extend([index] * len(found))
+        for batch in _batches(units):
+            norms = [normalize(source) for _, source in batch]
+            data = [norm.encode("utf-8") for norm in norms]
+            text_file.write(b"".join(data))
+            offsets.extend(islice(accumulate(map(len, data), initial=offsets[-1]), 1, None))
+            ids.extend(unit_id for unit_id, _ in batch)
+            lengths.extend(map(len, norms))
+            for norm in norms:
+                found = words(norm)
+                per_row.append(len(found))
+                tokens.extend(_word_numbers(vocab, found))
     count = len(ids)
-    by_length = np.argsort(np.frombuffer(lengths, dtype=np.int32), kind="stable") if count else None
-    if by_length is None:
-        by_length = np.zeros(0, dtype=np.int64)
-    row_of = np.empty(count, dtype=np.int64)
-    row_of[by_length] = np.arange(count)
+    by_length = np.argsort(np.frombuffer(lengths, dtype=np.int32), kind="stable") if count else _EMPTY
+    row_of = np.empty(count, dtype=np.int32)
+    row_of[by_length] = np.arange(count, dtype=np.int32)
     words_list = list(vocab)
     word_hash = np.fromiter((hash_word(w) for w in words_list), dtype=np.uint64, count=len(words_list))
-    sequence = np.frombuffer(tokens, dtype=np.int32) if tokens else np.zeros(0, dtype=np.int32)
-    rows_seq = np.frombuffer(token_rows, dtype=np.int32) if token_rows else np.zeros(0, dtype=np.int32)
-    hashes_seq = word_hash[sequence]
-    same_row = rows_seq[1:] == rows_seq[:-1]
-    keys = np.concatenate([hashes_seq, pair_keys(hashes_seq)[same_row]])
-    rows = row_of[np.concatenate([rows_seq, rows_seq[1:][same_row]])]
-    del hashes_seq, same_row, sequence, rows_seq
-    vocab_hash, key_of = np.unique(keys, return_inverse=True)
-    del keys
-    pairs = np.unique(key_of.astype(np.int64) * max(count, 1) + rows)  # sorted, (key, row) once each
-    del key_of, rows
-    key_index = pairs // max(count, 1)
-    postings = (pairs - key_index * max(count, 1)).astype(np.int32)
-    counts = np.bincount(key_index, minlength=len(vocab_hash))
-    del pairs, key_index
+    vocab_hash, offsets_out, postings = _postings(tokens, per_row, row_of, word_hash)
     starts = np.frombuffer(offsets, dtype=np.int64)
     word_order = np.argsort(word_hash, kind="stable")
     np.save(folder / "vocab_hash.npy", vocab_hash)
-    np.save(folder / "offsets.npy", np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(counts)]))
+    np.save(folder / "offsets.npy", offsets_out)
     np.save(folder / "postings.npy", postings)
     np.save(folder / "ids.npy", np.frombuffer(ids, dtype=np.int64)[by_length])
     np.save(folder / "lengths.npy", np.frombuffer(lengths, dtype=np.int32)[by_length])
@@ -141,6 +131,79 @@ def build_segment(folder: Path, units: Iterable[tuple[int, str]]) -> SegmentInfo
     )
     (folder / "segment.json").write_text(json.dumps({"format": FORMAT_VERSION, **info_dict(info)}))
     return info
+
+
+def _batches(units: Iterable[tuple[int, str]]) -> Iterator[list[tuple[int, str]]]:
+    iterator = iter(units)
+    while batch := list(islice(iterator, _BUILD_BATCH)):
+        yield batch
+
+
+def _word_numbers(vocab: dict[str, int], found: list[str]) -> list[int]:
+    """The number of each word in ``vocab``, new words numbered as they come (looked up in bulk:
+    after the first few thousand rows, a row rarely holds a new word)."""
+    known: list[int | None] = list(map(vocab.get, found))
+    if None in known:
+        for i, word in enumerate(found):
+            if known[i] is None:
+                known[i] = vocab.setdefault(word, len(vocab))
+    return known  # type: ignore[return-value]
+
+
+def _postings(
+    tokens: array, per_row: array, row_of: np.ndarray, word_hash: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The sorted keys, the CSR offsets and the postings of the words (``tokens``, numbered, row by
+    row with ``per_row`` of them in each) and of their pairs of consecutive words.
+
+    Every (key, row) is one 64-bit number, key number × rows + row, so one sort (numpy's vectorised
+    sort, far faster than ``np.unique``'s hash table on tens of millions of values) groups the
+    postings by key with their rows ascending. Keys are numbered first by word number (a word ``w``
+    is ``w``, a pair ``v w`` is ``V + v·V + w``), then, once their hashes are known, by hash."""
+    count = len(row_of)
+    size = len(word_hash)
+    sequence = np.frombuffer(tokens, dtype=np.int32).astype(np.int64) if tokens else _EMPTY
+    token_row = np.repeat(np.arange(count, dtype=np.int32), np.frombuffer(per_row, dtype=np.int32)) \
+        if count else np.zeros(0, dtype=np.int32)
+    same_row = token_row[1:] == token_row[:-1]
+    rows = row_of[np.concatenate([token_row, token_row[1:][same_row]])]
+    del token_row
+    if size + size * size >= np.iinfo(np.int64).max // max(count, 1):
+        raise ValueError(f"{size:,} words in {count:,} rows: too many to number their pairs")
+    codes = np.concatenate([sequence, size + sequence[:-1][same_row] * size + sequence[1:][same_row]])
+    del sequence, same_row
+    code, postings = _grouped(codes, rows, count)
+    del codes, rows
+    first = np.flatnonzero(np.concatenate([[True], code[1:] != code[:-1]])) if len(code) else _EMPTY
+    key_code = code[first]
+    del code
+    is_pair = key_code >= size
+    key_hash = np.empty(len(key_code), dtype=np.uint64)
+    key_hash[~is_pair] = word_hash[key_code[~is_pair]]
+    pair = key_code[is_pair] - size
+    key_hash[is_pair] = _pair_hash(word_hash[pair // size], word_hash[pair % size])
+    del pair, is_pair, key_code
+    # Renumber the keys by hash; equal hashes (a collision) become one key holding both lists.
+    by_hash = np.argsort(key_hash, kind="stable")
+    sorted_hash = key_hash[by_hash]
+    distinct = np.concatenate([[True], sorted_hash[1:] != sorted_hash[:-1]]) if len(sorted_hash) else _EMPTY
+    rank = np.empty(len(key_hash), dtype=np.int64)
+    rank[by_hash] = np.cumsum(distinct) - 1
+    per_key = np.diff(np.append(first, len(postings)))
+    key_of, postings = _grouped(np.repeat(rank, per_key), postings, count)
+    counts = np.bincount(key_of, minlength=int(distinct.sum()))
+    offsets = np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(counts)])
+    return sorted_hash[distinct.astype(bool)], offsets, postings
+
+
+def _grouped(keys: np.ndarray, rows: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """``(key, row)`` pairs sorted by key then row, each once: the keys, and the rows as int32."""
+    combined = keys * max(count, 1) + rows
+    combined.sort()
+    if len(combined):
+        combined = combined[np.concatenate([[True], combined[1:] != combined[:-1]])]
+    key = combined // max(count, 1)
+    return key, (combined - key * max(count, 1)).astype(np.int32)
 
 
 def info_dict(info: SegmentInfo) -> dict[str, int | str]:
