@@ -23,8 +23,10 @@ length between ``len(q)·s/(200−s)`` and ``len(q)·(200−s)/s``) and estimate
 the query's words and word pairs it contains: their characters, divided by the two lengths, as
 ``fuzz.ratio`` divides the characters in common (the rarest keys first, at most
 ``POSTING_BUDGET`` postings and at least ``MIN_KEYS`` keys). The best rows by that estimate are
-scored exactly with rapidfuzz (a thousand for a long query, up to eight thousand for a short
-one, whose chance overlaps rank worst) and those that reach the minimum are returned, best first.
+scored exactly with rapidfuzz: ``VERIFY_AREA / len(q)²`` of them, between ``MIN_VERIFY`` and
+``MAX_VERIFY`` (a long query's estimate ranks its matches among the first few rows; a short one
+shares its words with many rows by chance, and its matches can rank thousands deep), and those
+that reach the minimum are returned, best first.
 """
 
 from __future__ import annotations
@@ -45,11 +47,11 @@ from rapidfuzz import fuzz, process
 from glossary.memory.score import length_window, normalize, words
 
 FORMAT_VERSION = 3
-POSTING_BUDGET = 150_000
+POSTING_BUDGET = 50_000
 MIN_KEYS = 12
 # Rows scored exactly: short queries get more, since chance overlaps of short texts rank worst.
-VERIFY_CHARS = 300_000
-MIN_VERIFY, MAX_VERIFY = 1000, 8000
+VERIFY_AREA = 8_000_000
+MIN_VERIFY, MAX_VERIFY = 300, 8000
 MAX_CANDIDATES = 160
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 _BUILD_BATCH = 10_000
@@ -63,7 +65,7 @@ def hash_word(word: str) -> int:
 
 def verify_count(length: int) -> int:
     """How many of the best rows by estimate a query of ``length`` characters scores exactly."""
-    return min(max(VERIFY_CHARS // max(length, 1), MIN_VERIFY), MAX_VERIFY)
+    return min(max(VERIFY_AREA // max(length, 1) ** 2, MIN_VERIFY), MAX_VERIFY)
 
 
 @dataclass(frozen=True, slots=True)
