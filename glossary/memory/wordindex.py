@@ -22,11 +22,12 @@ A lookup keeps the rows whose length allows the minimum score (``fuzz.ratio ≥ 
 length between ``len(q)·s/(200−s)`` and ``len(q)·(200−s)/s``) and estimates each row's score from
 the query's words and word pairs it contains: their characters, divided by the two lengths, as
 ``fuzz.ratio`` divides the characters in common (the rarest keys first, at most
-``POSTING_BUDGET`` postings and at least ``MIN_KEYS`` keys). The best rows by that estimate are
-scored exactly with rapidfuzz: ``VERIFY_AREA / len(q)²`` of them, between ``MIN_VERIFY`` and
-``MAX_VERIFY`` (a long query's estimate ranks its matches among the first few rows; a short one
-shares its words with many rows by chance, and its matches can rank thousands deep), and those
-that reach the minimum are returned, best first.
+``POSTING_CHARS / len(q)`` postings, between ``MIN_POSTINGS`` and ``MAX_POSTINGS``, and at least
+``MIN_KEYS`` keys). The best rows by that estimate are scored exactly with rapidfuzz:
+``VERIFY_AREA / len(q)²`` of them, between ``MIN_VERIFY`` and ``MAX_VERIFY`` (a long query's
+estimate ranks its matches among the first few rows; a short one shares its words with many rows
+by chance, and its matches can rank thousands deep), and those that reach the minimum are
+returned, best first.
 """
 
 from __future__ import annotations
@@ -47,7 +48,10 @@ from rapidfuzz import fuzz, process
 from glossary.memory.score import length_window, normalize, words
 
 FORMAT_VERSION = 3
-POSTING_BUDGET = 50_000
+# Postings read: a long query's rarest keys (word pairs) find its matches in few postings; a short
+# query of common words needs more to rank its matches high enough.
+POSTING_CHARS = 2_500_000
+MIN_POSTINGS, MAX_POSTINGS = 10_000, 50_000
 MIN_KEYS = 12
 # Rows scored exactly: short queries get more, since chance overlaps of short texts rank worst.
 VERIFY_AREA = 8_000_000
@@ -61,6 +65,11 @@ _EMPTY = np.zeros(0, dtype=np.int64)
 def hash_word(word: str) -> int:
     """The stable 64-bit hash of a word (Python's ``hash`` differs per process)."""
     return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+def posting_budget(length: int) -> int:
+    """How many postings a query of ``length`` characters reads at most (past ``MIN_KEYS`` keys)."""
+    return min(max(POSTING_CHARS // max(length, 1), MIN_POSTINGS), MAX_POSTINGS)
 
 
 def verify_count(length: int) -> int:
@@ -307,7 +316,8 @@ class IndexSegment:
             return empty
         order = np.argsort(df, kind="stable")
         total = np.cumsum(df[order])
-        take = max(int(np.searchsorted(total, POSTING_BUDGET, side="right")), min(MIN_KEYS, len(order)))
+        budget = posting_budget(len(query))
+        take = max(int(np.searchsorted(total, budget, side="right")), min(MIN_KEYS, len(order)))
         chosen = order[:take]
         weights = (chars[chosen] + 1).tolist()
         rows, score = self._add(starts[chosen], ends[chosen], weights, first, end - first)
