@@ -176,3 +176,28 @@ def test_rows_in_other_scripts_are_scored_as_text(tmp_path: Path) -> None:
             assert isinstance(candidate.text, str)
             assert candidate.text == normalize(sentences[candidate.unit_id])
             assert candidate.score == fuzz.ratio(query, candidate.text)
+
+
+def test_lookups_from_several_threads_find_what_one_thread_finds(tmp_path: Path) -> None:
+    """A segment adds up its estimates in one array it keeps between lookups: threads sharing the
+    segment (the review screen looks up in a worker) must not see each other's sums."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    rng = np.random.default_rng(12)
+    vocab = [f"w{i}" for i in range(300)] + ["the", "of", "and"] * 30
+    sentences = [" ".join(rng.choice(vocab, size=rng.integers(4, 20))) for _ in range(4000)]
+    build_segment(tmp_path / "shared", enumerate(sentences))
+    segment = IndexSegment(tmp_path / "shared")
+    queries = [normalize(sentences[n]) for n in range(0, 4000, 50)] * 4
+
+    def look(query: str) -> list[tuple[int, float]]:
+        return [(c.unit_id, c.score) for c in segment.candidates(query, 60, limit=10)]
+
+    alone = [look(query) for query in queries]
+    fresh = [[(c.unit_id, c.score) for c in IndexSegment(tmp_path / "shared").candidates(query, 60, limit=10)]
+             for query in queries[:20]]
+    assert alone[:20] == fresh  # what one lookup added up is gone before the next
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        together = list(pool.map(look, queries))
+    assert together == alone
+    assert all(found for found in alone)  # every query finds at least its own sentence

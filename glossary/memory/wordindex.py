@@ -36,6 +36,7 @@ import hashlib
 import json
 import mmap
 import os
+import threading
 from array import array
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -251,6 +252,8 @@ class IndexSegment:
         self.rows = len(self.ids)
         self._text = _map(folder / "text.bin")
         self._vocab: list[str] | None = None
+        self._sums: np.ndarray | None = None  # see _add
+        self._sums_lock = threading.Lock()
 
     def text(self, row: int) -> str:
         """The normalised source of a row."""
@@ -320,7 +323,7 @@ class IndexSegment:
         take = max(int(np.searchsorted(total, budget, side="right")), min(MIN_KEYS, len(order)))
         chosen = order[:take]
         weights = (chars[chosen] + 1).tolist()
-        rows, score = self._add(starts[chosen], ends[chosen], weights, first, end - first)
+        rows, score = self._add(starts[chosen], ends[chosen], weights)
         if dead is not None and len(dead) and len(rows):
             current = ~np.isin(self.ids[rows], dead)
             rows, score = rows[current], score[current]
@@ -339,17 +342,29 @@ class IndexSegment:
             new_starts[i], new_ends[i] = a + low, a + high
         return new_starts, new_ends
 
-    def _add(
-        self, starts: np.ndarray, ends: np.ndarray, weights: list[int], first: int, window: int
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """The rows ``first:first + window`` in the posting ranges, and for each the sum of the weights
-        of the ranges that hold it (added up in an array over the window, which is read in order)."""
-        score = np.zeros(window, dtype=np.float32)
+    def _add(self, starts: np.ndarray, ends: np.ndarray, weights: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        """The distinct rows in the posting ranges, ascending, and for each the sum of the weights of
+        the ranges that hold it.
+
+        The sums are added up in an array over all rows that the segment keeps between lookups and
+        clears where it was written, so a lookup costs its postings, not the rows of its length
+        window (nor the page faults of a new array)."""
         postings = self.postings
-        for a, b, weight in zip(starts.tolist(), ends.tolist(), weights, strict=True):
-            score[postings[a:b] - first] += weight  # a key's rows are distinct: no lost additions
-        rows = np.flatnonzero(score != 0)  # numpy finds the set entries of a bool array far faster
-        return rows + first, score[rows]
+        parts = [postings[a:b] for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
+        found = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
+        found.sort()
+        rows = found[np.concatenate(([True], found[1:] != found[:-1]))] if len(found) else found
+        with self._sums_lock:
+            if self._sums is None:
+                self._sums = np.zeros(self.rows, dtype=np.float32)
+            sums = self._sums
+            try:
+                for part, weight in zip(parts, weights, strict=True):
+                    sums[part] += weight  # a key's rows are distinct: no lost additions
+                score = sums[rows]
+            finally:
+                sums[rows] = 0
+        return rows, score
 
     def _verify(self, query: str, rows: np.ndarray, min_score: float, limit: int) -> list[Candidate]:
         """Score ``rows`` exactly; those reaching ``min_score``, best first, at most ``limit``.
