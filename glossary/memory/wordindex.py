@@ -52,7 +52,7 @@ FORMAT_VERSION = 3
 # Postings read: a long query's rarest keys (word pairs) find its matches in few postings; a short
 # query of common words needs more to rank its matches high enough.
 POSTING_CHARS = 2_500_000
-MIN_POSTINGS, MAX_POSTINGS = 10_000, 50_000
+MIN_POSTINGS, MAX_POSTINGS = 10_000, 100_000
 MIN_KEYS = 12
 # Rows scored exactly: short queries get more, since chance overlaps of short texts rank worst.
 VERIFY_AREA = 8_000_000
