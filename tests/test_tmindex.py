@@ -201,3 +201,20 @@ def test_lookups_from_several_threads_find_what_one_thread_finds(tmp_path: Path)
         together = list(pool.map(look, queries))
     assert together == alone
     assert all(found for found in alone)  # every query finds at least its own sentence
+
+
+def test_a_vocabulary_too_large_to_number_every_pair_builds_the_same_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With more words than key × rows can number in 64 bits, the pairs present are numbered
+    instead: the files come out the same."""
+    from glossary.memory import wordindex
+
+    rng = np.random.default_rng(4)
+    vocab = [f"w{i}" for i in range(200)] + ["the", "of"] * 20
+    sentences = [" ".join(rng.choice(vocab, size=rng.integers(1, 15))) for _ in range(500)]
+    build_segment(tmp_path / "direct", enumerate(sentences))
+    monkeypatch.setattr(wordindex, "_CODE_LIMIT", 1000)
+    build_segment(tmp_path / "ranked", enumerate(sentences))
+    for name in ("vocab_hash.npy", "offsets.npy", "postings.npy", "word_keys.npy", "spans.npy", "ids.npy"):
+        assert (tmp_path / "direct" / name).read_bytes() == (tmp_path / "ranked" / name).read_bytes(), name

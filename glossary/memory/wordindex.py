@@ -61,6 +61,7 @@ MAX_CANDIDATES = 160
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 _BUILD_BATCH = 10_000
 _EMPTY = np.zeros(0, dtype=np.int64)
+_CODE_LIMIT = int(np.iinfo(np.int64).max)  # (key number + 1) × rows must stay below it
 
 
 def hash_word(word: str) -> int:
@@ -171,7 +172,8 @@ def _postings(
     Every (key, row) is one 64-bit number, key number × rows + row, so one sort (numpy's vectorised
     sort, far faster than ``np.unique``'s hash table on tens of millions of values) groups the
     postings by key with their rows ascending. Keys are numbered first by word number (a word ``w``
-    is ``w``, a pair ``v w`` is ``V + v·V + w``), then, once their hashes are known, by hash."""
+    is ``w``, a pair ``v w`` is ``V + v·V + w``, or ``V +`` its rank among the pairs present when
+    there are too many words for that), then, once their hashes are known, by hash."""
     count = len(row_of)
     size = len(word_hash)
     sequence = np.frombuffer(tokens, dtype=np.int32).astype(np.int64) if tokens else _EMPTY
@@ -180,10 +182,13 @@ def _postings(
     same_row = token_row[1:] == token_row[:-1]
     rows = row_of[np.concatenate([token_row, token_row[1:][same_row]])]
     del token_row
-    if size + size * size >= np.iinfo(np.int64).max // max(count, 1):
-        raise ValueError(f"{size:,} words in {count:,} rows: too many to number their pairs")
-    codes = np.concatenate([sequence, size + sequence[:-1][same_row] * size + sequence[1:][same_row]])
-    del sequence, same_row
+    pair_code = sequence[:-1][same_row] * size + sequence[1:][same_row]
+    pair_values: np.ndarray | None = None
+    if size + size * size > _CODE_LIMIT // max(count, 1):
+        # Too many words to number every pair (key × rows would overflow): number the pairs present.
+        pair_values, pair_code = np.unique(pair_code, return_inverse=True)
+    codes = np.concatenate([sequence, size + pair_code])
+    del sequence, same_row, pair_code
     code, postings = _grouped(codes, rows, count)
     del codes, rows
     first = np.flatnonzero(np.concatenate([[True], code[1:] != code[:-1]])) if len(code) else _EMPTY
@@ -193,6 +198,8 @@ def _postings(
     key_hash = np.empty(len(key_code), dtype=np.uint64)
     key_hash[~is_pair] = word_hash[key_code[~is_pair]]
     pair = key_code[is_pair] - size
+    if pair_values is not None:
+        pair = pair_values[pair]
     key_hash[is_pair] = _pair_hash(word_hash[pair // size], word_hash[pair % size])
     del pair, is_pair, key_code
     # Renumber the keys by hash; equal hashes (a collision) become one key holding both lists.
