@@ -133,3 +133,88 @@ def test_a_query_of_frequent_words_finds_its_sentence_among_many_sharing_them(tm
         query = normalize(sentences[n])
         found = freq.candidates(query, 70, limit=5)
         assert (found[0].unit_id, found[0].score) == (n, 100.0)  # all 5,000 rows share every word
+
+
+def test_every_key_lists_exactly_the_rows_that_hold_it(tmp_path: Path) -> None:
+    """The postings of each word and each pair of consecutive words, against a plain count over the
+    sentences: repeats inside a sentence listed once, rows ascending, keys sorted by hash."""
+    from glossary.memory.wordindex import pair_keys
+
+    rng = np.random.default_rng(8)
+    vocab = ["алма", "ata", "the", "of", "қала", "x1", "2024", "é"] + [f"w{i}" for i in range(40)]
+    sentences = [" ".join(rng.choice(vocab, size=rng.integers(1, 12))) for _ in range(700)]
+    sentences += ["", "!!!", "the the the"]
+    build_segment(tmp_path / "keys", ((i, s) for i, s in enumerate(sentences)))
+    segment = IndexSegment(tmp_path / "keys")
+    expected: dict[int, set[int]] = {}
+    for unit_id, sentence in enumerate(sentences):
+        hashes = np.array([hash_word(w) for w in words(normalize(sentence))], dtype=np.uint64)
+        for key in [*hashes.tolist(), *pair_keys(hashes).tolist()]:
+            expected.setdefault(key, set()).add(unit_id)
+    keys = segment.vocab_hash.tolist()
+    assert keys == sorted(expected)
+    assert int(segment.offsets[-1]) == len(segment.postings) == sum(len(v) for v in expected.values())
+    for at, key in enumerate(keys):
+        rows = segment.postings[segment.offsets[at] : segment.offsets[at + 1]].tolist()
+        assert rows == sorted(set(rows))
+        assert set(segment.unit_ids(np.asarray(rows, dtype=np.int64))) == expected[key]
+
+
+def test_rows_in_other_scripts_are_scored_as_text(tmp_path: Path) -> None:
+    """ASCII rows are scored on their bytes, the others decoded: the scores are rapidfuzz's on the
+    texts either way, and every candidate carries its text as a string."""
+    sentences = ["Kazakh parliament approved the budget today", "Қазақ парламенті бюджетті бекітті бүгін",
+                 "Kazakh parliament approved budget today", "Казахский парламент одобрил бюджет"]
+    build_segment(tmp_path / "mixed", enumerate(sentences))
+    segment = IndexSegment(tmp_path / "mixed")
+    queries = ["Kazakh parliament approved the budget", "Қазақ парламенті бюджетті бекітті",
+               "Kazakh parliament одобрил budget today"]  # reaches 25 with rows of both kinds
+    for query in map(normalize, queries):
+        found = segment.candidates(query, 25)
+        assert found
+        for candidate in found:
+            assert isinstance(candidate.text, str)
+            assert candidate.text == normalize(sentences[candidate.unit_id])
+            assert candidate.score == fuzz.ratio(query, candidate.text)
+
+
+def test_lookups_from_several_threads_find_what_one_thread_finds(tmp_path: Path) -> None:
+    """A segment adds up its estimates in one array it keeps between lookups: threads sharing the
+    segment (the review screen looks up in a worker) must not see each other's sums."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    rng = np.random.default_rng(12)
+    vocab = [f"w{i}" for i in range(300)] + ["the", "of", "and"] * 30
+    sentences = [" ".join(rng.choice(vocab, size=rng.integers(4, 20))) for _ in range(4000)]
+    build_segment(tmp_path / "shared", enumerate(sentences))
+    segment = IndexSegment(tmp_path / "shared")
+    queries = [normalize(sentences[n]) for n in range(0, 4000, 50)] * 4
+
+    def look(query: str) -> list[tuple[int, float]]:
+        return [(c.unit_id, c.score) for c in segment.candidates(query, 60, limit=10)]
+
+    alone = [look(query) for query in queries]
+    fresh = [[(c.unit_id, c.score) for c in IndexSegment(tmp_path / "shared").candidates(query, 60, limit=10)]
+             for query in queries[:20]]
+    assert alone[:20] == fresh  # what one lookup added up is gone before the next
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        together = list(pool.map(look, queries))
+    assert together == alone
+    assert all(found for found in alone)  # every query finds at least its own sentence
+
+
+def test_a_vocabulary_too_large_to_number_every_pair_builds_the_same_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With more words than key × rows can number in 64 bits, the pairs present are numbered
+    instead: the files come out the same."""
+    from glossary.memory import wordindex
+
+    rng = np.random.default_rng(4)
+    vocab = [f"w{i}" for i in range(200)] + ["the", "of"] * 20
+    sentences = [" ".join(rng.choice(vocab, size=rng.integers(1, 15))) for _ in range(500)]
+    build_segment(tmp_path / "direct", enumerate(sentences))
+    monkeypatch.setattr(wordindex, "_CODE_LIMIT", 1000)
+    build_segment(tmp_path / "ranked", enumerate(sentences))
+    for name in ("vocab_hash.npy", "offsets.npy", "postings.npy", "word_keys.npy", "spans.npy", "ids.npy"):
+        assert (tmp_path / "direct" / name).read_bytes() == (tmp_path / "ranked" / name).read_bytes(), name

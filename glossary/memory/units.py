@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import and_, delete, insert
+from sqlalchemy import and_, bindparam, delete, insert
+from sqlalchemy import select as sql_select
 from sqlmodel import Session, select
 
 from glossary.memory.langmatch import matching_pairs
@@ -36,6 +37,12 @@ if TYPE_CHECKING:
 TM_STATES = ("approved", "translated")
 BATCH = 5000
 STATE_PROPS = ("x-state", "state", "x-glossary-state")
+_TABLE = TMUnit.__table__  # type: ignore[attr-defined]
+# Built once: a lookup only binds the ids (the statement's compiled form is cached by SQLAlchemy).
+_UNITS_BY_ID = sql_select(
+    *(_TABLE.c[name] for name in ("id", "source", "target", "source_lang", "target_lang", "origin",
+                                  "context", "props"))
+).where(_TABLE.c.id.in_(bindparam("ids", expanding=True)))
 
 
 @dataclass(slots=True)
@@ -312,8 +319,7 @@ def search(
     scored.sort(reverse=True)
     scored = scored[:keep]
     wanted = [uid for _, uid in scored]
-    statement = select(TMUnit).where(TMUnit.id.in_(wanted))  # type: ignore[union-attr]
-    units = {unit.id: unit for unit in session.exec(statement)}
+    units = _units_by_id(session, wanted)
     ranked: list[tuple[float, int, int, int, Match]] = []
     for unit_id in wanted:
         unit = units.get(unit_id)
@@ -335,6 +341,14 @@ def search(
         match.diff = word_diff(text, match.source)
         match.differences = differences(text, match.source, lang=source_lang, names=names)
     return matches
+
+
+def _units_by_id(session: Session, ids: list[int]) -> dict[int, Any]:
+    """The rows of the units with ``ids`` that still exist, read as plain rows (no ORM objects: a
+    lookup reads them and lets them go)."""
+    if not ids:
+        return {}
+    return {row.id: row for row in session.connection().execute(_UNITS_BY_ID, {"ids": ids})}
 
 
 def pretranslate(

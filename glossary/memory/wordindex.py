@@ -22,9 +22,12 @@ A lookup keeps the rows whose length allows the minimum score (``fuzz.ratio ≥ 
 length between ``len(q)·s/(200−s)`` and ``len(q)·(200−s)/s``) and estimates each row's score from
 the query's words and word pairs it contains: their characters, divided by the two lengths, as
 ``fuzz.ratio`` divides the characters in common (the rarest keys first, at most
-``POSTING_BUDGET`` postings and at least ``MIN_KEYS`` keys). The best rows by that estimate are
-scored exactly with rapidfuzz (a thousand for a long query, up to eight thousand for a short
-one, whose chance overlaps rank worst) and those that reach the minimum are returned, best first.
+``POSTING_CHARS / len(q)`` postings, between ``MIN_POSTINGS`` and ``MAX_POSTINGS``, and at least
+``MIN_KEYS`` keys). The best rows by that estimate are scored exactly with rapidfuzz:
+``VERIFY_AREA / len(q)²`` of them, between ``MIN_VERIFY`` and ``MAX_VERIFY`` (a long query's
+estimate ranks its matches among the first few rows; a short one shares its words with many rows
+by chance, and its matches can rank thousands deep), and those that reach the minimum are
+returned, best first.
 """
 
 from __future__ import annotations
@@ -33,9 +36,11 @@ import hashlib
 import json
 import mmap
 import os
+import threading
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import accumulate, islice
 from pathlib import Path
 
 import numpy as np
@@ -44,19 +49,34 @@ from rapidfuzz import fuzz, process
 from glossary.memory.score import length_window, normalize, words
 
 FORMAT_VERSION = 3
-POSTING_BUDGET = 150_000
+# Postings read: a long query's rarest keys (word pairs) find its matches in few postings; a short
+# query of common words needs more to rank its matches high enough.
+POSTING_CHARS = 2_500_000
+MIN_POSTINGS, MAX_POSTINGS = 10_000, 100_000
 MIN_KEYS = 12
 # Rows scored exactly: short queries get more, since chance overlaps of short texts rank worst.
-VERIFY_CHARS = 300_000
-MIN_VERIFY, MAX_VERIFY = 1000, 8000
+VERIFY_AREA = 8_000_000
+MIN_VERIFY, MAX_VERIFY = 300, 8000
 MAX_CANDIDATES = 160
-_DENSE_SHARE = 16  # postings above window rows / this: add up in a dense array, not by sorting
 _MIX = np.uint64(0x9E3779B97F4A7C15)
+_BUILD_BATCH = 10_000
+_EMPTY = np.zeros(0, dtype=np.int64)
+_CODE_LIMIT = int(np.iinfo(np.int64).max)  # (key number + 1) × rows must stay below it
 
 
 def hash_word(word: str) -> int:
     """The stable 64-bit hash of a word (Python's ``hash`` differs per process)."""
     return int.from_bytes(hashlib.blake2b(word.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+def posting_budget(length: int) -> int:
+    """How many postings a query of ``length`` characters reads at most (past ``MIN_KEYS`` keys)."""
+    return min(max(POSTING_CHARS // max(length, 1), MIN_POSTINGS), MAX_POSTINGS)
+
+
+def verify_count(length: int) -> int:
+    """How many of the best rows by estimate a query of ``length`` characters scores exactly."""
+    return min(max(VERIFY_AREA // max(length, 1) ** 2, MIN_VERIFY), MAX_VERIFY)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +93,11 @@ def pair_keys(word_hashes: np.ndarray) -> np.ndarray:
     """The keys of each two consecutive words, from the words' hashes (order matters)."""
     if len(word_hashes) < 2:
         return np.zeros(0, dtype=np.uint64)
-    first, second = word_hashes[:-1], word_hashes[1:]
+    return _pair_hash(word_hashes[:-1], word_hashes[1:])
+
+
+def _pair_hash(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """The key of the pair of words ``first[i] second[i]``, from their hashes."""
     return (first * _MIX) ^ ((second << np.uint64(29)) | (second >> np.uint64(35)))
 
 
@@ -81,48 +105,31 @@ def build_segment(folder: Path, units: Iterable[tuple[int, str]]) -> SegmentInfo
     """Write a segment for ``units`` into the new folder ``folder``."""
     folder.mkdir(parents=True)
     vocab: dict[str, int] = {}
-    tokens, token_rows = array("i"), array("i")
+    tokens, per_row = array("i"), array("i")
     ids, lengths, offsets = array("q"), array("i"), array("q", [0])
-    size = 0
     with open(folder / "text.bin", "wb") as text_file:
-        for index, (unit_id, source) in enumerate(units):
-            norm = normalize(source)
-            data = norm.encode("utf-8")
-            text_file.write(data)
-            size += len(data)
-            offsets.append(size)
-            ids.append(unit_id)
-            lengths.append(len(norm))
-            found = [vocab.setdefault(word, len(vocab)) for word in words(norm)]
-            tokens.extend(found)
-            token_rows.extend([index] * len(found))
+        for batch in _batches(units):
+            norms = [normalize(source) for _, source in batch]
+            data = [norm.encode("utf-8") for norm in norms]
+            text_file.write(b"".join(data))
+            offsets.extend(islice(accumulate(map(len, data), initial=offsets[-1]), 1, None))
+            ids.extend(unit_id for unit_id, _ in batch)
+            lengths.extend(map(len, norms))
+            for norm in norms:
+                found = words(norm)
+                per_row.append(len(found))
+                tokens.extend(_word_numbers(vocab, found))
     count = len(ids)
-    by_length = np.argsort(np.frombuffer(lengths, dtype=np.int32), kind="stable") if count else None
-    if by_length is None:
-        by_length = np.zeros(0, dtype=np.int64)
-    row_of = np.empty(count, dtype=np.int64)
-    row_of[by_length] = np.arange(count)
+    by_length = np.argsort(np.frombuffer(lengths, dtype=np.int32), kind="stable") if count else _EMPTY
+    row_of = np.empty(count, dtype=np.int32)
+    row_of[by_length] = np.arange(count, dtype=np.int32)
     words_list = list(vocab)
     word_hash = np.fromiter((hash_word(w) for w in words_list), dtype=np.uint64, count=len(words_list))
-    sequence = np.frombuffer(tokens, dtype=np.int32) if tokens else np.zeros(0, dtype=np.int32)
-    rows_seq = np.frombuffer(token_rows, dtype=np.int32) if token_rows else np.zeros(0, dtype=np.int32)
-    hashes_seq = word_hash[sequence]
-    same_row = rows_seq[1:] == rows_seq[:-1]
-    keys = np.concatenate([hashes_seq, pair_keys(hashes_seq)[same_row]])
-    rows = row_of[np.concatenate([rows_seq, rows_seq[1:][same_row]])]
-    del hashes_seq, same_row, sequence, rows_seq
-    vocab_hash, key_of = np.unique(keys, return_inverse=True)
-    del keys
-    pairs = np.unique(key_of.astype(np.int64) * max(count, 1) + rows)  # sorted, (key, row) once each
-    del key_of, rows
-    key_index = pairs // max(count, 1)
-    postings = (pairs - key_index * max(count, 1)).astype(np.int32)
-    counts = np.bincount(key_index, minlength=len(vocab_hash))
-    del pairs, key_index
+    vocab_hash, offsets_out, postings = _postings(tokens, per_row, row_of, word_hash)
     starts = np.frombuffer(offsets, dtype=np.int64)
     word_order = np.argsort(word_hash, kind="stable")
     np.save(folder / "vocab_hash.npy", vocab_hash)
-    np.save(folder / "offsets.npy", np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(counts)]))
+    np.save(folder / "offsets.npy", offsets_out)
     np.save(folder / "postings.npy", postings)
     np.save(folder / "ids.npy", np.frombuffer(ids, dtype=np.int64)[by_length])
     np.save(folder / "lengths.npy", np.frombuffer(lengths, dtype=np.int32)[by_length])
@@ -137,6 +144,85 @@ def build_segment(folder: Path, units: Iterable[tuple[int, str]]) -> SegmentInfo
     )
     (folder / "segment.json").write_text(json.dumps({"format": FORMAT_VERSION, **info_dict(info)}))
     return info
+
+
+def _batches(units: Iterable[tuple[int, str]]) -> Iterator[list[tuple[int, str]]]:
+    iterator = iter(units)
+    while batch := list(islice(iterator, _BUILD_BATCH)):
+        yield batch
+
+
+def _word_numbers(vocab: dict[str, int], found: list[str]) -> list[int]:
+    """The number of each word in ``vocab``, new words numbered as they come (looked up in bulk:
+    after the first few thousand rows, a row rarely holds a new word)."""
+    known: list[int | None] = list(map(vocab.get, found))
+    if None in known:
+        for i, word in enumerate(found):
+            if known[i] is None:
+                known[i] = vocab.setdefault(word, len(vocab))
+    return known  # type: ignore[return-value]
+
+
+def _postings(
+    tokens: array, per_row: array, row_of: np.ndarray, word_hash: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The sorted keys, the CSR offsets and the postings of the words (``tokens``, numbered, row by
+    row with ``per_row`` of them in each) and of their pairs of consecutive words.
+
+    Every (key, row) is one 64-bit number, key number × rows + row, so one sort (numpy's vectorised
+    sort, far faster than ``np.unique``'s hash table on tens of millions of values) groups the
+    postings by key with their rows ascending. Keys are numbered first by word number (a word ``w``
+    is ``w``, a pair ``v w`` is ``V + v·V + w``, or ``V +`` its rank among the pairs present when
+    there are too many words for that), then, once their hashes are known, by hash."""
+    count = len(row_of)
+    size = len(word_hash)
+    sequence = np.frombuffer(tokens, dtype=np.int32).astype(np.int64) if tokens else _EMPTY
+    token_row = np.repeat(np.arange(count, dtype=np.int32), np.frombuffer(per_row, dtype=np.int32)) \
+        if count else np.zeros(0, dtype=np.int32)
+    same_row = token_row[1:] == token_row[:-1]
+    rows = row_of[np.concatenate([token_row, token_row[1:][same_row]])]
+    del token_row
+    pair_code = sequence[:-1][same_row] * size + sequence[1:][same_row]
+    pair_values: np.ndarray | None = None
+    if size + size * size > _CODE_LIMIT // max(count, 1):
+        # Too many words to number every pair (key × rows would overflow): number the pairs present.
+        pair_values, pair_code = np.unique(pair_code, return_inverse=True)
+    codes = np.concatenate([sequence, size + pair_code])
+    del sequence, same_row, pair_code
+    code, postings = _grouped(codes, rows, count)
+    del codes, rows
+    first = np.flatnonzero(np.concatenate([[True], code[1:] != code[:-1]])) if len(code) else _EMPTY
+    key_code = code[first]
+    del code
+    is_pair = key_code >= size
+    key_hash = np.empty(len(key_code), dtype=np.uint64)
+    key_hash[~is_pair] = word_hash[key_code[~is_pair]]
+    pair = key_code[is_pair] - size
+    if pair_values is not None:
+        pair = pair_values[pair]
+    key_hash[is_pair] = _pair_hash(word_hash[pair // size], word_hash[pair % size])
+    del pair, is_pair, key_code
+    # Renumber the keys by hash; equal hashes (a collision) become one key holding both lists.
+    by_hash = np.argsort(key_hash, kind="stable")
+    sorted_hash = key_hash[by_hash]
+    distinct = np.concatenate([[True], sorted_hash[1:] != sorted_hash[:-1]]) if len(sorted_hash) else _EMPTY
+    rank = np.empty(len(key_hash), dtype=np.int64)
+    rank[by_hash] = np.cumsum(distinct) - 1
+    per_key = np.diff(np.append(first, len(postings)))
+    key_of, postings = _grouped(np.repeat(rank, per_key), postings, count)
+    counts = np.bincount(key_of, minlength=int(distinct.sum()))
+    offsets = np.concatenate([np.zeros(1, dtype=np.int64), np.cumsum(counts)])
+    return sorted_hash[distinct.astype(bool)], offsets, postings
+
+
+def _grouped(keys: np.ndarray, rows: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """``(key, row)`` pairs sorted by key then row, each once: the keys, and the rows as int32."""
+    combined = keys * max(count, 1) + rows
+    combined.sort()
+    if len(combined):
+        combined = combined[np.concatenate([[True], combined[1:] != combined[:-1]])]
+    key = combined // max(count, 1)
+    return key, (combined - key * max(count, 1)).astype(np.int32)
 
 
 def info_dict(info: SegmentInfo) -> dict[str, int | str]:
@@ -173,6 +259,8 @@ class IndexSegment:
         self.rows = len(self.ids)
         self._text = _map(folder / "text.bin")
         self._vocab: list[str] | None = None
+        self._sums: np.ndarray | None = None  # see _add
+        self._sums_lock = threading.Lock()
 
     def text(self, row: int) -> str:
         """The normalised source of a row."""
@@ -210,7 +298,7 @@ class IndexSegment:
         """The rows scoring at least ``min_score`` against the normalised ``query``, best first, at
         most ``limit``; rows of the unit ids in ``dead`` (sorted) are no longer current and skipped."""
         rows, score = self.ranked(query, min_score, dead=dead)
-        verify = min(max(VERIFY_CHARS // max(len(query), 1), MIN_VERIFY), MAX_VERIFY)
+        verify = verify_count(len(query))
         if len(rows) > verify:
             rows = rows[np.argpartition(-score, verify - 1)[:verify]]
         return self._verify(query, rows, min_score, limit)
@@ -238,14 +326,11 @@ class IndexSegment:
             return empty
         order = np.argsort(df, kind="stable")
         total = np.cumsum(df[order])
-        take = max(int(np.searchsorted(total, POSTING_BUDGET, side="right")), min(MIN_KEYS, len(order)))
+        budget = posting_budget(len(query))
+        take = max(int(np.searchsorted(total, budget, side="right")), min(MIN_KEYS, len(order)))
         chosen = order[:take]
-        window = end - first
-        weights = [float(chars[i] + 1) for i in chosen]
-        if int(total[take - 1]) * _DENSE_SHARE > window:
-            rows, score = self._add_dense(starts[chosen], ends[chosen], weights, first, window)
-        else:
-            rows, score = self._add_sparse(starts[chosen], ends[chosen], df[chosen], weights)
+        weights = (chars[chosen] + 1).tolist()
+        rows, score = self._add(starts[chosen], ends[chosen], weights)
         if dead is not None and len(dead) and len(rows):
             current = ~np.isin(self.ids[rows], dead)
             rows, score = rows[current], score[current]
@@ -264,35 +349,48 @@ class IndexSegment:
             new_starts[i], new_ends[i] = a + low, a + high
         return new_starts, new_ends
 
-    def _add_dense(
-        self, starts: np.ndarray, ends: np.ndarray, weights: list[float], first: int, window: int
-    ) -> tuple[np.ndarray, np.ndarray]:
-        score = np.zeros(window, dtype=np.float32)
-        postings = self.postings
-        for a, b, weight in zip(starts.tolist(), ends.tolist(), weights, strict=True):
-            score[postings[a:b] - first] += weight  # a word's rows are distinct: no lost additions
-        rows = np.flatnonzero(score)
-        return rows + first, score[rows]
+    def _add(self, starts: np.ndarray, ends: np.ndarray, weights: list[int]) -> tuple[np.ndarray, np.ndarray]:
+        """The distinct rows in the posting ranges, ascending, and for each the sum of the weights of
+        the ranges that hold it.
 
-    def _add_sparse(
-        self, starts: np.ndarray, ends: np.ndarray, df: np.ndarray, weights: list[float]
-    ) -> tuple[np.ndarray, np.ndarray]:
+        The sums are added up in an array over all rows that the segment keeps between lookups and
+        clears where it was written, so a lookup costs its postings, not the rows of its length
+        window (nor the page faults of a new array)."""
         postings = self.postings
         parts = [postings[a:b] for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
-        repeated = np.repeat(np.asarray(weights, dtype=np.float32), df)
-        rows, inverse = np.unique(np.concatenate(parts), return_inverse=True)
-        return rows, np.bincount(inverse, weights=repeated)
+        found = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int32)
+        found.sort()
+        rows = found[np.concatenate(([True], found[1:] != found[:-1]))] if len(found) else found
+        with self._sums_lock:
+            if self._sums is None:
+                self._sums = np.zeros(self.rows, dtype=np.float32)
+            sums = self._sums
+            try:
+                for part, weight in zip(parts, weights, strict=True):
+                    sums[part] += weight  # a key's rows are distinct: no lost additions
+                score = sums[rows]
+            finally:
+                sums[rows] = 0
+        return rows, score
 
     def _verify(self, query: str, rows: np.ndarray, min_score: float, limit: int) -> list[Candidate]:
-        """Score ``rows`` exactly; those reaching ``min_score``, best first, at most ``limit``."""
+        """Score ``rows`` exactly; those reaching ``min_score``, best first, at most ``limit``.
+
+        A row whose text is ASCII (as many bytes as characters) is scored on its bytes, which
+        rapidfuzz compares with the query's characters by code point; only the others, and the rows
+        returned, are decoded."""
         if not len(rows):
             return []
         text = self._text
-        spans = self.spans[rows].tolist()
-        texts = [text[a:b].decode("utf-8") for a, b in spans]
+        spans = self.spans[rows]
+        ascii_rows = (spans[:, 1] - spans[:, 0] == self.lengths[rows]).tolist()
+        texts: list[str | bytes] = [
+            text[a:b] if plain else text[a:b].decode("utf-8")
+            for (a, b), plain in zip(spans.tolist(), ascii_rows, strict=True)
+        ]
         found = process.extract(query, texts, scorer=fuzz.ratio, score_cutoff=min_score, limit=limit)
         ids = self.ids[rows]
-        return [Candidate(int(ids[i]), texts[i], float(s)) for _, s, i in found]
+        return [Candidate(int(ids[i]), _decoded(texts[i]), float(s)) for _, s, i in found]
 
     def vocabulary(self) -> list[str]:
         """All words of the segment, in ``vocab_hash`` order (loaded on first use)."""
@@ -314,6 +412,10 @@ class IndexSegment:
     def unit_ids(self, rows: np.ndarray) -> list[int]:
         """Unit ids of rows."""
         return [int(i) for i in self.ids[rows]]
+
+
+def _decoded(text: str | bytes) -> str:
+    return text.decode("utf-8") if isinstance(text, bytes) else text
 
 
 def _map(path: Path) -> mmap.mmap | bytes:
