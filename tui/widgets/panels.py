@@ -75,7 +75,7 @@ def explain(match: Match) -> str:
     return "; ".join(p for p in parts if p)
 
 
-class MatchesPanel(TextPanel):
+class MatchesPanel(TextPanel, can_focus=True):
     """Memory matches, numbered for the insert-match keys."""
 
     def show_matches(self, matches: Sequence[Match] | None) -> None:
@@ -99,7 +99,7 @@ class MatchesPanel(TextPanel):
         self.show(text)
 
 
-class NamesPanel(TextPanel):
+class NamesPanel(TextPanel, can_focus=True):
     """The names of the segment with the form the term base wants in the target language."""
 
     def show_names(self, items: Sequence[NameItem] | None) -> None:
@@ -129,7 +129,7 @@ class NamesPanel(TextPanel):
         self.show(text)
 
 
-class FindingsPanel(TextPanel):
+class FindingsPanel(TextPanel, can_focus=True):
     """The findings of the segment, numbered for the apply-fix keys."""
 
     def show_findings(self, findings: Sequence[Finding] | None) -> None:

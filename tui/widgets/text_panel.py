@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.segment import Segment
 from rich.text import Text
 from textual import events
+from textual.binding import Binding, BindingType
 from textual.geometry import Size
 from textual.strip import Strip
 from textual.widget import Widget
@@ -15,8 +18,17 @@ class TextPanel(Widget):
 
     A panel of fixed height never changes the screen's layout when its text changes: only its own
     lines are drawn again. A panel of ``height: auto`` asks for a layout only when its height
-    changes.
+    changes. A focused panel scrolls with the arrow and page keys.
     """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("up", "scroll_lines(-1)", "Up", show=False),
+        Binding("down", "scroll_lines(1)", "Down", show=False),
+        Binding("pageup", "scroll_page(-1)", "Page up", show=False),
+        Binding("pagedown", "scroll_page(1)", "Page down", show=False),
+        Binding("home", "scroll_lines(-1000000)", "Top", show=False),
+        Binding("end", "scroll_lines(1000000)", "Bottom", show=False),
+    ]
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -85,6 +97,12 @@ class TextPanel(Widget):
         self._show_position()
         self.refresh()
         return True
+
+    def action_scroll_lines(self, lines: int) -> None:
+        self.scroll_lines(lines)
+
+    def action_scroll_page(self, pages: int) -> None:
+        self.scroll_lines(pages * max(1, self.size.height - 1))
 
     def on_mouse_scroll_down(self, event: events.MouseScrollDown) -> None:
         if self.scroll_lines(1):
