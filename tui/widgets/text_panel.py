@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.widget import Widget
 
@@ -36,6 +37,8 @@ class TextPanel(Widget):
         self._lines: list[list[Segment]] | None = None  # self._text wrapped at self._width
         self._width = -1
         self._top = 0  # the first line shown
+        self._base: Style | None = None  # set while a frame's lines are drawn
+        self._drawing = False  # a frame's lines are being drawn (render_lines)
 
     # --- content ------------------------------------------------------------------------
 
@@ -44,24 +47,24 @@ class TextPanel(Widget):
         return self._text
 
     def show(self, text: Text | str) -> None:
-        """Show ``text`` from its first line."""
-        before = len(self._lines) if self._lines is not None else None
+        """Show ``text`` from its first line (only the lines that differ from those shown are drawn)."""
+        width, height = self.size
+        before = self._wrapped(width)[self._top : self._top + height] if width else None
         self._text = text if isinstance(text, Text) else Text(text)
         self._lines = None
         self._top = 0
-        height = self.size.height
-        relayout = False
         if self.styles.height is not None and self.styles.height.is_auto:
-            if not self.size.width or before is None:
-                relayout = True
-            else:
-                after = len(self._wrapped(self.size.width))
-                clamped = before > height  # held at its maximum height: stays there if still over it
-                relayout = after != height and not (clamped and after > height)
-        elif self.size.width:
-            self._wrapped(self.size.width)
-            self._show_position()
-        self.refresh(layout=relayout)
+            self.refresh(layout=True)  # its height may change
+            return
+        if before is None:
+            self.refresh()
+            return
+        after = self._wrapped(width)[:height]
+        self._show_position()
+        changed = [Region(0, y, width, 1) for y in range(height)
+                   if (before[y] if y < len(before) else None) != (after[y] if y < len(after) else None)]
+        if changed:
+            self.refresh(*changed)
 
     def _wrapped(self, width: int) -> list[list[Segment]]:
         if self._lines is None or width != self._width:
@@ -121,9 +124,23 @@ class TextPanel(Widget):
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self._wrapped(width)) if width > 0 else 0
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The style every line starts from is worked out once a frame, by the first line drawn (it
+        # walks the widget's ancestors); a frame that draws none of the panel's lines needs none.
+        self._drawing = True
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._drawing = False
+            self._base = None
+
     def render_line(self, y: int) -> Strip:
         width = self.size.width
-        base = self.rich_style
+        base = self._base
+        if base is None:
+            base = self.rich_style
+            if self._drawing:
+                self._base = base
         lines = self._wrapped(width)
         index = self._top + y
         if index >= len(lines):
