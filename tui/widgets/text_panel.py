@@ -93,6 +93,8 @@ class TextPanel(Widget):
 
     def scroll_lines(self, lines: int) -> bool:
         """Move the text ``lines`` up (down when negative); False when it cannot move that way."""
+        if not self.size.width:
+            return False  # not laid out yet: nothing is shown to scroll
         top = max(0, min(self._top + lines, self._last_top))
         if top == self._top:
             return False
