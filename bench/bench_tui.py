@@ -208,6 +208,8 @@ async def navigate(url: str, document: str, steps: int, seed: int = 11) -> dict[
     settled: list[float] = []  # ... until the screen's after-refresh callbacks ran (the next lookup starts)
     jumped: list[float] = []  # after the check: the steps right after a random jump
     cpu: list[float] = []  # CPU ms this process spent per step (all its threads)
+    frames: list[int] = []  # frames drawn from a key press to the next press or jump (after the check)
+    layouts: list[int] = []  # layouts of the screen in the same span
     agree = disagree = 0
     async with app.run_test(size=(120, 36)) as pilot:
         while app.review is None or app.review.lookup is None:
@@ -221,9 +223,13 @@ async def navigate(url: str, document: str, steps: int, seed: int = 11) -> dict[
                 while not review.document_checked:
                     await pilot.pause(0.1)
             checked_at = time.perf_counter() - started_check
+            counted_from: tuple[int, int] | None = None  # the counts at the last key press
             for step in range(steps):
                 if phase == "during" and review.document_checked:
                     break
+                if counted_from is not None:
+                    _count_move(clock, counted_from, frames, layouts)
+                    counted_from = None
                 if step % 10 == 0:  # somewhere else in the document: rows there are not loaded yet
                     target = rng.randrange(total - 1)
                     review.segment_list.move_to(target)
@@ -231,6 +237,8 @@ async def navigate(url: str, document: str, steps: int, seed: int = 11) -> dict[
                     await _until_drawn(review, clock)  # a reviewer presses a key at what the screen shows
                 before_id = review.current.id if review.current else None
                 index = review.segment_list.cursor
+                if phase == "after":
+                    counted_from = clock.counts()
                 pressed, pressed_cpu = time.perf_counter(), time.process_time()
                 await pilot.press("alt+down")
                 await _until_shown(pilot, review, not_id=before_id)
@@ -248,8 +256,19 @@ async def navigate(url: str, document: str, steps: int, seed: int = 11) -> dict[
                 ok = review.current is not None and review.current.id == wanted
                 ok = ok and _same_as_library(review)
                 agree, disagree = agree + ok, disagree + (not ok)
+            if counted_from is not None:
+                await pilot.pause()
+                _count_move(clock, counted_from, frames, layouts)
     return {"during": during, "after": after, "drawn": drawn, "settled": settled, "jumped": jumped,
-            "cpu": cpu, "agree": agree, "disagree": disagree, "check s": checked_at, "segments": total}
+            "cpu": cpu, "frames": frames, "layouts": layouts, "agree": agree, "disagree": disagree,
+            "check s": checked_at, "segments": total}
+
+
+def _count_move(clock: FrameClock, since: tuple[int, int], frames: list[int], layouts: list[int]) -> None:
+    """The frames and layouts one move caused: those since its key press (``since``)."""
+    now = clock.counts()
+    frames.append(now[0] - since[0])
+    layouts.append(now[1] - since[1])
 
 
 async def _until_shown(pilot, review, not_id: int | None = None, want_id: int | None = None) -> None:
@@ -265,18 +284,30 @@ async def _until_shown(pilot, review, not_id: int | None = None, want_id: int | 
 
 class FrameClock:
     """Records when the screen's compositor drew each frame (start and end, ``time.perf_counter``):
-    the moment the terminal is sent the new screen. Measuring only: it wraps a private method."""
+    the moment the terminal is sent the new screen; and counts the screen's layout passes. Measuring
+    only: it wraps two private methods."""
 
     def __init__(self, screen) -> None:
         self.frames: list[tuple[float, float]] = []
+        self.layouts = 0
         draw = screen._compositor_refresh
+        lay_out = screen._refresh_layout
 
         def timed() -> None:
             started = time.perf_counter()
             draw()
             self.frames.append((started, time.perf_counter()))
 
+        def counted(*args, **kwargs) -> None:
+            self.layouts += 1
+            lay_out(*args, **kwargs)
+
         screen._compositor_refresh = timed
+        screen._refresh_layout = counted
+
+    def counts(self) -> tuple[int, int]:
+        """Frames drawn and layouts made so far."""
+        return len(self.frames), self.layouts
 
     def first_after(self, moment: float) -> float | None:
         """The end of the first frame begun at or after ``moment`` (it holds what was shown then)."""
@@ -345,6 +376,8 @@ def main() -> int:
     parser.add_argument("--steps", type=int, default=300)
     parser.add_argument("--runs", type=int, default=3, help="first-screen runs per program")
     parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument("--keys-only", action="store_true",
+                        help="measure only the key presses (no first-screen runs, no DataTable baseline)")
     args = parser.parse_args()
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="glossary-bench-tui-"))
     workdir.mkdir(parents=True, exist_ok=True)
@@ -354,6 +387,12 @@ def main() -> int:
     print(f"database: {args.segments:,} segments; " + ", ".join(f"{k} {v:,.1f}" for k, v in built.items()))
     print(f"load average at start: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
 
+    if not args.keys_only:
+        _first_screens(url, args)
+    return _key_presses(url, args)
+
+
+def _first_screens(url: str, args: argparse.Namespace) -> None:
     rows = [
         ("bare Textual app (baseline: the floor)", first_screen(BARE_TEXTUAL, runs=args.runs)),
         ("review, bundled article", first_screen(FIRST_SCREEN, url, "article", runs=args.runs)),
@@ -368,6 +407,8 @@ def main() -> int:
         print(f"| {name} | {min(times):.2f} | {statistics.median(times):.2f} | {min(cpu):.2f} "
               f"| {len(times)} |")
 
+
+def _key_presses(url: str, args: argparse.Namespace) -> int:
     result = asyncio.run(navigate(url, "bench", args.steps))
     library = library_step(url, "bench", args.steps)
     during, after = result["during"], result["after"]
@@ -384,6 +425,12 @@ def main() -> int:
         if values:
             print(f"| {name} | {len(values)} | {_pct(values, 0.5):.1f} | {_pct(values, 0.95):.1f} "
                   f"| {max(values):.1f} |")
+    moves = len(result["frames"])
+    if moves:
+        print(f"\nper move after the check ({moves} moves, from the key press to the next press or jump): "
+              f"frames drawn {statistics.mean(result['frames']):.2f} (max {max(result['frames'])}), "
+              f"layouts of the screen {statistics.mean(result['layouts']):.2f} "
+              f"(max {max(result['layouts'])})")
     total = result["agree"] + result["disagree"]
     share = 100.0 * result["agree"] / total if total else 0.0
     print(f"\nsteps whose panels match the library's direct answer: {result['agree']}/{total} "

@@ -1,5 +1,5 @@
 """The review app's pieces on their own: cell widths of Cyrillic, Kazakh and combining marks, the
-segment list's lines, the editor's cursor, the key file, diffs and the progress counter."""
+segment list's lines, the editor's cursor, the text panels, the key file, diffs and the progress counter."""
 
 from __future__ import annotations
 
@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 from rich.cells import cell_len
+from rich.text import Text
 from textual.app import App, ComposeResult
+from textual.widgets import Static
 
 from glossary.memory.units import Match
 from glossary.store.documents import SegmentRow
@@ -16,6 +18,7 @@ from tui.keys import ALL_ACTIONS, KeyConfigError, load_keymap
 from tui.widgets.editor import TargetEditor
 from tui.widgets.panels import highlighted_source, progress_text
 from tui.widgets.segment_list import SegmentList, fit
+from tui.widgets.text_panel import TextPanel
 
 TIED = "Rossiĭskai\u0361a Federat\u0361sii\u0361a"  # ALA-LC with its ligature ties: 26 code points, 23 cells
 
@@ -129,3 +132,67 @@ def test_match_source_highlights_what_differs_from_the_query():
 def test_progress_counter():
     assert progress_text(Progress(done=132, fuzzy=3, untranslated=10)) == "132 ✓ · 3 fuzzy · 10 untranslated"
     assert progress_text(Progress(1, 2, 3, 4)) == "1 ✓ · 2 translated · 3 fuzzy · 4 untranslated"
+
+
+class FocusablePanel(TextPanel, can_focus=True):
+    """As the side panels are: the keys scroll it."""
+
+
+class PanelApp(App[None]):
+    CSS = "TextPanel { height: 6; border: round white; padding: 0 1; }"
+
+    def compose(self) -> ComposeResult:
+        yield FocusablePanel(id="panel")
+        yield Static("below", id="below")
+
+
+def _shown(panel: TextPanel) -> list[str]:
+    return [panel.render_line(y).text.rstrip() for y in range(panel.size.height)]
+
+
+async def test_a_text_panel_keeps_its_size_and_scrolls_what_does_not_fit():
+    app = PanelApp()
+    async with app.run_test(size=(40, 12)) as pilot:
+        panel = app.query_one(TextPanel)
+        below = app.query_one("#below")
+        regions = (panel.region, below.region)
+        panel.show(Text("\n".join(f"line {n}" for n in range(1, 11))))
+        await pilot.pause()
+        assert (panel.region, below.region) == regions  # ten lines in a panel of four: no growing
+        assert _shown(panel) == ["line 1", "line 2", "line 3", "line 4"]
+        assert str(panel.border_subtitle) == "1–4 of 10 ↓"
+        assert panel.scroll_lines(3)
+        assert _shown(panel)[0] == "line 4"
+        assert panel.scroll_lines(100)  # held at the last full page
+        assert _shown(panel) == ["line 7", "line 8", "line 9", "line 10"]
+        assert str(panel.border_subtitle) == "7–10 of 10 ↑"
+        assert not panel.scroll_lines(1)
+        panel.focus()
+        await pilot.press("home")
+        assert _shown(panel)[0] == "line 1"
+        await pilot.press("pagedown")
+        assert _shown(panel)[0] == "line 4"
+
+        panel.show("short")  # a new text starts at its top, and says nothing of scrolling
+        await pilot.pause()
+        assert _shown(panel) == ["short", "", "", ""]
+        assert not panel.border_subtitle
+        assert str(panel.render()) == "short"
+        assert (panel.region, below.region) == regions
+
+
+async def test_a_text_panel_redraws_only_the_lines_that_changed():
+    app = PanelApp()
+    async with app.run_test(size=(40, 12)) as pilot:
+        panel = app.query_one(TextPanel)
+        panel.show("same\nold")
+        await pilot.pause()
+        panel._exchange_repaint_regions()
+        panel.show("same\nnew")
+        dirty = panel._exchange_repaint_regions()
+        top = panel.content_offset.y
+        assert [(region.y, region.height) for region in dirty] == [(top + 1, 1)]
+        panel.show("same\nnew")
+        assert not panel._exchange_repaint_regions()  # nothing changed: nothing to draw
+        await pilot.pause()
+        assert _shown(panel)[:2] == ["same", "new"]

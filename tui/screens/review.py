@@ -13,7 +13,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Container, Horizontal, Vertical, VerticalScroll
+from textual.containers import Container, Horizontal, Vertical
 from textual.css.query import NoMatches
 from textual.screen import Screen
 from textual.timer import Timer
@@ -150,7 +150,7 @@ class ReviewScreen(Screen[None]):
                 with Vertical(id="work"):
                     yield SourceView(id="source")
                     yield TargetEditor(id="target")
-                with VerticalScroll(id="side"):
+                with Vertical(id="side"):
                     yield MatchesPanel(id="matches", classes="panel")
                     yield NamesPanel(id="names", classes="panel")
                     yield FindingsPanel(id="findings", classes="panel")
@@ -246,7 +246,7 @@ class ReviewScreen(Screen[None]):
         self.query_one(SourceView).show_row(row)
         if row is None:
             for panel in (MatchesPanel, NamesPanel, FindingsPanel):
-                self.query_one(panel).update("")
+                self.query_one(panel).show("")
             self._show_status()
             return
         # The panels keep the last segment's content until this one's arrives (a few ms later):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from textual.geometry import Size
+from textual.widget import Widget
 from textual.widgets import TextArea
 from textual.widgets.text_area import Location
 
@@ -26,6 +28,18 @@ class TargetEditor(TextArea):
             "", soft_wrap=True, tab_behavior="focus", show_line_numbers=False, id=id,
             placeholder="Type the translation here…", highlight_cursor_line=False,
         )
+
+    def _refresh_size(self) -> None:
+        """TextArea's hook for a new text's size: the editor's own size never depends on its text, so
+        a new line count updates its scroll bar without a layout of the screen (TextArea sets the
+        virtual size, a layout-changing attribute). The scroll bar appearing or going is a layout."""
+        if not self.soft_wrap:
+            super()._refresh_size()
+            return
+        size = Size(0, self.wrapped_document.height)
+        if size != self.virtual_size:
+            self.set_reactive(Widget.virtual_size, size)
+            self._scroll_update(size)
 
     def replace_all(self, text: str) -> None:
         """Put ``text`` in place of everything (one undo step)."""

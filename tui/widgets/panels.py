@@ -6,9 +6,9 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual.widgets import Static
 
 from glossary.store.rows import Progress
+from tui.widgets.text_panel import TextPanel
 
 if TYPE_CHECKING:
     from glossary.checks.model import Finding
@@ -75,15 +75,15 @@ def explain(match: Match) -> str:
     return "; ".join(p for p in parts if p)
 
 
-class MatchesPanel(Static):
+class MatchesPanel(TextPanel, can_focus=True):
     """Memory matches, numbered for the insert-match keys."""
 
     def show_matches(self, matches: Sequence[Match] | None) -> None:
         if matches is None:
-            self.update(Text("looking up the memory…", style="italic dim"))
+            self.show(Text("looking up the memory…", style="italic dim"))
             return
         if not matches:
-            self.update(Text("no memory match ≥ 70 %", style="italic dim"))
+            self.show(Text("no memory match ≥ 70 %", style="italic dim"))
             return
         text = Text()
         for number, match in enumerate(matches, start=1):
@@ -96,18 +96,18 @@ class MatchesPanel(Static):
             text.append_text(highlighted_source(match))
             text.append("\n  → ")
             text.append(match.target, style="bold")
-        self.update(text)
+        self.show(text)
 
 
-class NamesPanel(Static):
+class NamesPanel(TextPanel, can_focus=True):
     """The names of the segment with the form the term base wants in the target language."""
 
     def show_names(self, items: Sequence[NameItem] | None) -> None:
         if items is None:
-            self.update(Text("recognising names…", style="italic dim"))
+            self.show(Text("recognising names…", style="italic dim"))
             return
         if not items:
-            self.update(Text("no known names", style="italic dim"))
+            self.show(Text("no known names", style="italic dim"))
             return
         text = Text()
         for number, item in enumerate(items, start=1):
@@ -126,18 +126,18 @@ class NamesPanel(Static):
                 text.append(f" · target writes {item.target_surface}", style="yellow")
             if item.note:
                 text.append(f"\n   {first_sentence(item.note)}", style="dim italic")
-        self.update(text)
+        self.show(text)
 
 
-class FindingsPanel(Static):
+class FindingsPanel(TextPanel, can_focus=True):
     """The findings of the segment, numbered for the apply-fix keys."""
 
     def show_findings(self, findings: Sequence[Finding] | None) -> None:
         if findings is None:
-            self.update(Text("checking…", style="italic dim"))
+            self.show(Text("checking…", style="italic dim"))
             return
         if not findings:
-            self.update(Text("no findings", style="italic green"))
+            self.show(Text("no findings", style="italic green"))
             return
         text = Text()
         for number, finding in enumerate(findings, start=1):
@@ -150,4 +150,4 @@ class FindingsPanel(Static):
             text.append(f"  [{finding.rule}]", style="dim")
             if finding.fix is not None:
                 text.append(f"\n   fix: {finding.surface} → {finding.fix.replacement}", style="green")
-        self.update(text)
+        self.show(text)

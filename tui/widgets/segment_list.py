@@ -97,6 +97,8 @@ class SegmentList(ScrollView, can_focus=True):
         self._rows: OrderedDict[int, SegmentRow] = OrderedDict()
         self.findings: dict[str, int] = {}
         self._frame: tuple[Style, int, int] | None = None  # set while a frame's lines are drawn
+        self._parts: dict[str, Style] = {}  # the component styles of the frame being drawn
+        self._drawing = False  # a frame's lines are being drawn (render_lines)
 
     # --- data -------------------------------------------------------------------------------
 
@@ -201,16 +203,23 @@ class SegmentList(ScrollView, can_focus=True):
         self.virtual_size = Size(0, len(self.refs))
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        # What every line needs, worked out once a frame (the widget's style walks its ancestors).
-        self._frame = (self.rich_style, self.scrollable_content_region.width, round(self.scroll_offset.y))
+        # What every line needs is worked out once a frame, by the first line drawn (the widget's
+        # style walks its ancestors); a frame that draws none of the list's lines needs none of it.
+        self._drawing = True
         try:
             return super().render_lines(crop)
         finally:
+            self._drawing = False
             self._frame = None
+            self._parts = {}
 
     def render_line(self, y: int) -> Strip:
-        base, width, top = self._frame or (
-            self.rich_style, self.scrollable_content_region.width, round(self.scroll_offset.y))
+        frame = self._frame
+        if frame is None:
+            frame = (self.rich_style, self.scrollable_content_region.width, round(self.scroll_offset.y))
+            if self._drawing:
+                self._frame = frame
+        base, width, top = frame
         index = top + y
         if index >= len(self.refs):
             return Strip.blank(width, base)
@@ -221,7 +230,12 @@ class SegmentList(ScrollView, can_focus=True):
         return Strip(self._cells(ref, row, width, base), width)
 
     def _style(self, name: str, base: Style) -> Style:
-        return base + self.get_component_rich_style(f"segment-list--{name}", partial=True)
+        part = self._parts.get(name)
+        if part is None:
+            part = self.get_component_rich_style(f"segment-list--{name}", partial=True)
+            if self._drawing:
+                self._parts[name] = part
+        return base + part
 
     def _cells(self, ref: SegmentRef, row: SegmentRow | None, width: int, base: Style) -> list[Segment]:
         state_class = "done" if ref.state in ("approved", "reviewed") else ref.state

@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from rich.text import Text
-from textual.widgets import Static
 
 from glossary.store.rows import SegmentRow
 from tui.data import category
 from tui.widgets.panels import CATEGORY_STYLES
+from tui.widgets.text_panel import TextPanel
 
 if TYPE_CHECKING:
     from glossary.recognize.spans import Span
@@ -25,12 +25,12 @@ def highlighted(source: str, spans: Sequence[Span]) -> Text:
     return text
 
 
-class SourceView(Static):
+class SourceView(TextPanel):
     """Key, state and source of the current segment; the previous source when it changed."""
 
     def show_row(self, row: SegmentRow | None, spans: Sequence[Span] = ()) -> None:
         if row is None:
-            self.update(Text("no segment: the filter leaves none", style="italic dim"))
+            self.show(Text("no segment: the filter leaves none", style="italic dim"))
             return
         text = Text()
         text.append(row.key, style="bold")
@@ -42,4 +42,4 @@ class SourceView(Static):
         if row.previous_source:
             text.append("\nwas: ", style="dim")
             text.append(row.previous_source, style="dim strike")
-        self.update(text)
+        self.show(text)
