@@ -262,7 +262,10 @@ class ReviewScreen(Screen[None]):
             self._hold()
             self._waiting_for = row.id  # _prefetch_done shows it
         else:
-            if self._prefetching is not None:  # ahead of a segment no longer next: its work is wasted
+            following = self.segment_list.row(self.segment_list.cursor + 1)
+            if self._prefetching is not None and not (following is not None and self._under_way(following)):
+                # Ahead of a segment no longer next: its work is wasted. (One started for the row
+                # after the cursor before this move was opened is this segment's next: it is kept.)
                 self.workers.cancel_group(self, "prefetch")
                 self._prefetching = None
             self._hold()
