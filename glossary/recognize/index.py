@@ -297,6 +297,7 @@ class TermIndex:
         self._terms: dict[int, list[TermRecord]] = {}
         self._preferred_forms: dict[int, dict[tuple[str, str | None], str]] = {}
         self._first_names: dict[int, tuple[tuple[str, FormEntry], ...]] = {}
+        self._ranked: dict[str, dict[int, tuple[FormEntry, ...]]] = {}
         # Answers remembered per index: names repeat, so most hits are lookups.
         self.preferred_memo: dict[tuple[int, str, str | None], str | None] = {}
         self.choice_memo: dict[str, dict[tuple[int, str], Any]] = {}
@@ -330,6 +331,19 @@ class TermIndex:
                     bool(flags & CAPITAL),
                 ))
             found = self._key_entries[key] = tuple(entries)
+        return found
+
+    def ranked_entries(self, key: int, lang: str) -> tuple[FormEntry, ...]:
+        """:meth:`key_entries` in the order a text in ``lang`` prefers them (its own language first,
+        written before generated, by status), ties in stored order; kept, as the tables are."""
+        ranked = self._ranked.get(lang)
+        if ranked is None:
+            ranked = self._ranked[lang] = {}
+        found = ranked.get(key)
+        if found is None:
+            primary = lang.split("-")[0]
+            entries = self.key_entries(key)
+            found = ranked[key] = tuple(sorted(entries, key=lambda entry: entry.rank(lang, primary)))
         return found
 
     def concept_number(self, concept_id: str) -> int | None:
