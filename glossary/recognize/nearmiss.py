@@ -12,7 +12,7 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from glossary.recognize.hashed import hashes, headed_hashes, positions
+from glossary.recognize.hashed import hashes, headed_hashes
 from glossary.text.fold import char_class, fold
 
 MIN_LENGTH = 5
@@ -222,7 +222,7 @@ class NearMissIndex:
     def _probe_few(self, words: Sequence[str], asked: list[int]) -> tuple[list[int], np.ndarray, np.ndarray]:
         """For each probe key of the ``asked`` words that the index holds: its word's position,
         the probe's number and the key's number, as (owners of every probe, probes, keys); each
-        word's probes together. The keys are made as strings."""
+        word's probes together. The keys are made as strings (few words: fewer numpy calls)."""
         probes: list[str] = []
         owners: list[int] = []
         for position in asked:
@@ -231,18 +231,12 @@ class NearMissIndex:
             mine = set(map(add, tags, map(word.__getitem__, slices)))
             probes.extend(mine)
             owners.extend([position] * len(mine))
-        found = positions(self._hashes, probes)
-        hit = np.flatnonzero(found >= 0)
-        return owners, hit, found[hit]
+        hit, keys = self._find(hashes(probes))
+        return owners, hit, keys
 
     def _probe_many(self, words: Sequence[str], asked: list[int]) -> tuple[list[int], np.ndarray, np.ndarray]:
         """:meth:`_probe_few` for many words: the probe hashes computed in numpy from the words
-        joined (no substring objects), grouped by word length; a bitmap over the top bits of the
-        key hashes turns most probes away before the binary search."""
-        table = self._hashes
-        if not table.size:
-            empty = np.zeros(0, dtype=np.int64)
-            return [], empty, empty
+        joined (no substring objects), grouped by word length."""
         chosen = [words[position] for position in asked]
         lengths = np.fromiter(map(len, chosen), dtype=np.int64, count=len(chosen))
         starts = np.zeros(len(chosen), dtype=np.int64)
@@ -261,13 +255,23 @@ class NearMissIndex:
         joined = "".join(chosen)
         wanted = headed_hashes(joined, np.concatenate(heads), np.concatenate(begins), np.concatenate(ends))
         owners = np.asarray(asked, dtype=np.int64)[np.concatenate(owners_parts)].tolist()
+        hit, keys = self._find(wanted)
+        return owners, hit, keys
+
+    def _find(self, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Which of the hashes ``wanted`` are keys of the index, and the numbers of those keys. A
+        bitmap over the top bits of the key hashes turns most away before the binary search."""
+        table = self._hashes
+        if not table.size:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty
         top = wanted >> np.uint64(64 - _FILTER_BITS)
         bitmap = self._bitmap()
         maybe = np.flatnonzero((bitmap[top >> np.uint64(3)] >> (top & np.uint64(7)).astype(np.uint8)) & 1)
         at = np.searchsorted(table, wanted[maybe])
         at[at == table.size] = 0
         held = table[at] == wanted[maybe]
-        return owners, maybe[held], at[held]
+        return maybe[held], at[held]
 
     def _bitmap(self) -> np.ndarray:
         """One bit for each value of the top bits of a key hash, set where some key has them."""
