@@ -87,3 +87,19 @@ def test_fast_folding_agrees_with_the_table_for_every_character():
     for _ in range(2000):
         text = "".join(rng.choice(chars) for _ in range(rng.randint(1, 30)))
         assert FoldedText(text).folded == text.translate(_TABLE) or any(a in text for a in "'’ʼ")
+
+
+def test_kazakh_text_folds_as_the_table_folds_it():
+    # Kazakh letters are replaced before the regex runs: mixed with every other character the
+    # table maps, a text must still fold as the per-character table folds it.
+    import random
+
+    from glossary.text.fold import _RANGES, _TABLE
+
+    chars = [chr(cp) for first, last in _RANGES for cp in range(first, last) if chr(cp) not in "'’ʼ"]
+    kazakh = "іІқҚәӘөӨұҰүҮғҒңҢһҺ"
+    rng = random.Random(6)
+    for _ in range(2000):
+        picks = (rng.choice(kazakh if rng.random() < 0.5 else chars) for _ in range(rng.randint(1, 30)))
+        text = "і" + "".join(picks)
+        assert fold(text) == text.translate(_TABLE), text

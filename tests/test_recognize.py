@@ -293,3 +293,37 @@ def test_a_very_long_capitalised_token_is_no_near_miss(seed_index):
     _, index = seed_index
     token = "Q" + "xY7" * 2000  # base64-like: its deletion variants would fill memory
     assert recognize(f"Key {token} and Nazarbyev.", "en", index)[-1].surface == "Nazarbyev"
+
+
+def _choose_by_rank(entries, surface: str, lang: str):
+    """The definition: the smallest (written as in the text?, language, origin, status) among the
+    forms whose case fits, the first of equals."""
+    from glossary.recognize.spans import _accepts
+
+    best, best_rank = None, None
+    for entry in entries:
+        if _accepts(entry, surface) is None:
+            continue
+        rank = (0 if surface == entry.raw else 1, *entry.rank(lang, lang.split("-")[0]))
+        if best_rank is None or rank < best_rank:
+            best, best_rank = entry, rank
+    return best
+
+
+def test_the_form_chosen_is_the_best_ranked_whose_case_fits():
+    # Forms are kept in each language's order and the first that fits wins: it must be the form
+    # the ranking over all of them picks, for every key that holds several forms.
+    from glossary.recognize.spans import _choose
+
+    index = compile_index([replace(c, terms=[*c.terms, *generate_variants(c)]) for c in read_termbase_toml()])
+    compared = 0
+    for key in range(index.size):
+        entries = index.key_entries(key)
+        if len(entries) < 2:
+            continue
+        surfaces = {form for entry in entries for form in (entry.raw, entry.raw.upper(), entry.raw.lower())}
+        for lang in ("en", "ru", "kk", "kk-Latn", "de", "fr", "uz"):
+            for surface in surfaces:
+                assert _choose(index, key, surface, lang) == _choose_by_rank(entries, surface, lang)
+                compared += 1
+    assert compared > 1000

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+import random
 import subprocess
 import sys
 
 import numpy as np
+import pytest
 
-from glossary.recognize.hashed import contains, hashes, positions
+from glossary.recognize.hashed import contains, hashes, headed_hashes, positions
 from glossary.recognize.ordinary import ordinary_words
 
 SAMPLES = ["", "a", "a\0", "\0", "ab", "ba", "Токаев", "tokayev", "\U000f0021tok", "x" * 300, "\ud800"]
@@ -56,3 +58,20 @@ def test_the_ordinary_words_are_looked_up_one_by_one_and_in_a_batch_alike():
     batch = ["routine", "nazarbyev", "chile", "series", "tokayev"]
     assert words.contains_many(batch) == [word in words for word in batch]
     assert words.contains_many(batch)[:2] == [True, False]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_a_headed_substring_hashes_as_the_string_made_of_it(seed: int):
+    # The near-miss probes are hashed from prefix sums without making the strings: every
+    # (head, begin, end) must hash as chr(head) + text[begin:end] does, empty substrings included.
+    rng = random.Random(seed)
+    text = "".join(rng.choice("abТокәü\0\U000f0021") for _ in range(rng.randint(1, 300)))
+    count = 400
+    begins = [rng.randrange(len(text) + 1) for _ in range(count)]
+    ends = [rng.randint(begin, min(len(text), begin + 40)) for begin in begins]
+    heads = [rng.randrange(0xF0000, 0xF0400) for _ in range(count)]
+    made = [chr(head) + text[begin:end] for head, begin, end in zip(heads, begins, ends, strict=True)]
+    got = headed_hashes(text, np.array(heads), np.array(begins), np.array(ends))
+    assert got.tolist() == hashes(made).tolist()
+    assert headed_hashes(text, np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64),
+                         np.zeros(0, dtype=np.int64)).size == 0

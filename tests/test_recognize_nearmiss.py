@@ -191,6 +191,8 @@ def test_keys_whose_hashes_collide_still_find_every_form(monkeypatch):
     real = hashed.hashes
     monkeypatch.setattr(hashed, "hashes", lambda texts: real(texts) % np.uint64(5))
     monkeypatch.setattr(nearmiss, "hashes", hashed.hashes)
+    real_headed = hashed.headed_hashes
+    monkeypatch.setattr(nearmiss, "headed_hashes", lambda *args: real_headed(*args) % np.uint64(5))
     colliding = NearMissIndex.build(forms)
     assert len(colliding.tables()[1]) == 5
     assert colliding.nearest_many(words) == expected

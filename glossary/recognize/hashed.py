@@ -11,6 +11,7 @@ _LENGTH = np.uint64(0xD6E8FEB86659FD93)
 _MIX_1 = np.uint64(0xBF58476D1CE4E5B9)
 _MIX_2 = np.uint64(0x94D049BB133111EB)
 _SHIFTS = (np.uint64(30), np.uint64(27), np.uint64(31))
+_INVERSE = np.uint64(pow(int(_MULTIPLIER), -1, 1 << 64))
 
 
 def _powers(count: int) -> np.ndarray:
@@ -39,10 +40,37 @@ def hashes(texts: Sequence[str]) -> np.ndarray:
     np.cumsum(sizes[:-1], out=starts[1:])
     position = np.arange(codes.size, dtype=np.int64) - np.repeat(starts, sizes)
     terms = (codes.astype(np.uint64) + np.uint64(1)) * _powers(int(sizes.max()))[position]
-    value = np.add.reduceat(terms, starts) ^ (lengths.astype(np.uint64) * _LENGTH)
+    return _finish(np.add.reduceat(terms, starts), lengths)
+
+
+def _finish(value: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The hash from the polynomial ``value`` of a text of ``lengths`` code points."""
+    value = value ^ (lengths.astype(np.uint64) * _LENGTH)
     value = (value ^ (value >> _SHIFTS[0])) * _MIX_1
     value = (value ^ (value >> _SHIFTS[1])) * _MIX_2
     return value ^ (value >> _SHIFTS[2])
+
+
+def headed_hashes(text: str, heads: np.ndarray, begins: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """``hashes([chr(head) + text[begin:end] ...])`` for each (head, begin, end), without making
+    the strings: the polynomial of a substring comes from prefix sums over ``text`` (the powers
+    of the odd multiplier have inverses modulo 2**64), so the cost is a few numpy passes over the
+    text and over the substrings, however many there are."""
+    if not heads.size:
+        return np.zeros(0, dtype=np.uint64)
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    powers = _powers(codes.size + 2)
+    inverse = np.full(codes.size + 1, _INVERSE, dtype=np.uint64)
+    inverse[0] = 1
+    inverse = np.cumprod(inverse, dtype=np.uint64)
+    prefix = np.zeros(codes.size + 1, dtype=np.uint64)
+    np.cumsum((codes.astype(np.uint64) + np.uint64(1)) * powers[:-2], out=prefix[1:])
+    # The head at M**0, then (c_j + 1) * M**(j - begin + 1) over the substring, then the NUL
+    # that :func:`hashes` puts after every text (1 * M**length).
+    lengths = ends - begins + 1
+    body = (prefix[ends] - prefix[begins]) * inverse[begins] * _MULTIPLIER
+    value = heads.astype(np.uint64) + np.uint64(1) + body + powers[lengths]
+    return _finish(value, lengths)
 
 
 def positions(table: np.ndarray, texts: Sequence[str]) -> np.ndarray:

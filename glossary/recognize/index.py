@@ -297,6 +297,7 @@ class TermIndex:
         self._terms: dict[int, list[TermRecord]] = {}
         self._preferred_forms: dict[int, dict[tuple[str, str | None], str]] = {}
         self._first_names: dict[int, tuple[tuple[str, FormEntry], ...]] = {}
+        self._ranked: dict[str, dict[int, tuple[FormEntry, ...]]] = {}
         # Answers remembered per index: names repeat, so most hits are lookups.
         self.preferred_memo: dict[tuple[int, str, str | None], str | None] = {}
         self.choice_memo: dict[str, dict[tuple[int, str], Any]] = {}
@@ -330,6 +331,19 @@ class TermIndex:
                     bool(flags & CAPITAL),
                 ))
             found = self._key_entries[key] = tuple(entries)
+        return found
+
+    def ranked_entries(self, key: int, lang: str) -> tuple[FormEntry, ...]:
+        """:meth:`key_entries` in the order a text in ``lang`` prefers them (its own language first,
+        written before generated, by status), ties in stored order; kept, as the tables are."""
+        ranked = self._ranked.get(lang)
+        if ranked is None:
+            ranked = self._ranked[lang] = {}
+        found = ranked.get(key)
+        if found is None:
+            primary = lang.split("-")[0]
+            entries = self.key_entries(key)
+            found = ranked[key] = tuple(sorted(entries, key=lambda entry: entry.rank(lang, primary)))
         return found
 
     def concept_number(self, concept_id: str) -> int | None:
@@ -447,31 +461,41 @@ class TermIndex:
         todo = [word for word in words if word not in memo]
         hits: dict[str, tuple[int, int]] = {}
         if todo:
-            ordinary_words = ordinary.ordinary_words(primary)
-            folded_todo = fold_many(todo)
-            # Every word, and every part of the words of two parts, looked up at once.
-            parts_of = {
-                folded: folded.replace("ß", "ss").split(" ")
-                for folded in folded_todo
-                if " " in folded or "ß" in folded
-            }
-            lookups = [*folded_todo, *(part for parts in parts_of.values() for part in parts)]
-            known = dict(zip(lookups, ordinary_words.contains_many(lookups), strict=True))
             asked: list[str] = []
             folded_asked: list[str] = []
-            for word, folded in zip(todo, folded_todo, strict=True):
-                if known[folded] or is_stopword(word, folded):
-                    continue
-                parts = parts_of.get(folded)
-                if parts is not None and ordinary_words and all(map(known.__getitem__, parts)):
-                    continue  # ordinary.is_ordinary: every word of it is ordinary
-                asked.append(word)
-                folded_asked.append(folded)
+            for word, folded in zip(todo, fold_many(todo), strict=True):
+                if not is_stopword(word, folded):
+                    asked.append(word)
+                    folded_asked.append(folded)
             memo.update(dict.fromkeys(todo))
-            russian = primary in ("ru", "be", "tg")
-            for word, hit in zip(asked, self.near_index().nearest_many(folded_asked), strict=True):
-                if hit is not None and not (russian and is_common_russian_word(word)):
-                    memo[word] = hits[word] = hit
+            # Only the few words near a form are then tested for ordinary words: most of a text's
+            # capitalised words are near none, and the test costs a table lookup.
+            answers = self.near_index().nearest_many(folded_asked)
+            near = [
+                (word, folded, hit)
+                for word, folded, hit in zip(asked, folded_asked, answers, strict=True)
+                if hit is not None
+            ]
+            if near:
+                ordinary_words = ordinary.ordinary_words(primary)
+                # Every word, and every part of the words of two parts, looked up at once.
+                parts_of = {
+                    folded: folded.replace("ß", "ss").split(" ")
+                    for _, folded, _ in near
+                    if " " in folded or "ß" in folded
+                }
+                lookups = [folded for _, folded, _ in near]
+                lookups += [part for parts in parts_of.values() for part in parts]
+                known = dict(zip(lookups, ordinary_words.contains_many(lookups), strict=True))
+                russian = primary in ("ru", "be", "tg")
+                for word, folded, hit in near:
+                    if known[folded]:
+                        continue
+                    parts = parts_of.get(folded)
+                    if parts is not None and ordinary_words and all(map(known.__getitem__, parts)):
+                        continue  # ordinary.is_ordinary: every word of it is ordinary
+                    if not (russian and is_common_russian_word(word)):
+                        memo[word] = hits[word] = hit
         for word in words:
             if word not in hits:
                 hit = memo.get(word)

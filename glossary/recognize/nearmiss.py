@@ -12,13 +12,15 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from glossary.recognize.hashed import hashes, positions
+from glossary.recognize.hashed import hashes, headed_hashes
 from glossary.text.fold import char_class, fold
 
 MIN_LENGTH = 5
 LONG_LENGTH = 8
 NEAR_KINDS = ("person", "place")
 _MOST = 2  # the most edits allowed at any length
+_FEW_WORDS = 6  # up to this many words, probe keys are made as strings (numpy's overhead dominates)
+_FILTER_BITS = 25  # a bitmap of 2**25 bits (4 MB) over the top bits of the key hashes
 
 _UPPER = "".join(chr(cp) for cp in range(0x41, 0x2000) if chr(cp).isupper() and chr(cp).isalpha())
 # A capitalised word, hyphenated parts kept (Kassym-Jomart). An apostrophe ends a word, so
@@ -84,6 +86,17 @@ def _layout(length: int) -> tuple[tuple[int, int], ...]:
 def _tag(length: int, piece: int) -> str:
     """A private-use character naming a form length and a piece number (keys never meet text)."""
     return chr(0xF0000 + length * 4 + piece)
+
+
+@cache
+def _probe_arrays(length: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_probes` of ``length`` as arrays: tag code points, substring starts and ends."""
+    tags, slices = _probes(length)
+    return (
+        np.fromiter(map(ord, tags), dtype=np.int64, count=len(tags)),
+        np.fromiter((part.start for part in slices), dtype=np.int64, count=len(slices)),
+        np.fromiter((part.stop for part in slices), dtype=np.int64, count=len(slices)),
+    )
 
 
 @cache
@@ -156,6 +169,7 @@ class NearMissIndex:
         self._offsets = offsets
         self._postings = postings
         self._decoded: dict[int, tuple[tuple[int, ...], tuple[str, ...]]] = {}
+        self._filter: np.ndarray | None = None
 
     @classmethod
     def build(cls, forms: Iterable[str]) -> NearMissIndex:
@@ -205,6 +219,71 @@ class NearMissIndex:
             found = self._decoded[key] = (numbers, tuple(map(self.forms.__getitem__, numbers)))
         return found
 
+    def _probe_few(self, words: Sequence[str], asked: list[int]) -> tuple[list[int], np.ndarray, np.ndarray]:
+        """For each probe key of the ``asked`` words that the index holds: its word's position,
+        the probe's number and the key's number, as (owners of every probe, probes, keys); each
+        word's probes together. The keys are made as strings (few words: fewer numpy calls)."""
+        probes: list[str] = []
+        owners: list[int] = []
+        for position in asked:
+            word = words[position]
+            tags, slices = _probes(len(word))
+            mine = set(map(add, tags, map(word.__getitem__, slices)))
+            probes.extend(mine)
+            owners.extend([position] * len(mine))
+        hit, keys = self._find(hashes(probes))
+        return owners, hit, keys
+
+    def _probe_many(self, words: Sequence[str], asked: list[int]) -> tuple[list[int], np.ndarray, np.ndarray]:
+        """:meth:`_probe_few` for many words: the probe hashes computed in numpy from the words
+        joined (no substring objects), grouped by word length."""
+        chosen = [words[position] for position in asked]
+        lengths = np.fromiter(map(len, chosen), dtype=np.int64, count=len(chosen))
+        starts = np.zeros(len(chosen), dtype=np.int64)
+        np.cumsum(lengths[:-1], out=starts[1:])
+        heads, begins, ends, owners_parts = [], [], [], []
+        order = np.argsort(lengths, kind="stable")
+        sorted_lengths = lengths[order]
+        bounds = np.flatnonzero(np.diff(sorted_lengths)) + 1
+        for group in np.split(order, bounds):
+            tags, first, last = _probe_arrays(int(lengths[group[0]]))
+            at = starts[group][:, None]
+            heads.append(np.broadcast_to(tags, (group.size, tags.size)).ravel())
+            begins.append((at + first).ravel())
+            ends.append((at + last).ravel())
+            owners_parts.append(np.repeat(group, tags.size))
+        joined = "".join(chosen)
+        wanted = headed_hashes(joined, np.concatenate(heads), np.concatenate(begins), np.concatenate(ends))
+        owners = np.asarray(asked, dtype=np.int64)[np.concatenate(owners_parts)].tolist()
+        hit, keys = self._find(wanted)
+        return owners, hit, keys
+
+    def _find(self, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Which of the hashes ``wanted`` are keys of the index, and the numbers of those keys. A
+        bitmap over the top bits of the key hashes turns most away before the binary search."""
+        table = self._hashes
+        if not table.size:
+            empty = np.zeros(0, dtype=np.int64)
+            return empty, empty
+        top = wanted >> np.uint64(64 - _FILTER_BITS)
+        bitmap = self._bitmap()
+        maybe = np.flatnonzero((bitmap[top >> np.uint64(3)] >> (top & np.uint64(7)).astype(np.uint8)) & 1)
+        at = np.searchsorted(table, wanted[maybe])
+        at[at == table.size] = 0
+        held = table[at] == wanted[maybe]
+        return maybe[held], at[held]
+
+    def _bitmap(self) -> np.ndarray:
+        """One bit for each value of the top bits of a key hash, set where some key has them."""
+        bitmap = self._filter
+        if bitmap is None:
+            top = self._hashes >> np.uint64(64 - _FILTER_BITS)
+            bitmap = np.zeros(1 << (_FILTER_BITS - 3), dtype=np.uint8)
+            bits = np.left_shift(1, top & np.uint64(7)).astype(np.uint8)
+            np.bitwise_or.at(bitmap, top >> np.uint64(3), bits)
+            self._filter = bitmap
+        return bitmap
+
     def nearest(self, word: str) -> tuple[int, int] | None:
         """(form index, distance) of the closest form within its allowed distance, if any."""
         return self.nearest_many((word,))[0]
@@ -220,21 +299,15 @@ class NearMissIndex:
         derived words) apply.
         """
         known, longest = self.known, self.longest
-        probes: list[str] = []
-        owners: list[int] = []
-        for position, word in enumerate(words):
-            length = len(word)
-            if length < MIN_LENGTH or length > longest or word in known:
-                continue
-            tags, slices = _probes(length)
-            mine = set(map(add, tags, map(word.__getitem__, slices)))
-            probes.extend(mine)
-            owners.extend([position] * len(mine))
+        asked = [
+            position for position, word in enumerate(words)
+            if MIN_LENGTH <= len(word) <= longest and word not in known
+        ]
         sharing: dict[int, list[int]] = {}
-        if probes:
-            found = positions(self._hashes, probes)
-            hit = np.flatnonzero(found >= 0)
-            for at, key in zip(hit.tolist(), found[hit].tolist(), strict=True):
+        if asked:
+            probe = self._probe_few if len(asked) <= _FEW_WORDS else self._probe_many
+            owners, hit, found = probe(words, asked)
+            for at, key in zip(hit.tolist(), found.tolist(), strict=True):
                 position = owners[at]
                 holders = sharing.get(key)
                 if holders is None:

@@ -97,21 +97,22 @@ def _accepts(entry: FormEntry, surface: str) -> FormEntry | None:
     return entry
 
 
-def _choose(entries: tuple[FormEntry, ...], surface: str, lang: str) -> FormEntry | None:
+def _choose(index: TermIndex, key: int, surface: str, lang: str) -> FormEntry | None:
+    """The form of automaton key ``key`` that ``surface`` matches: the form written exactly as in
+    the text (Тоқаев in Russian text is the Kazakh spelling, not a folded Russian one), else the
+    one the text's language prefers; only forms whose case fits."""
+    entries = index.key_entries(key)
     if len(entries) == 1:
         return _accepts(entries[0], surface)
-    best: FormEntry | None = None
-    best_rank: tuple[int, int, int, int] | None = None
-    primary = lang.split("-")[0]
-    for entry in entries:
+    fallback: FormEntry | None = None
+    for entry in index.ranked_entries(key, lang):
         if _accepts(entry, surface) is None:
             continue
-        # The form written exactly as in the text is the one matched (Тоқаев in Russian text is
-        # the Kazakh spelling, not a folded Russian one); the text's language breaks ties.
-        rank = (0 if surface == entry.raw else 1, *entry.rank(lang, primary))
-        if best_rank is None or rank < best_rank:
-            best, best_rank = entry, rank
-    return best
+        if surface == entry.raw:
+            return entry
+        if fallback is None:
+            fallback = entry
+    return fallback
 
 
 _BATCH_TEXTS = 1000  # texts searched together: bounded memory, and per-batch costs amortised
@@ -148,7 +149,7 @@ def _hits(
         key = (number, surface)
         entry = memo.get(key, _UNKNOWN)
         if entry is _UNKNOWN:
-            entry = memo[key] = _choose(index.key_entries(number), surface, lang)
+            entry = memo[key] = _choose(index, number, surface, lang)
             if len(memo) > MEMO_SIZE:
                 memo.clear()
         if entry is None:
