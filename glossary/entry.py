@@ -17,6 +17,9 @@ def _interrupted(_signum: int, _frame: object) -> None:
 def run() -> None:
     """Install the Ctrl-C handler before anything heavy is imported, then run the command."""
     signal.signal(signal.SIGINT, _interrupted)
+    # numpy's BLAS would start a thread per core at import; the commands call no BLAS routine
+    # worth a thread, and a check runs its own worker processes on the cores.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     from glossary.cli import run as run_cli
 
     # Once the command runs, Ctrl-C raises KeyboardInterrupt again (run_cli installs its handler),

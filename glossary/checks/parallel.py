@@ -35,6 +35,9 @@ class _Job:
     config: CheckConfig
     locate: Locator | None
     carried: frozenset[int]  # units whose target names the rules across units read
+    # Names of the texts a worker has recognised, over all its slices (each worker fills its own
+    # copy): a source repeats in every language's catalogue.
+    seen: dict[tuple[str, str], list[Span]]
 
 
 _JOB: _Job | None = None  # set in the parent before the workers fork; they inherit it
@@ -102,7 +105,7 @@ def _check_slice(start: int, stop: int) -> _Result:
     findings: list[Finding] = []
     carried: Carried = {}
     errors: list[CheckError] = []
-    contexts = contexts_of(job.units[start:stop], job.index, job.config, job.locate, {})
+    contexts = contexts_of(job.units[start:stop], job.index, job.config, job.locate, job.seen)
     for number, (ctx, found) in enumerate(plan.unit_findings(contexts, job.index, errors), start):
         findings.extend(found)
         if number in job.carried:
@@ -180,7 +183,7 @@ def check_in_workers(
                 early[rule.id] = plan.rule_findings(rule, contexts)
 
     with _ONE_RUN:
-        _JOB = _Job(units, index, config, locate, carried_units)
+        _JOB = _Job(units, index, config, locate, carried_units, {})
         try:
             own_work = meanwhile if plan.corpus_rules else None
             _run_slices(slices, min(jobs, len(slices)), results, failures, own_work)
