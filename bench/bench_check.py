@@ -14,7 +14,6 @@ recall of those, and the share of error findings that are planted ones; both can
 from __future__ import annotations
 
 import argparse
-import compileall
 import csv
 import json
 import os
@@ -180,6 +179,12 @@ def quality(report: dict[str, object], planted: set[tuple[str, str]]) -> tuple[f
     return hits / len(planted) if planted else 1.0, hits / errors if errors else 1.0, errors
 
 
+def _cells(run: tuple[float, float], digits: int) -> list[str]:
+    """Wall and CPU seconds of one run, and the cores it kept busy on average."""
+    wall, cpu = run
+    return [f"{wall:.{digits}f}", f"{cpu:.{digits}f}", f"{cpu / wall:.2f}" if wall else "–"]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--concepts", type=int, default=10_000)
@@ -195,11 +200,12 @@ def main() -> None:
     parser.add_argument("--compare", metavar="TREE", help="another checkout to time in turn with this one")
     args = parser.parse_args()
 
-    # Installed packages are byte-compiled (pip does it); a checkout run with
-    # PYTHONDONTWRITEBYTECODE set would compile every module in every timed process instead.
-    root = Path(__file__).resolve().parent.parent
-    for package in ("glossary", "tui"):
-        compileall.compile_dir(root / package, quiet=1)
+    # A cold run is timed as users meet it: with the package's bytecode written (an installed
+    # package has it; a fresh checkout would spend the first runs compiling).
+    import compileall
+
+    for tree in [Path(__file__).resolve().parents[1], *([Path(args.compare)] if args.compare else [])]:
+        compileall.compile_dir(tree / "glossary", quiet=1)
     work = Path(args.workdir).resolve()
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
@@ -275,14 +281,19 @@ def main() -> None:
         f"(cached: {cached}); load average {load:.1f} on {os.cpu_count()} cores"
     )
     print()
+    # Busy cores: CPU seconds over wall seconds (below the workers' number, the run waited for a
+    # core, or did work in one process only).
     if args.compare:
-        print("| run | wall s | CPU s | compared tree: wall s | compared tree: CPU s |")
-        print("|---|---:|---:|---:|---:|")
-        print(f"| first run (compiles and stores the term base) | {first:.1f} | {first_cpu:.1f} | | |")
+        print("| run | wall s | CPU s | busy cores | compared tree: wall s | compared tree: CPU s "
+              "| busy cores |")
+        print("|---|---:|---:|---:|---:|---:|---:|")
+        print(f"| first run (compiles and stores the term base) | {first:.1f} | {first_cpu:.1f} | "
+              f"{first_cpu / first:.2f} | | | |")
     else:
-        print("| run | wall s | CPU s |")
-        print("|---|---:|---:|")
-        print(f"| first run (compiles and stores the term base) | {first:.1f} | {first_cpu:.1f} |")
+        print("| run | wall s | CPU s | busy cores |")
+        print("|---|---:|---:|---:|")
+        print(f"| first run (compiles and stores the term base) | {first:.1f} | {first_cpu:.1f} | "
+              f"{first_cpu / first:.2f} |")
     jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     rows = [
         (f"cold run, best of {args.runs} (new process, stored recognizer, {jobs} workers)", cold, 1),
@@ -293,15 +304,13 @@ def main() -> None:
     for title, runs, digits in rows:
         if not runs["this"]:
             continue
-        cells = [f"{value:.{digits}f}" for value in min(runs["this"])]
+        cells = _cells(min(runs["this"]), digits)
         if args.compare:
-            cells += [f"{value:.{digits}f}" for value in min(runs["compare"])]
+            cells += _cells(min(runs["compare"]), digits)
         print(f"| {title} | {' | '.join(cells)} |")
     if pofilter_seconds is not None:
-        print(
-            f"| translate-toolkit `pofilter`, default checks, same catalogues | {pofilter_seconds:.1f} "
-            f"| {pofilter_cpu:.1f} |"
-        )
+        cells = _cells((pofilter_seconds, pofilter_cpu), 1)
+        print(f"| translate-toolkit `pofilter`, default checks, same catalogues | {' | '.join(cells)} |")
     print()
     if args.compare:
         print(f"the compared tree's report is {'identical' if compared_same else 'DIFFERENT'} byte for byte")

@@ -163,6 +163,12 @@ def fold_many(words: Sequence[str]) -> list[str]:
     return fold(joined).split(SEPARATOR)
 
 
+def _ints(column: Sequence[int]) -> list[int]:
+    """An integer column as a list of Python ints (a numpy array's through ``tolist``)."""
+    tolist = getattr(column, "tolist", None)
+    return tolist() if tolist is not None else list(column)
+
+
 def letters_of(text: str) -> str:
     """The letters and digits of ``text`` in order (how abbreviations are compared)."""
     return "".join(ch for ch in text if ch.isalnum())
@@ -294,6 +300,7 @@ class TermIndex:
         self._near: NearMissIndex | None = None
         # Decoded tables, filled as texts need them.
         self._key_entries: dict[int, tuple[FormEntry, ...]] = {}
+        self._entry_columns: tuple[list[int], list[int], list[int], list[int]] | None = None
         self._terms: dict[int, list[TermRecord]] = {}
         self._preferred_forms: dict[int, dict[tuple[str, str | None], str]] = {}
         self._first_names: dict[int, tuple[tuple[str, FormEntry], ...]] = {}
@@ -317,14 +324,25 @@ class TermIndex:
         found = self._key_entries.get(key)
         if found is None:
             tables = self.tables
+            columns = self._entry_columns
+            if columns is None:
+                # Python lists of a stored index's numpy columns, made once: reading an array
+                # element by element costs a numpy scalar each.
+                columns = self._entry_columns = (
+                    _ints(tables.key_offsets),
+                    _ints(tables.entry_concept),
+                    _ints(tables.entry_term),
+                    _ints(tables.entry_flags),
+                )
+            offsets, concepts, positions, all_flags = columns
+            first, stop = offsets[key], offsets[key + 1]
             entries = []
-            for entry in range(tables.key_offsets[key], tables.key_offsets[key + 1]):
-                concept = int(tables.entry_concept[entry])
-                flags = int(tables.entry_flags[entry])
+            for entry in range(first, stop):
+                concept, flags = concepts[entry], all_flags[entry]
                 entries.append(form_entry(
                     concept,
                     tables.concept_ids[concept],
-                    self.terms(concept)[int(tables.entry_term[entry])],
+                    self.terms(concept)[positions[entry]],
                     tables.entry_raw[entry],
                     bool(flags & INFLECTED),
                     bool(flags & CASE_SENSITIVE),
