@@ -232,7 +232,6 @@ def run_import(args: argparse.Namespace) -> int:
     from glossary.cli.importprogress import ImportProgress
     from glossary.formats.csv import decoded_lines, stream_csv
     from glossary.formats.tbx import read_tbx
-    from glossary.gcpause import collector_paused
     from glossary.store.staging import merge_concepts_staged
     from glossary.store.termbase import MergeReport, merge_concepts
 
@@ -245,9 +244,7 @@ def run_import(args: argparse.Namespace) -> int:
         return read_tbx(handle, path) if fmt == "tbx" else stream_csv(decoded_lines(handle, path), path)
 
     progress = ImportProgress(f"importing {args.file.name}")
-    # The records and rows an import builds live until it ends: the collector's passes over them
-    # would find nothing to free.
-    with handle, workspace_for(args) as workspace, progress.shown() as shown, collector_paused():
+    with handle, workspace_for(args) as workspace, progress.shown() as shown:
         if workspace.engine.dialect.name == "sqlite":
             # Merged into a staging file, then written in short hidden chunks and made visible at
             # once: other writers wait for a chunk at most.

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from glossary.gcpause import collector_paused
 from glossary.model.chars import unstorable
 from glossary.model.errors import LostRace, UsageError
 from glossary.model.records import CONCEPT_KINDS, TERM_FIELDS, ConceptRecord, TermRecord
@@ -112,7 +113,9 @@ def merge_concepts(
     report = MergeReport()
     maker = VariantMaker()
     statistics = _Statistics(session)
-    with conflicts_reported():
+    # The records, lookups and rows of a batch are no garbage: the collector's passes over them
+    # (one per thousand new objects) would find nothing to free.
+    with conflicts_reported(), collector_paused():
         for batch in batches(concepts, batch_size):
             _merge_batch(session, batch, origin, report, maker)
             statistics.after_batch()

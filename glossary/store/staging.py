@@ -47,6 +47,7 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
+from glossary.gcpause import collector_paused
 from glossary.model.errors import ConflictError
 from glossary.model.records import TERM_FIELDS, ConceptRecord
 from glossary.model.tables import Concept, utcnow
@@ -138,7 +139,8 @@ def merge_concepts_staged(
     engine = session.get_bind()
     report = MergeReport()
     maker = VariantMaker()
-    with _staging_folder() as folder, engine.connect() as conn:
+    # No cyclic collection while it runs (see merge_concepts).
+    with _staging_folder() as folder, engine.connect() as conn, collector_paused():
         remove_abandoned(conn, markers=True)
         conn.exec_driver_sql("ATTACH DATABASE ? AS stage", (str(Path(folder) / "stage.db"),))
         try:
