@@ -17,8 +17,8 @@ def _interrupted(_signum: int, _frame: object) -> None:
 def run() -> None:
     """Install the Ctrl-C handler before anything heavy is imported, then run the command."""
     signal.signal(signal.SIGINT, _interrupted)
-    # numpy's BLAS would start a thread per core at import; the commands call no BLAS routine
-    # worth a thread, and a check runs its own worker processes on the cores.
+    # NumPy (the recognizer's and the memory index's arrays; no linear algebra) starts OpenBLAS
+    # with a thread per core unless told otherwise: half of NumPy's import time, for nothing.
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     from glossary.cli import run as run_cli
 

@@ -115,3 +115,25 @@ def test_a_read_only_database_opens_for_reading(seeded_db_url: str, capsys: pyte
     url = f"sqlite:///file:{path}?mode=ro&uri=true"
     assert main(["--db", url, "terms", "show", "knb"]) == 0
     assert "КНБ" in capsys.readouterr().out
+
+
+_BLAS_THREADS = """
+import os, sys
+import glossary.cli as cli
+from glossary.entry import run
+
+cli.run = lambda: print(os.environ.get("OPENBLAS_NUM_THREADS"))
+sys.argv = ["glossary"]
+run()
+"""
+
+
+@pytest.mark.parametrize(("given", "seen"), [(None, "1"), ("3", "3")])
+def test_the_command_asks_numpy_for_one_blas_thread_unless_told(given: str | None, seen: str) -> None:
+    env = {key: value for key, value in os.environ.items() if key != "OPENBLAS_NUM_THREADS"}
+    if given is not None:
+        env["OPENBLAS_NUM_THREADS"] = given
+    done = subprocess.run([sys.executable, "-c", _BLAS_THREADS], capture_output=True, text=True,
+                          timeout=60, check=False, env=env)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == seen
