@@ -14,6 +14,7 @@ recall of those, and the share of error findings that are planted ones; both can
 from __future__ import annotations
 
 import argparse
+import compileall
 import csv
 import json
 import os
@@ -200,12 +201,13 @@ def main() -> None:
     parser.add_argument("--compare", metavar="TREE", help="another checkout to time in turn with this one")
     args = parser.parse_args()
 
-    # A cold run is timed as users meet it: with the package's bytecode written (an installed
-    # package has it; a fresh checkout would spend the first runs compiling).
-    import compileall
-
-    for tree in [Path(__file__).resolve().parents[1], *([Path(args.compare)] if args.compare else [])]:
-        compileall.compile_dir(tree / "glossary", quiet=1)
+    # Installed packages are byte-compiled (pip does it); a checkout run with
+    # PYTHONDONTWRITEBYTECODE set would compile every module in every timed process instead.
+    # The compared tree is compiled too, so both are timed alike.
+    root = Path(__file__).resolve().parent.parent
+    for tree in [root, *([Path(args.compare).resolve()] if args.compare else [])]:
+        for package in ("glossary", "tui"):
+            compileall.compile_dir(tree / package, quiet=1)
     work = Path(args.workdir).resolve()
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)

@@ -112,31 +112,6 @@ def test_workers_report_the_bundled_translations_as_one_process_does(workspace, 
 
 
 @needs_fork
-@pytest.mark.parametrize("warm", [0, 5, 10_000])
-def test_names_recognised_before_the_workers_fork_change_no_finding(workspace, capsys, monkeypatch, warm):
-    bundled_catalogues(workspace / "locales")
-    serial = report(capsys, "locales", "--termbase", str(SEED), "--jobs", "1")
-    monkeypatch.setattr(parallel, "WARM_UNITS", warm)
-    assert report(capsys, "locales", "--termbase", str(SEED), "--jobs", "2") == serial
-
-
-@needs_fork
-def test_a_failure_before_the_workers_fork_is_left_to_the_workers(workspace, capsys, monkeypatch):
-    bundled_catalogues(workspace / "locales")
-    serial = report(capsys, "locales", "--termbase", str(SEED), "--jobs", "1")
-    calls: list[int] = []
-
-    def failing(contexts, seen, index):  # type: ignore[no-untyped-def]
-        calls.append(len(contexts))
-        seen[("partly done", "en")] = []
-        raise ValueError("planted failure")
-
-    monkeypatch.setattr(parallel, "recognize_batch", failing)
-    assert report(capsys, "locales", "--termbase", str(SEED), "--jobs", "2") == serial
-    assert calls  # the names were first looked for here
-
-
-@needs_fork
 def test_workers_report_the_database_documents_as_one_process_does(
     seeded_db_url, capsys, tmp_path, monkeypatch
 ):

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from glossary.checks.context import Locator, UnitContext
 from glossary.checks.model import CheckConfig, CheckUnit, Finding
-from glossary.checks.recognition import SPAN_RULES, recognize_batch
+from glossary.checks.recognition import SPAN_RULES
 from glossary.checks.rules.consistency import normalized, shared_keys
 from glossary.checks.rules.terms import Verdict, preset_verdicts, verdicts
 from glossary.checks.run import CheckError, Plan, contexts_of, run_checks
@@ -22,8 +22,6 @@ MIN_UNITS = 5_000
 # Slices per worker: enough that a worker which finishes early takes another one.
 SLICES_PER_JOB = 4
 MAX_SLICE = 5_000
-# Units whose names this process recognises before the workers fork (see _warm_up).
-WARM_UNITS = 3_000
 
 # What a worker carries back for the rules across units: a unit's target names and verdicts.
 Carried = dict[int, tuple[list[Span], list[Verdict]]]
@@ -115,20 +113,6 @@ def _check_slice(start: int, stop: int) -> _Result:
     return findings, carried, errors
 
 
-def _warm_up(units: Sequence[CheckUnit], job: _Job) -> None:
-    """Recognise the names of the first units here, before the workers fork: the term base's
-    entries those names touch (most of the often named ones) are decoded once, in this process,
-    instead of once in each worker, and the workers inherit the names found (nothing else is
-    kept: a failure here is left for the worker that meets these units to report)."""
-    if not units:
-        return
-    contexts = list(contexts_of(units, job.index, job.config, job.locate, job.seen))
-    try:
-        recognize_batch(contexts, job.seen, job.index)
-    except Exception:  # the worker that checks these units reports it, by file and line
-        job.seen.clear()
-
-
 def _failed_slice(units: Sequence[CheckUnit], start: int, stop: int, exc: BaseException) -> list[CheckError]:
     """An error for each file of a slice whose worker failed, at the slice's first entry in it."""
     reason = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
@@ -201,8 +185,6 @@ def check_in_workers(
     with _ONE_RUN:
         _JOB = _Job(units, index, config, locate, carried_units, {})
         try:
-            if plan.needs_spans:
-                _warm_up(units[:WARM_UNITS], _JOB)
             own_work = meanwhile if plan.corpus_rules else None
             _run_slices(slices, min(jobs, len(slices)), results, failures, own_work)
             # A worker that died broke the pool and every slice still in it: each such slice is
