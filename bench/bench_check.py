@@ -2,7 +2,7 @@
 
 Run: ``python bench/bench_check.py [--concepts 10000] [--entries 100000] [--workdir bench/out/check]``
 (``--entries 10000 --files 4 --runs 1`` for a quick look). ``--compare TREE`` runs every timed command
-also with the ``glossary`` package of another checkout (``git worktree add /tmp/main main``), in turn
+also with the ``glossary`` package of another checkout (for instance a ``git worktree`` of main), in turn
 with this one, and prints its column beside (its compiled term base is kept in its own cache folder).
 Prints a table: the first run (compiling and storing the term base), cold runs (a new process each,
 process start and loading the stored recognizer included), a pre-commit-style run on 10 changed files,
