@@ -159,11 +159,6 @@ def _remember_interrupt(signum: int, _frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def _exit_interrupted(_signum: int, _frame: object) -> None:
-    print("glossary: interrupted", file=sys.stderr)
-    os._exit(130)  # the command is over: nothing is left to unwind
-
-
 def run() -> None:
     """Console-script entry point."""
     signal.signal(signal.SIGINT, _remember_interrupt)
@@ -186,6 +181,8 @@ def run() -> None:
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)
-    # Ctrl-C while the interpreter shuts down would otherwise end it by the signal, with a traceback.
-    signal.signal(signal.SIGINT, _exit_interrupted)
+    # The command is over. As the interpreter finalizes it gives the signals it handled their
+    # default action back, so a Ctrl-C while it tears down would end the process by the signal
+    # (status -2, nothing said): it is ignored instead, and the command's status stands.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     sys.exit(code)
