@@ -64,15 +64,15 @@ def test_a_closed_pipe_ends_quietly(seeded_db_url: str) -> None:
 
 @pytest.mark.parametrize("moment", ["starting", "seeding"])
 def test_ctrl_c_while_starting_and_seeding_prints_one_line(tmp_path: Path, moment: str) -> None:
-    # A new database is seeded first (a second or more): the interrupt lands in start-up (before
-    # the database file exists) or in seeding (soon after it appears), not at a fixed time that a
-    # faster or slower machine would move past the end of the command.
+    # A new database is seeded first (a second or more): the interrupt lands early (start-up, or
+    # seeding just begun) or well inside seeding (soon after the database file appears), not at a
+    # fixed time that a faster or slower machine would move past the end of the command.
     database = tmp_path / "g.db"
     env = {**os.environ, "GLOSSARY_DB": f"sqlite:///{database}"}
     process = subprocess.Popen([*GLOSSARY, "terms", "list"], env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
     if moment == "starting":
-        time.sleep(0.5)  # start-up: the handler is installed at once, the database opened later
+        time.sleep(0.5)
     else:
         deadline = time.monotonic() + 60
         while not database.exists() and process.poll() is None and time.monotonic() < deadline:
