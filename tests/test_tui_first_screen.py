@@ -17,6 +17,7 @@ from glossary.store.documents import set_translation
 from glossary.store.engine import make_engine
 from glossary.store.segments import fetch_rows, open_document, progress, segment_refs
 from tui.app import OpeningScreen, make_app
+from tui.data import ReviewData
 from tui.pending import PendingWorkspace
 from tui.screens.review import ReviewScreen
 from tui.widgets.editor import TargetEditor
@@ -126,14 +127,28 @@ async def test_an_edit_made_before_the_workspace_opens_is_saved_once_it_is(seede
     assert saved is not None and saved.text == "Правка до открытия базы."
 
 
-async def test_a_first_run_goes_the_full_way(tmp_path):
+async def test_a_first_run_goes_the_full_way(tmp_path, monkeypatch):
     """No file yet: it is set up behind the opening screen, then the review shows as before."""
+    # The setting up is held until the opening screen has been seen: it can take less time than
+    # the first frame.
+    set_up = threading.Event()
+    original = ReviewData.open
+
+    def held(cls, *args, **kwargs):
+        set_up.wait(60)  # then set up all the same: a failed test must not leave the worker waiting
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(ReviewData, "open", classmethod(held))
     app = make_app(f"sqlite:///{tmp_path / 'first.db'}", lang="ru")
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        assert isinstance(app.screen, OpeningScreen)
-        review = await open_review(pilot)
-        assert isinstance(review, ReviewScreen) and review.data.connected
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, OpeningScreen)
+            set_up.set()
+            review = await open_review(pilot)
+            assert isinstance(review, ReviewScreen) and review.data.connected
+    finally:
+        set_up.set()
 
 
 def test_the_review_app_imports_no_database_layer():
