@@ -285,17 +285,17 @@ def main() -> None:
     print()
     # Busy cores: CPU seconds over wall seconds (below the workers' number, the run waited for a
     # core, or did work in one process only).
+    first_title = "first run (compiles and stores the term base)"
+    first_cells = " | ".join(_cells((first, first_cpu), 1))
     if args.compare:
         print("| run | wall s | CPU s | busy cores | compared tree: wall s | compared tree: CPU s "
               "| busy cores |")
         print("|---|---:|---:|---:|---:|---:|---:|")
-        print(f"| first run (compiles and stores the term base) | {first:.1f} | {first_cpu:.1f} | "
-              f"{first_cpu / first:.2f} | | | |")
+        print(f"| {first_title} | {first_cells} | | | |")
     else:
         print("| run | wall s | CPU s | busy cores |")
         print("|---|---:|---:|---:|")
-        print(f"| first run (compiles and stores the term base) | {first:.1f} | {first_cpu:.1f} | "
-              f"{first_cpu / first:.2f} |")
+        print(f"| {first_title} | {first_cells} |")
     jobs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     rows = [
         (f"cold run, best of {args.runs} (new process, stored recognizer, {jobs} workers)", cold, 1),

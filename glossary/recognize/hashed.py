@@ -73,16 +73,25 @@ def headed_hashes(text: str, heads: np.ndarray, begins: np.ndarray, ends: np.nda
     return _finish(value, lengths)
 
 
-def positions(table: np.ndarray, texts: Sequence[str]) -> np.ndarray:
-    """Where each text's hash stands in the sorted ``table`` (``int64``), -1 where it is absent."""
-    if not len(texts):
-        return np.zeros(0, dtype=np.int64)
-    if not table.size:
-        return np.full(len(texts), -1, dtype=np.int64)
-    wanted = hashes(texts)
+def held(table: np.ndarray, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The hashes of ``wanted`` that the sorted ``table`` holds: their places in ``wanted`` and
+    in ``table``."""
+    if not table.size or not wanted.size:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
     at = np.searchsorted(table, wanted)
     at[at == table.size] = 0
-    return np.where(table[at] == wanted, at, -1)
+    found = np.flatnonzero(table[at] == wanted)
+    return found, at[found]
+
+
+def positions(table: np.ndarray, texts: Sequence[str]) -> np.ndarray:
+    """Where each text's hash stands in the sorted ``table`` (``int64``), -1 where it is absent."""
+    result = np.full(len(texts), -1, dtype=np.int64)
+    if len(texts):
+        found, at = held(table, hashes(texts))
+        result[found] = at
+    return result
 
 
 def contains(table: np.ndarray, texts: Sequence[str]) -> list[bool]:

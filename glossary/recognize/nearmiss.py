@@ -12,7 +12,7 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from glossary.recognize.hashed import hashes, headed_hashes
+from glossary.recognize.hashed import hashes, headed_hashes, held
 from glossary.text.fold import char_class, fold
 
 MIN_LENGTH = 5
@@ -261,17 +261,13 @@ class NearMissIndex:
     def _find(self, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Which of the hashes ``wanted`` are keys of the index, and the numbers of those keys. A
         bitmap over the top bits of the key hashes turns most away before the binary search."""
-        table = self._hashes
-        if not table.size:
-            empty = np.zeros(0, dtype=np.int64)
-            return empty, empty
+        if not self._hashes.size:
+            return held(self._hashes, wanted)
         top = wanted >> np.uint64(64 - _FILTER_BITS)
         bitmap = self._bitmap()
         maybe = np.flatnonzero((bitmap[top >> np.uint64(3)] >> (top & np.uint64(7)).astype(np.uint8)) & 1)
-        at = np.searchsorted(table, wanted[maybe])
-        at[at == table.size] = 0
-        held = table[at] == wanted[maybe]
-        return maybe[held], at[held]
+        found, at = held(self._hashes, wanted[maybe])
+        return maybe[found], at
 
     def _bitmap(self) -> np.ndarray:
         """One bit for each value of the top bits of a key hash, set where some key has them."""
